@@ -1,0 +1,53 @@
+import { ORG_UNITS } from './org-units.data';
+import {
+  AREAS,
+  type OperatingModelVersion,
+  type OrgUnit,
+  type Responsibility,
+  TIER_CODES,
+  type Tier,
+} from './types';
+import { OPERATING_MODEL_V1 } from './v1/responsibilities';
+
+/** Every loaded operating model, oldest first. A new version is one more file and one more entry. */
+export const OPERATING_MODELS: readonly OperatingModelVersion[] = [OPERATING_MODEL_V1];
+export const CATALOGUE_VERSIONS = OPERATING_MODELS.map((m) => m.version);
+export const LATEST_CATALOGUE_VERSION = OPERATING_MODELS[OPERATING_MODELS.length - 1]?.version ?? 'v1';
+
+/** Flattens a version's figure cells into responsibilities, in figure order. */
+export function responsibilitiesOf(model: OperatingModelVersion): Responsibility[] {
+  return model.cells.flatMap((cell) => {
+    const area = AREAS.find((a) => a.slug === cell.area);
+    if (!area) throw new Error(`unknown area ${cell.area} in catalogue ${model.version}`);
+    return cell.bullets.map(([id, text], index) => ({
+      id,
+      version: model.version,
+      tier: cell.tier,
+      area: area.slug,
+      areaKind: area.kind,
+      figure: area.figure,
+      position: index + 1,
+      text,
+    }));
+  });
+}
+
+/** Responsibility ids read `<TIER>-<AREA>-<n>`, e.g. `REG-WP-2`. */
+export const RESPONSIBILITY_ID_PATTERN = /^(ICS|REG|NAT)-(SUM|ORG|IMP|WP|SR|PGMDE|EQ)-\d{1,2}$/;
+
+export function tierOfResponsibilityId(id: string): Tier | undefined {
+  const code = id.split('-')[0];
+  return (Object.entries(TIER_CODES) as Array<[Tier, string]>).find(([, c]) => c === code)?.[0];
+}
+
+export { ORG_UNITS, OPERATING_MODEL_V1 };
+export const ORG_UNITS_BY_ID: ReadonlyMap<string, OrgUnit> = new Map(ORG_UNITS.map((u) => [u.id, u]));
+
+/** The region an org unit belongs to (itself for a region, none for national). */
+export function regionOf(unitId: string): string | null {
+  const unit = ORG_UNITS_BY_ID.get(unitId);
+  if (!unit) return null;
+  if (unit.kind === 'region') return unit.id;
+  if (unit.kind === 'ics') return unit.parentId;
+  return null;
+}
