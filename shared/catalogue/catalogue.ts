@@ -40,7 +40,7 @@ export function tierOfResponsibilityId(id: string): Tier | undefined {
   return (Object.entries(TIER_CODES) as Array<[Tier, string]>).find(([, c]) => c === code)?.[0];
 }
 
-export { ORG_UNITS, OPERATING_MODEL_V1 };
+export { OPERATING_MODEL_V1, ORG_UNITS };
 export const ORG_UNITS_BY_ID: ReadonlyMap<string, OrgUnit> = new Map(ORG_UNITS.map((u) => [u.id, u]));
 
 /** The region an org unit belongs to (itself for a region, none for national). */

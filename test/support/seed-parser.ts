@@ -103,7 +103,8 @@ function splitAtStarts(body: string, starts: string[]): string[] {
   let from = 0;
   for (const start of starts) {
     const at = from === 0 ? body.indexOf(start) : body.indexOf(` ${start} `, from) + 1;
-    if (at <= 0 && !(from === 0 && at === 0)) throw new Error(`bullet start "${start}" not found in "${body}"`);
+    if (at <= 0 && !(from === 0 && at === 0))
+      throw new Error(`bullet start "${start}" not found in "${body}"`);
     positions.push(at);
     from = at + start.length;
   }

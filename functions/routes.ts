@@ -1,0 +1,91 @@
+/**
+ * The HTTP API, declared once. The CDK app turns each entry into an HttpApi route with its own
+ * Lambda; the local runtime serves the same entries by invoking the same handler modules.
+ */
+export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
+
+export interface RouteDefinition {
+  /** Stable name: the Lambda's construct id and the OpenAPI operationId. */
+  id: string;
+  /** API Gateway route key: `GET /responsibilities/{id}`, or `$default` for the catch-all. */
+  routeKey: string;
+  /** Handler module, relative to the repository root; it exports `handler`. */
+  handler: string;
+  /** `jwt`: the JWT authorizer runs first and the handler reads its claims. */
+  auth: 'none' | 'jwt';
+  summary: string;
+}
+
+export const ROUTES: readonly RouteDefinition[] = [
+  {
+    id: 'Health',
+    routeKey: 'GET /health',
+    handler: 'functions/health/health.handler.ts',
+    auth: 'none',
+    summary: 'Liveness and readiness: the table is reachable and the catalogue is seeded.',
+  },
+  {
+    id: 'ListResponsibilities',
+    routeKey: 'GET /responsibilities',
+    handler: 'functions/responsibilities/list-responsibilities.handler.ts',
+    auth: 'jwt',
+    summary: 'Delivery-spectrum responsibilities, filtered by tier, area and version, paginated.',
+  },
+  {
+    id: 'GetResponsibility',
+    routeKey: 'GET /responsibilities/{id}',
+    handler: 'functions/responsibilities/get-responsibility.handler.ts',
+    auth: 'jwt',
+    summary: 'One responsibility by id.',
+  },
+  {
+    id: 'ListOrgUnits',
+    routeKey: 'GET /org-units',
+    handler: 'functions/org-units/list-org-units.handler.ts',
+    auth: 'jwt',
+    summary: 'National, the regions and their ICSs as a hierarchy.',
+  },
+  {
+    id: 'NotFound',
+    routeKey: '$default',
+    handler: 'functions/not-found/not-found.handler.ts',
+    auth: 'none',
+    summary: 'Any other method and path: a 404 (or 405) problem+json.',
+  },
+];
+
+export interface ParsedRouteKey {
+  method: HttpMethod;
+  path: string;
+}
+
+export function parseRouteKey(routeKey: string): ParsedRouteKey | undefined {
+  if (routeKey === '$default') return undefined;
+  const [method, path] = routeKey.split(' ');
+  return { method: method as HttpMethod, path: path ?? '/' };
+}
+
+/** Matches a concrete path against a route path with `{param}` segments; returns the parameters. */
+export function matchPath(pattern: string, path: string): Record<string, string> | undefined {
+  const want = pattern.split('/');
+  const have = path.split('/');
+  if (want.length !== have.length) return undefined;
+  const params: Record<string, string> = {};
+  for (let i = 0; i < want.length; i++) {
+    const w = want[i] as string;
+    const h = have[i] as string;
+    if (w.startsWith('{') && w.endsWith('}')) {
+      if (h === '') return undefined;
+      params[w.slice(1, -1)] = decodeURIComponent(h);
+    } else if (w !== h) return undefined;
+  }
+  return params;
+}
+
+/** Methods that some route serves at this path (for 405 and `Allow`). */
+export function methodsAt(path: string): HttpMethod[] {
+  return ROUTES.flatMap((r) => {
+    const parsed = parseRouteKey(r.routeKey);
+    return parsed && matchPath(parsed.path, path) ? [parsed.method] : [];
+  });
+}

@@ -1,0 +1,205 @@
+import { randomUUID } from 'node:crypto';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { join } from 'node:path';
+import type { Context } from 'aws-lambda';
+import { matchPath, parseRouteKey, ROUTES, type RouteDefinition } from '../functions/routes';
+import type { HttpEvent, HttpResult } from '../shared/http/handler';
+import { HttpProblemError, problemResponse, UnauthorizedError } from '../shared/http/problem';
+import { claimsAsApiGateway, verifyDevToken } from './dev-auth';
+
+type Handler = (event: HttpEvent, context: Context) => Promise<HttpResult | string | undefined>;
+
+/** API Gateway HTTP APIs reject payloads over 10 MB before any Lambda runs; so does this server. */
+const MAX_PAYLOAD_BYTES = 10 * 1024 * 1024;
+const REPO_ROOT = join(import.meta.dirname, '..');
+
+interface LoadedRoute {
+  route: RouteDefinition;
+  method?: string;
+  path?: string;
+  handler: Handler;
+}
+
+/** Imports every handler module named in the route manifest: the same code the CDK app bundles. */
+export async function loadRoutes(): Promise<LoadedRoute[]> {
+  return Promise.all(
+    ROUTES.map(async (route) => {
+      const module = (await import(join(REPO_ROOT, route.handler))) as { handler: Handler };
+      const parsed = parseRouteKey(route.routeKey);
+      return { route, method: parsed?.method, path: parsed?.path, handler: module.handler };
+    }),
+  );
+}
+
+function lambdaContext(route: RouteDefinition, requestId: string): Context {
+  const deadline = Date.now() + 29_000;
+  return {
+    callbackWaitsForEmptyEventLoop: false,
+    functionName: `local-${route.id}`,
+    functionVersion: '$LATEST',
+    invokedFunctionArn: `arn:aws:lambda:local:000000000000:function:local-${route.id}`,
+    memoryLimitInMB: '512',
+    awsRequestId: requestId,
+    logGroupName: `/aws/lambda/local-${route.id}`,
+    logStreamName: 'local',
+    getRemainingTimeInMillis: () => Math.max(0, deadline - Date.now()),
+    done: () => undefined,
+    fail: () => undefined,
+    succeed: () => undefined,
+  };
+}
+
+async function readBody(req: IncomingMessage): Promise<Buffer | 'too-large'> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of req) {
+    size += (chunk as Buffer).length;
+    if (size > MAX_PAYLOAD_BYTES) return 'too-large';
+    chunks.push(chunk as Buffer);
+  }
+  return Buffer.concat(chunks);
+}
+
+/** Builds the payload-format 2.0 event API Gateway would send for this request. */
+function toEvent(
+  req: IncomingMessage,
+  url: URL,
+  body: Buffer,
+  routeKey: string,
+  pathParameters: Record<string, string> | undefined,
+  claims: Record<string, string> | undefined,
+  requestId: string,
+): HttpEvent {
+  const headers: Record<string, string> = {};
+  const cookies: string[] = [];
+  for (const [name, value] of Object.entries(req.headers)) {
+    if (value === undefined) continue;
+    if (name === 'cookie') cookies.push(...String(value).split(/;\s*/));
+    else headers[name] = Array.isArray(value) ? value.join(',') : value;
+  }
+  const query: Record<string, string> = {};
+  for (const [k, v] of url.searchParams) query[k] = k in query ? `${query[k]},${v}` : v;
+  const now = new Date();
+  const isText = /json|text|csv|xml|x-www-form-urlencoded/.test(
+    headers['content-type'] ?? 'application/json',
+  );
+  return {
+    version: '2.0',
+    routeKey,
+    rawPath: url.pathname,
+    rawQueryString: url.search.slice(1),
+    ...(cookies.length ? { cookies } : {}),
+    headers,
+    ...(Object.keys(query).length ? { queryStringParameters: query } : {}),
+    ...(pathParameters && Object.keys(pathParameters).length ? { pathParameters } : {}),
+    requestContext: {
+      accountId: '000000000000',
+      apiId: 'local',
+      domainName: headers.host ?? 'localhost',
+      domainPrefix: 'localhost',
+      http: {
+        method: req.method ?? 'GET',
+        path: url.pathname,
+        protocol: `HTTP/${req.httpVersion}`,
+        sourceIp: req.socket.remoteAddress ?? '127.0.0.1',
+        userAgent: headers['user-agent'] ?? '',
+      },
+      requestId,
+      routeKey,
+      stage: '$default',
+      time: now.toISOString(),
+      timeEpoch: now.getTime(),
+      authorizer: claims
+        ? { principalId: '', integrationLatency: 0, jwt: { claims, scopes: claims.scope?.split(' ') ?? [] } }
+        : (undefined as unknown as HttpEvent['requestContext']['authorizer']),
+    },
+    ...(body.length ? { body: isText ? body.toString('utf8') : body.toString('base64') } : {}),
+    isBase64Encoded: body.length > 0 && !isText,
+  };
+}
+
+function send(res: ServerResponse, result: HttpResult | string | undefined, requestId: string): void {
+  // API Gateway's rule for payload 2.0: a non-object result is a 200 JSON body.
+  const structured: HttpResult =
+    typeof result === 'object' && result !== null && 'statusCode' in result
+      ? result
+      : { statusCode: 200, headers: { 'content-type': 'application/json' }, body: JSON.stringify(result) };
+  res.statusCode = structured.statusCode ?? 200;
+  for (const [k, v] of Object.entries(structured.headers ?? {})) res.setHeader(k, String(v));
+  if (structured.cookies?.length) res.setHeader('set-cookie', structured.cookies);
+  res.setHeader('apigw-requestid', requestId);
+  const body = structured.body ?? '';
+  res.end(structured.isBase64Encoded ? Buffer.from(body, 'base64') : body);
+}
+
+export interface LocalHttpServerOptions {
+  port: number;
+  host?: string;
+  jwtKey: string;
+}
+
+/** Serves the route manifest over HTTP, translating requests to API Gateway events and back. */
+export async function startHttpServer(
+  options: LocalHttpServerOptions,
+): Promise<{ server: Server; url: string }> {
+  const routes = await loadRoutes();
+  const fallback = routes.find((r) => r.route.routeKey === '$default');
+  if (!fallback) throw new Error('the route manifest has no $default route');
+
+  const server = createServer(async (req, res) => {
+    const requestId = randomUUID();
+    try {
+      const url = new URL(req.url ?? '/', 'http://localhost');
+      const body = await readBody(req);
+      if (body === 'too-large') {
+        const problem = new HttpProblemError(
+          413,
+          'payload-too-large',
+          'Payload too large',
+          'The request body exceeds 10 MB.',
+        );
+        return send(res, problemResponse(problem, url.pathname), requestId);
+      }
+      let matched = fallback;
+      let pathParameters: Record<string, string> | undefined;
+      for (const candidate of routes) {
+        if (candidate.method !== req.method || !candidate.path) continue;
+        const params = matchPath(candidate.path, url.pathname);
+        if (params) {
+          matched = candidate;
+          pathParameters = params;
+          break;
+        }
+      }
+      let claims: Record<string, string> | undefined;
+      if (matched.route.auth === 'jwt') {
+        const check = await verifyDevToken(options.jwtKey, req.headers.authorization);
+        if (!check.ok)
+          return send(res, problemResponse(new UnauthorizedError(check.reason), url.pathname), requestId);
+        claims = claimsAsApiGateway(check.claims);
+      }
+      const event = toEvent(req, url, body, matched.route.routeKey, pathParameters, claims, requestId);
+      const result = await matched.handler(event, lambdaContext(matched.route, requestId));
+      send(res, result, requestId);
+    } catch (error) {
+      // A handler that throws past its middleware is what API Gateway reports as a 500.
+      console.error(`[local] ${req.method} ${req.url} failed:`, error);
+      send(
+        res,
+        problemResponse(new HttpProblemError(500, 'internal-error', 'Internal server error')),
+        requestId,
+      );
+    }
+  });
+  const host = options.host ?? '127.0.0.1';
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(options.port, host, () => {
+      server.removeListener('error', reject);
+      resolve();
+    });
+  });
+  const address = server.address();
+  const port = typeof address === 'object' && address ? address.port : options.port;
+  return { server, url: `http://localhost:${port}` };
+}

@@ -1,0 +1,32 @@
+import { QueryCommand, type QueryCommandInput } from '@aws-sdk/lib-dynamodb';
+import { documentClient } from './client';
+import type { ResumeKey } from './cursor';
+
+export interface Page<T> {
+  items: T[];
+  /** Where the next page starts, or undefined when the query is exhausted. */
+  resumeKey?: ResumeKey;
+}
+
+/**
+ * Reads up to `limit` items of a Query, following DynamoDB pages when a filter drops items. Each call
+ * asks for at most the items still missing, so DynamoDB's LastEvaluatedKey is always exactly after
+ * the last item returned and the next page neither skips nor repeats one.
+ */
+export async function queryPage<T>(
+  input: Omit<QueryCommandInput, 'Limit' | 'ExclusiveStartKey'>,
+  limit: number,
+  startKey: ResumeKey | undefined,
+  fromItem: (item: Record<string, unknown>) => T,
+): Promise<Page<T>> {
+  const items: T[] = [];
+  let resumeKey = startKey;
+  do {
+    const out = await documentClient.send(
+      new QueryCommand({ ...input, Limit: limit - items.length, ExclusiveStartKey: resumeKey }),
+    );
+    for (const item of out.Items ?? []) items.push(fromItem(item));
+    resumeKey = out.LastEvaluatedKey;
+  } while (resumeKey && items.length < limit);
+  return resumeKey ? { items, resumeKey } : { items };
+}

@@ -1,0 +1,45 @@
+/**
+ * The single table's shape, declared once: the CDK app and the local runtime both build the table
+ * from this, so the indexes the code queries are the indexes that exist.
+ */
+export const KEY = { pk: 'pk', sk: 'sk' } as const;
+
+export interface IndexDefinition {
+  name: string;
+  pk: string;
+  sk: string;
+  /** What the index is for, repeated in the README's access-pattern table. */
+  purpose: string;
+}
+
+export const INDEXES = {
+  byUnit: {
+    name: 'gsi1-by-unit',
+    pk: 'gsi1pk',
+    sk: 'gsi1sk',
+    purpose: 'commitments of an owner unit by due date; actions a unit logged by time',
+  },
+  byRegion: {
+    name: 'gsi2-by-region',
+    pk: 'gsi2pk',
+    sk: 'gsi2sk',
+    purpose: 'commitments of a region and its ICSs by due date',
+  },
+  byResponsibility: {
+    name: 'gsi3-by-responsibility',
+    pk: 'gsi3pk',
+    sk: 'gsi3sk',
+    purpose: 'commitments covering a responsibility',
+  },
+  openByDue: {
+    name: 'gsi4-open-by-due',
+    pk: 'openpk',
+    sk: 'opensk',
+    purpose: 'sparse: only open commitments, by due date (overdue sweep)',
+  },
+} as const satisfies Record<string, IndexDefinition>;
+
+export const INDEX_LIST: readonly IndexDefinition[] = Object.values(INDEXES);
+
+/** Attribute DynamoDB's TTL deletes on (idempotency records). */
+export const TTL_ATTRIBUTE = 'expiresAt';

@@ -1,0 +1,54 @@
+import middy from '@middy/core';
+import type {
+  APIGatewayProxyEventV2WithJWTAuthorizer,
+  APIGatewayProxyStructuredResultV2,
+  Context,
+} from 'aws-lambda';
+import { logger } from '../observability/logger';
+import { HttpProblemError, internalError, problemResponse } from './problem';
+
+export type HttpEvent = APIGatewayProxyEventV2WithJWTAuthorizer;
+export type HttpResult = APIGatewayProxyStructuredResultV2;
+
+/**
+ * Maps typed errors to RFC 9457 problem+json. Only HttpProblemErrors reach the client as they are;
+ * anything else is logged and becomes a 500 that reveals nothing.
+ */
+export const problemDetails = (): middy.MiddlewareObj<HttpEvent, HttpResult, Error, Context> => ({
+  onError: async (request) => {
+    const error = request.error;
+    const instance = request.event?.rawPath;
+    if (error instanceof HttpProblemError) {
+      if (error.status >= 500) logger.error('request failed', { error });
+      request.response = problemResponse(error, instance);
+      return;
+    }
+    logger.error('unhandled error', { error: error ?? undefined });
+    request.response = problemResponse(internalError(), instance);
+  },
+});
+
+/** Adds the request id to every log line of the invocation. */
+const requestLogContext = (): middy.MiddlewareObj<HttpEvent, HttpResult, Error, Context> => ({
+  before: async (request) => {
+    logger.appendKeys({
+      requestId: request.event.requestContext?.requestId,
+      route: request.event.routeKey,
+    });
+  },
+  after: async () => logger.resetKeys(),
+  onError: async () => logger.resetKeys(),
+});
+
+/** Every HTTP handler starts here: `httpHandler().handler(async (event) => ...)`. */
+export function httpHandler() {
+  return middy<HttpEvent, HttpResult, Error, Context>().use(requestLogContext()).use(problemDetails());
+}
+
+export function json(statusCode: number, body: unknown, headers: Record<string, string> = {}): HttpResult {
+  return {
+    statusCode,
+    headers: { 'content-type': 'application/json', ...headers },
+    body: JSON.stringify(body),
+  };
+}

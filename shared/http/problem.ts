@@ -1,0 +1,98 @@
+import type { APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
+
+/** One failing field: `path` names where it is (`query.limit`, `body.dueDate`). */
+export interface FieldError {
+  path: string;
+  message: string;
+  code?: string;
+}
+
+/** Base for every error a client may see. Anything else becomes a 500 with no internals. */
+export class HttpProblemError extends Error {
+  constructor(
+    readonly status: number,
+    readonly type: string,
+    readonly title: string,
+    readonly detail?: string,
+    readonly extensions: Record<string, unknown> = {},
+    options?: ErrorOptions,
+  ) {
+    super(detail ?? title, options);
+    this.name = 'HttpProblemError';
+  }
+}
+
+export class ValidationError extends HttpProblemError {
+  constructor(
+    readonly errors: FieldError[],
+    detail = 'The request has invalid fields; see errors.',
+  ) {
+    super(400, 'validation-error', 'Invalid request', detail, { errors });
+    this.name = 'ValidationError';
+  }
+}
+
+export class UnauthorizedError extends HttpProblemError {
+  constructor(detail = 'A valid bearer token is required.') {
+    super(401, 'unauthorized', 'Unauthorized', detail);
+    this.name = 'UnauthorizedError';
+  }
+}
+
+export class ForbiddenError extends HttpProblemError {
+  constructor(detail: string) {
+    super(403, 'forbidden', 'Forbidden', detail);
+    this.name = 'ForbiddenError';
+  }
+}
+
+export class NotFoundError extends HttpProblemError {
+  constructor(detail: string) {
+    super(404, 'not-found', 'Not found', detail);
+    this.name = 'NotFoundError';
+  }
+}
+
+export class MethodNotAllowedError extends HttpProblemError {
+  constructor(
+    detail: string,
+    readonly allow: string[],
+  ) {
+    super(405, 'method-not-allowed', 'Method not allowed', detail, { allow });
+    this.name = 'MethodNotAllowedError';
+  }
+}
+
+export class ServiceUnavailableError extends HttpProblemError {
+  constructor(detail: string, options?: ErrorOptions) {
+    super(503, 'service-unavailable', 'Service unavailable', detail, {}, options);
+    this.name = 'ServiceUnavailableError';
+  }
+}
+
+/** Problem types are relative URIs documented in the README ("Errors"). */
+export const PROBLEM_TYPE_BASE = '/problems/';
+
+export function problemResponse(
+  problem: HttpProblemError,
+  instance?: string,
+): APIGatewayProxyStructuredResultV2 {
+  const headers: Record<string, string> = { 'content-type': 'application/problem+json' };
+  if (problem instanceof MethodNotAllowedError) headers.allow = problem.allow.join(', ');
+  if (problem.status === 401) headers['www-authenticate'] = 'Bearer';
+  return {
+    statusCode: problem.status,
+    headers,
+    body: JSON.stringify({
+      type: `${PROBLEM_TYPE_BASE}${problem.type}`,
+      title: problem.title,
+      status: problem.status,
+      ...(problem.detail ? { detail: problem.detail } : {}),
+      ...(instance ? { instance } : {}),
+      ...problem.extensions,
+    }),
+  };
+}
+
+export const internalError = (): HttpProblemError =>
+  new HttpProblemError(500, 'internal-error', 'Internal server error', 'Something went wrong on our side.');
