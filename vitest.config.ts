@@ -5,6 +5,9 @@ import { defineConfig } from 'vitest/config';
  * unit: no network. integration: a real DynamoDB Local engine (started once in global setup)
  * through the real AWS SDK. infra: CDK template assertions, bundling skipped.
  */
+// The Lambdas run on Node.js 22; the SDK's notice about Node 20 would only clutter test output.
+process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = 'true';
+
 export default defineConfig({
   test: {
     projects: [

@@ -53,10 +53,10 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
   const secrets = loadLocalSecrets(dataDir);
   const tableName = options.tableName ?? LOCAL_TABLE_NAME;
 
-  let engine: DynamoDbLocal | undefined;
-  const dynamoEndpoint =
-    options.dynamoEndpoint ??
-    (engine = await startDynamoDbLocal(options.inMemory ? {} : { dbPath: dataDir })).endpoint;
+  const engine: DynamoDbLocal | undefined = options.dynamoEndpoint
+    ? undefined
+    : await startDynamoDbLocal(options.inMemory ? {} : { dbPath: dataDir });
+  const dynamoEndpoint = options.dynamoEndpoint ?? (engine as DynamoDbLocal).endpoint;
   let server: Server | undefined;
   try {
     configureEnvironment(dynamoEndpoint, tableName, secrets.cursorSecret);

@@ -2,11 +2,9 @@ import * as z from 'zod';
 import { CATALOGUE_VERSIONS } from '../../shared/catalogue/catalogue';
 import { AREA_SLUGS, TIERS } from '../../shared/catalogue/types';
 
-export const VersionSchema = z
-  .string()
-  .refine((v) => CATALOGUE_VERSIONS.includes(v), {
-    message: `Must be one of: ${CATALOGUE_VERSIONS.join(', ')}`,
-  });
+export const VersionSchema = z.string().refine((v) => CATALOGUE_VERSIONS.includes(v), {
+  message: `Must be one of: ${CATALOGUE_VERSIONS.join(', ')}`,
+});
 
 export const PageQuery = {
   limit: z.coerce.number().int().min(1).max(100).default(25),

@@ -3,7 +3,7 @@ import { type FieldError, ValidationError } from './problem';
 
 /** Turns zod issues into field errors whose paths start at the request part (`query.limit`). */
 export function fieldErrors(part: string, issues: readonly z.core.$ZodIssue[]): FieldError[] {
-  return issues.flatMap((issue) => {
+  return issues.flatMap((issue): FieldError[] => {
     const at = [part, ...issue.path.map(String)];
     // Name each unknown field on its own, so a client sees exactly which one to drop.
     if (issue.code === 'unrecognized_keys') {

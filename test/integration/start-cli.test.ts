@@ -1,0 +1,139 @@
+import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+
+/** `npm start` as a newcomer runs it: a child process, its printed output, Ctrl-C. */
+const REPO = join(import.meta.dirname, '..', '..');
+const TSX = join(REPO, 'node_modules', '.bin', 'tsx');
+
+interface Started {
+  child: ChildProcess;
+  output: () => string;
+  ready: Promise<void>;
+}
+
+function start(dataDir: string, env: Record<string, string> = {}): Started {
+  const child = spawn(TSX, ['local/cli/start.ts', '--data-dir', dataDir], {
+    cwd: REPO,
+    env: { ...process.env, PORT: '0', ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let out = '';
+  const ready = new Promise<void>((resolve, reject) => {
+    const onData = (d: Buffer) => {
+      out += d.toString();
+      if (out.includes('Ctrl-C stops everything.')) resolve();
+    };
+    child.stdout?.on('data', onData);
+    child.stderr?.on('data', onData);
+    child.once('exit', (code) => reject(new Error(`npm start exited with ${code}:\n${out}`)));
+  });
+  return { child, output: () => out, ready };
+}
+
+function exited(child: ChildProcess): Promise<number | null> {
+  return new Promise((resolve) => {
+    if (child.exitCode !== null) resolve(child.exitCode);
+    else child.once('exit', (code) => resolve(code));
+  });
+}
+
+/** DynamoDB Local processes started for this data folder. */
+function javaProcessesFor(dataDir: string): string[] {
+  try {
+    return execFileSync('pgrep', ['-f', `DynamoDBLocal.jar.*${dataDir}`], { encoding: 'utf8' })
+      .split('\n')
+      .filter(Boolean);
+  } catch {
+    return [];
+  }
+}
+
+/** Runs the printed `curl` line's request: its URL and its Authorization header, exactly. */
+async function runPrintedCurl(output: string): Promise<Response> {
+  const line = output.split('\n').find((l) => l.trim().startsWith('curl '));
+  const header = /-H "([^"]+)"/.exec(line ?? '')?.[1] ?? '';
+  const url = /"(http:\/\/[^"]+)"/.exec(line ?? '')?.[1] ?? '';
+  const [name, value] = header.split(': ') as [string, string];
+  return fetch(url, { headers: { [name]: value } });
+}
+
+let running: Started | undefined;
+afterEach(async () => {
+  if (running && running.child.exitCode === null) {
+    running.child.kill('SIGKILL');
+    await exited(running.child);
+  }
+  running = undefined;
+});
+
+describe('npm start', () => {
+  it('serves the API, prints a working curl, stops Java on Ctrl-C and finds its data again', async () => {
+    const dataDir = mkdtempSync(join(tmpdir(), 'tracker-start-'));
+    running = start(dataDir);
+    await running.ready;
+    const first = running.output();
+    expect(first).toMatch(/API {10}http:\/\/localhost:\d+/);
+    expect(first).toContain(`Data folder  ${dataDir}`);
+    expect(first).toMatch(/table accountability-tracker, created; 96 reference items written/);
+    for (const who of ['regional editor', 'national editor', 'board member']) expect(first).toContain(who);
+
+    const response = await runPrintedCurl(first);
+    expect(response.status).toBe(200);
+    const page = (await response.json()) as { items: Array<{ tier: string }> };
+    expect(page.items).toHaveLength(5);
+    expect(page.items.every((i) => i.tier === 'region')).toBe(true);
+    expect(javaProcessesFor(dataDir)).toHaveLength(1);
+
+    running.child.kill('SIGINT');
+    expect(await exited(running.child)).toBe(0);
+    expect(javaProcessesFor(dataDir)).toHaveLength(0);
+
+    running = start(dataDir);
+    await running.ready;
+    expect(running.output()).toMatch(/table accountability-tracker, existed; 0 reference items written/);
+    expect((await runPrintedCurl(running.output())).status).toBe(200);
+    running.child.kill('SIGTERM');
+    expect(await exited(running.child)).toBe(0);
+    expect(javaProcessesFor(dataDir)).toHaveLength(0);
+  });
+
+  it('fails with the install hint when no Java runtime is found', async () => {
+    const dataDir = mkdtempSync(join(tmpdir(), 'tracker-nojava-'));
+    running = start(dataDir, { JAVA_HOME: join(dataDir, 'no-java-here') });
+    await expect(running.ready).rejects.toThrow(/exited with 1/);
+    expect(running.output()).toContain('No Java runtime found');
+    expect(running.output()).toContain('apt-get install -y openjdk-17-jre-headless');
+  });
+});
+
+describe('npm run token', () => {
+  it('mints a token for a role and unit, and explains a bad role', () => {
+    const dataDir = mkdtempSync(join(tmpdir(), 'tracker-token-'));
+    const token = execFileSync(
+      TSX,
+      ['local/cli/token.ts', '--role', 'reader', '--unit', 'ics-devon', '--data-dir', dataDir],
+      { cwd: REPO, encoding: 'utf8' },
+    ).trim();
+    const claims = JSON.parse(Buffer.from(token.split('.')[1] ?? '', 'base64url').toString()) as Record<
+      string,
+      string
+    >;
+    expect(claims['custom:role']).toBe('reader');
+    expect(claims['custom:unit']).toBe('ics-devon');
+
+    expect(() =>
+      execFileSync(
+        TSX,
+        ['local/cli/token.ts', '--role', 'king', '--unit', 'national', '--data-dir', dataDir],
+        {
+          cwd: REPO,
+          encoding: 'utf8',
+          stdio: 'pipe',
+        },
+      ),
+    ).toThrow(/--role must be one of editor, reader, board/);
+  });
+});
