@@ -42,12 +42,25 @@ describe('pagination cursors', () => {
     expect(decodeCursor(secret, cursor, { tier: 'ics' })).toEqual(key);
   });
 
+  /** The field error a bad cursor produces. */
+  function rejection(decode: () => unknown): string {
+    try {
+      decode();
+    } catch (error) {
+      expect(error).toBeInstanceOf(ValidationError);
+      const [first] = (error as ValidationError).errors;
+      expect(first?.path).toBe('query.cursor');
+      return first?.message ?? '';
+    }
+    throw new Error('the cursor was accepted');
+  }
+
   it('rejects a cursor signed with another secret, an edited one, and one from other filters', () => {
     const cursor = encodeCursor(secret, key, { tier: 'ics' });
-    expect(() => decodeCursor('y'.repeat(32), cursor, { tier: 'ics' })).toThrow(ValidationError);
-    expect(() => decodeCursor(secret, `A${cursor}`, { tier: 'ics' })).toThrow(ValidationError);
-    expect(() => decodeCursor(secret, cursor, { tier: 'region' })).toThrow(/other filters/);
-    expect(() => decodeCursor(secret, 'no-dot', {})).toThrow(/malformed/);
+    expect(rejection(() => decodeCursor('y'.repeat(32), cursor, { tier: 'ics' }))).toMatch(/altered/);
+    expect(rejection(() => decodeCursor(secret, `A${cursor}`, { tier: 'ics' }))).toMatch(/altered/);
+    expect(rejection(() => decodeCursor(secret, cursor, { tier: 'region' }))).toMatch(/other filters/);
+    expect(rejection(() => decodeCursor(secret, 'no-dot', {}))).toMatch(/malformed/);
   });
 });
 
