@@ -1,0 +1,90 @@
+import { App } from 'aws-cdk-lib';
+import { Match, Template } from 'aws-cdk-lib/assertions';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { ROUTES } from '../../functions/routes';
+import { buildApp } from '../../infra/app';
+import { INDEX_LIST, KEY, TTL_ATTRIBUTE } from '../../shared/db/table';
+
+let data: Template;
+let api: Template;
+
+beforeAll(() => {
+  // Bundling is skipped here (synth bundles for real); these tests are about the templates.
+  const built = buildApp(new App({ context: { 'aws:cdk:bundling-stacks': [] } }));
+  data = Template.fromStack(built.data);
+  api = Template.fromStack(built.api);
+});
+
+describe('data stack', () => {
+  it('has the single table with its keys, stream, TTL, PITR and deletion protection', () => {
+    data.resourceCountIs('AWS::DynamoDB::GlobalTable', 1);
+    data.hasResourceProperties('AWS::DynamoDB::GlobalTable', {
+      KeySchema: [
+        { AttributeName: KEY.pk, KeyType: 'HASH' },
+        { AttributeName: KEY.sk, KeyType: 'RANGE' },
+      ],
+      BillingMode: 'PAY_PER_REQUEST',
+      StreamSpecification: { StreamViewType: 'NEW_AND_OLD_IMAGES' },
+      TimeToLiveSpecification: { AttributeName: TTL_ATTRIBUTE, Enabled: true },
+      Replicas: [
+        Match.objectLike({
+          PointInTimeRecoverySpecification: { PointInTimeRecoveryEnabled: true },
+          DeletionProtectionEnabled: true,
+        }),
+      ],
+    });
+  });
+
+  it('declares every index the code queries, with the keys the code writes', () => {
+    const table = Object.values(data.findResources('AWS::DynamoDB::GlobalTable'))[0] as {
+      Properties: { GlobalSecondaryIndexes: Array<{ IndexName: string; KeySchema: unknown[] }> };
+    };
+    const indexes = table.Properties.GlobalSecondaryIndexes;
+    expect(indexes.map((i) => i.IndexName).sort()).toEqual(INDEX_LIST.map((i) => i.name).sort());
+    for (const index of INDEX_LIST) {
+      expect(indexes.find((i) => i.IndexName === index.name)?.KeySchema).toEqual([
+        { AttributeName: index.pk, KeyType: 'HASH' },
+        { AttributeName: index.sk, KeyType: 'RANGE' },
+      ]);
+    }
+  });
+});
+
+describe('api stack', () => {
+  it('has a route for every manifest entry, with the JWT authorizer where the manifest asks', () => {
+    for (const route of ROUTES) {
+      api.hasResourceProperties('AWS::ApiGatewayV2::Route', {
+        RouteKey: route.routeKey,
+        AuthorizationType: route.auth === 'jwt' ? 'JWT' : 'NONE',
+      });
+    }
+    api.resourceCountIs('AWS::ApiGatewayV2::Route', ROUTES.length);
+    api.hasResourceProperties('AWS::ApiGatewayV2::Authorizer', { AuthorizerType: 'JWT' });
+  });
+
+  it('runs every handler on Node.js 22, arm64, with tracing and the table name', () => {
+    for (const route of ROUTES) {
+      api.hasResourceProperties('AWS::Lambda::Function', {
+        Description: Match.stringLikeRegexp(`^${route.routeKey.replace(/[$/{}]/g, '.')}:`),
+        Runtime: 'nodejs22.x',
+        Architectures: ['arm64'],
+        TracingConfig: { Mode: 'Active' },
+        Environment: { Variables: Match.objectLike({ TABLE_NAME: Match.anyValue() }) },
+      });
+    }
+  });
+
+  it('seeds the reference data after each deployment', () => {
+    api.resourceCountIs('Custom::Trigger', 1);
+    api.hasResourceProperties('AWS::Lambda::Function', {
+      Description: Match.stringLikeRegexp('catalogue and org units'),
+      Runtime: 'nodejs22.x',
+    });
+  });
+
+  it('gives each function a log group with a retention period', () => {
+    const groups = api.findResources('AWS::Logs::LogGroup');
+    expect(Object.keys(groups).length).toBeGreaterThanOrEqual(ROUTES.length + 1);
+    api.allResourcesProperties('AWS::Logs::LogGroup', { RetentionInDays: 30 });
+  });
+});
