@@ -5,7 +5,32 @@ import type {
   Context,
 } from 'aws-lambda';
 import { logger } from '../observability/logger';
-import { HttpProblemError, internalError, problemResponse } from './problem';
+import {
+  ConflictError,
+  HttpProblemError,
+  internalError,
+  problemResponse,
+  UnprocessableError,
+} from './problem';
+
+/** Powertools idempotency errors, recognised by name so this module does not import the utility. */
+function idempotencyProblem(error: Error): HttpProblemError | undefined {
+  if (error.name === 'IdempotencyValidationError') {
+    return new UnprocessableError(
+      'idempotency-key-reused',
+      'Idempotency key reused',
+      'This Idempotency-Key was used with a different request body; use a new key for a new request.',
+    );
+  }
+  if (error.name === 'IdempotencyAlreadyInProgressError') {
+    return new ConflictError(
+      'idempotency-in-progress',
+      'Request in progress',
+      'A request with this Idempotency-Key is still being processed; retry shortly to get its response.',
+    );
+  }
+  return undefined;
+}
 
 export type HttpEvent = APIGatewayProxyEventV2WithJWTAuthorizer;
 export type HttpResult = APIGatewayProxyStructuredResultV2;
@@ -16,7 +41,7 @@ export type HttpResult = APIGatewayProxyStructuredResultV2;
  */
 export const problemDetails = (): middy.MiddlewareObj<HttpEvent, HttpResult, Error, Context> => ({
   onError: async (request) => {
-    const error = request.error;
+    const error = request.error ? (idempotencyProblem(request.error) ?? request.error) : request.error;
     const instance = request.event?.rawPath;
     if (error instanceof HttpProblemError) {
       if (error.status >= 500) logger.error('request failed', { error });

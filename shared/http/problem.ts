@@ -96,3 +96,54 @@ export function problemResponse(
 
 export const internalError = (): HttpProblemError =>
   new HttpProblemError(500, 'internal-error', 'Internal server error', 'Something went wrong on our side.');
+
+export class ConflictError extends HttpProblemError {
+  constructor(type: string, title: string, detail: string) {
+    super(409, type, title, detail);
+    this.name = 'ConflictError';
+  }
+}
+
+export class PreconditionRequiredError extends HttpProblemError {
+  constructor(detail: string) {
+    super(428, 'precondition-required', 'Precondition required', detail);
+    this.name = 'PreconditionRequiredError';
+  }
+}
+
+export class PreconditionFailedError extends HttpProblemError {
+  constructor(
+    detail: string,
+    readonly currentVersion?: number,
+  ) {
+    super(
+      412,
+      'precondition-failed',
+      'Precondition failed',
+      detail,
+      currentVersion ? { currentVersion } : {},
+    );
+    this.name = 'PreconditionFailedError';
+  }
+}
+
+export class PayloadTooLargeError extends HttpProblemError {
+  constructor(limitBytes: number) {
+    super(413, 'payload-too-large', 'Payload too large', `The request body exceeds ${limitBytes} bytes.`);
+    this.name = 'PayloadTooLargeError';
+  }
+}
+
+export class UnsupportedMediaTypeError extends HttpProblemError {
+  constructor() {
+    super(415, 'unsupported-media-type', 'Unsupported media type', 'Send the body as application/json.');
+    this.name = 'UnsupportedMediaTypeError';
+  }
+}
+
+export class UnprocessableError extends HttpProblemError {
+  constructor(type: string, title: string, detail: string) {
+    super(422, type, title, detail);
+    this.name = 'UnprocessableError';
+  }
+}

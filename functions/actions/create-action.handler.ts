@@ -1,0 +1,18 @@
+import { identityOf } from '../../shared/auth/identity';
+import { commitmentsService } from '../../shared/commitments/service.instance';
+import { parseJsonBody } from '../../shared/http/body';
+import { httpHandler, json } from '../../shared/http/handler';
+import { idempotent } from '../../shared/http/idempotency';
+import { parseRequestPart } from '../../shared/http/validation';
+import { CommitmentPath, CreateActionBody } from '../commitments/commitments.schemas';
+
+/** POST /commitments/{id}/actions (append-only; honours Idempotency-Key) */
+export const handler = httpHandler().handler(async (event, context) => {
+  const identity = identityOf(event);
+  const { id } = parseRequestPart(CommitmentPath, 'path', event.pathParameters);
+  const body = parseJsonBody(event, CreateActionBody);
+  return idempotent(event, context, identity, async () => {
+    const action = await commitmentsService().logAction(identity, id, body);
+    return json(201, action, { location: `/commitments/${id}/actions/${action.id}` });
+  });
+});

@@ -1,0 +1,20 @@
+import { identityOf } from '../../shared/auth/identity';
+import { commitmentsService } from '../../shared/commitments/service.instance';
+import { httpHandler, json } from '../../shared/http/handler';
+import { pageBody, resumeFrom } from '../../shared/http/pagination';
+import { parseRequestPart } from '../../shared/http/validation';
+import { CommitmentPath, ListCommitmentActionsQuery } from '../commitments/commitments.schemas';
+
+/** GET /commitments/{id}/actions: newest first, paginated. */
+export const handler = httpHandler().handler(async (event) => {
+  const identity = identityOf(event);
+  const { id } = parseRequestPart(CommitmentPath, 'path', event.pathParameters);
+  const { limit, cursor } = parseRequestPart(
+    ListCommitmentActionsQuery,
+    'query',
+    event.queryStringParameters,
+  );
+  const scope = { commitment: id };
+  const page = await commitmentsService().actionsOf(identity, id, limit, resumeFrom(cursor, scope));
+  return json(200, pageBody(page.items, page.resumeKey, scope));
+});

@@ -1,0 +1,20 @@
+import { identityOf } from '../../shared/auth/identity';
+import { commitmentView } from '../../shared/commitments/commitment.model';
+import { commitmentsService } from '../../shared/commitments/service.instance';
+import type { PartState } from '../../shared/db/merge-pages';
+import { httpHandler, json } from '../../shared/http/handler';
+import { pageBody, resumeFrom } from '../../shared/http/pagination';
+import { parseRequestPart } from '../../shared/http/validation';
+import { ListCommitmentsQuery } from './commitments.schemas';
+
+/** GET /commitments?unit=|region=&responsibility=&status=&overdue=&dueAfter=&dueBefore=&limit=&cursor= */
+export const handler = httpHandler().handler(async (event) => {
+  const identity = identityOf(event);
+  const { cursor, ...query } = parseRequestPart(ListCommitmentsQuery, 'query', event.queryStringParameters);
+  // The cursor is bound to the caller's unit too: the default scope depends on who asks.
+  const scope = { ...query, as: identity.unitId, role: identity.role };
+  const resume = resumeFrom(cursor, scope) as { parts: PartState[] } | undefined;
+  const page = await commitmentsService().list(identity, { ...query, cursor }, resume?.parts);
+  const items = page.items.map((c) => commitmentView(c));
+  return json(200, pageBody(items, page.state ? { parts: page.state } : undefined, scope));
+});

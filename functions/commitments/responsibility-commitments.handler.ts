@@ -1,0 +1,33 @@
+import { identityOf } from '../../shared/auth/identity';
+import { commitmentView } from '../../shared/commitments/commitment.model';
+import { commitmentsService } from '../../shared/commitments/service.instance';
+import { config } from '../../shared/config';
+import { httpHandler, json } from '../../shared/http/handler';
+import { pageBody, resumeFrom } from '../../shared/http/pagination';
+import { parseRequestPart } from '../../shared/http/validation';
+import { ResponsibilityPath } from '../responsibilities/responsibilities.schemas';
+import { ResponsibilityCommitmentsQuery } from './commitments.schemas';
+
+/** GET /responsibilities/{id}/commitments: who is covering this responsibility (that the caller may see). */
+export const handler = httpHandler().handler(async (event) => {
+  const identity = identityOf(event);
+  const { id } = parseRequestPart(ResponsibilityPath, 'path', event.pathParameters);
+  const query = parseRequestPart(ResponsibilityCommitmentsQuery, 'query', event.queryStringParameters);
+  const version = query.version ?? config().CATALOGUE_VERSION;
+  const scope = { id, version, as: identity.unitId, role: identity.role };
+  const page = await commitmentsService().coverage(
+    identity,
+    id,
+    version,
+    query.limit,
+    resumeFrom(query.cursor, scope),
+  );
+  return json(
+    200,
+    pageBody(
+      page.items.map((c) => commitmentView(c)),
+      page.resumeKey,
+      scope,
+    ),
+  );
+});

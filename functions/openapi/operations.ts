@@ -1,0 +1,137 @@
+import type * as z from 'zod';
+import {
+  CommitmentPath,
+  CreateActionBody,
+  CreateCommitmentBody,
+  ListCommitmentActionsQuery,
+  ListCommitmentsQuery,
+  ListUnitActionsQuery,
+  PatchCommitmentBody,
+  ResponsibilityCommitmentsQuery,
+} from '../commitments/commitments.schemas';
+import {
+  GetResponsibilityQuery,
+  ListResponsibilitiesQuery,
+  ResponsibilityPath,
+} from '../responsibilities/responsibilities.schemas';
+import {
+  ActionSchema,
+  AuditSchema,
+  CommitmentSchema,
+  HealthSchema,
+  OrgUnitTreeSchema,
+  pageOf,
+  ResponsibilitySchema,
+} from './response.schemas';
+
+export interface OperationSpec {
+  tag: 'Catalogue' | 'Commitments' | 'Actions' | 'Service';
+  path?: z.ZodType;
+  query?: z.ZodType;
+  body?: z.ZodType;
+  /** Request headers the operation reads. */
+  headers?: Array<{ name: string; required: boolean; description: string }>;
+  success: { status: number; description: string; schema?: z.ZodType; etag?: boolean };
+  /** Problem statuses besides 401 (added for every JWT route) and 500. */
+  problems: number[];
+}
+
+const IDEMPOTENCY_KEY = {
+  name: 'Idempotency-Key',
+  required: false,
+  description:
+    'Makes the POST safe to retry: same key and body returns the first response; another body is 422; a duplicate in flight is 409.',
+};
+
+/** The OpenAPI side of each route in the manifest, by route id (a test checks none is missing). */
+export const OPERATIONS: Record<string, OperationSpec> = {
+  Health: {
+    tag: 'Service',
+    success: { status: 200, description: 'Ready', schema: HealthSchema },
+    problems: [503],
+  },
+  GetOpenApi: { tag: 'Service', success: { status: 200, description: 'This document' }, problems: [] },
+  ListResponsibilities: {
+    tag: 'Catalogue',
+    query: ListResponsibilitiesQuery,
+    success: { status: 200, description: 'A page of responsibilities', schema: pageOf(ResponsibilitySchema) },
+    problems: [400],
+  },
+  GetResponsibility: {
+    tag: 'Catalogue',
+    path: ResponsibilityPath,
+    query: GetResponsibilityQuery,
+    success: { status: 200, description: 'The responsibility', schema: ResponsibilitySchema },
+    problems: [400, 404],
+  },
+  ListOrgUnits: {
+    tag: 'Catalogue',
+    success: { status: 200, description: 'National, regions and their ICSs', schema: OrgUnitTreeSchema },
+    problems: [400],
+  },
+  ListResponsibilityCommitments: {
+    tag: 'Commitments',
+    path: ResponsibilityPath,
+    query: ResponsibilityCommitmentsQuery,
+    success: { status: 200, description: 'Commitments citing it', schema: pageOf(CommitmentSchema) },
+    problems: [400, 404],
+  },
+  CreateCommitment: {
+    tag: 'Commitments',
+    body: CreateCommitmentBody,
+    headers: [IDEMPOTENCY_KEY],
+    success: { status: 201, description: 'Created', schema: CommitmentSchema, etag: true },
+    problems: [400, 403, 409, 413, 415, 422],
+  },
+  ListCommitments: {
+    tag: 'Commitments',
+    query: ListCommitmentsQuery,
+    success: {
+      status: 200,
+      description: 'A page of commitments by due date',
+      schema: pageOf(CommitmentSchema),
+    },
+    problems: [400, 403],
+  },
+  GetCommitment: {
+    tag: 'Commitments',
+    path: CommitmentPath,
+    success: { status: 200, description: 'The commitment', schema: CommitmentSchema, etag: true },
+    problems: [403, 404],
+  },
+  PatchCommitment: {
+    tag: 'Commitments',
+    path: CommitmentPath,
+    body: PatchCommitmentBody,
+    headers: [{ name: 'If-Match', required: true, description: 'The ETag of the version being changed' }],
+    success: { status: 200, description: 'Changed', schema: CommitmentSchema, etag: true },
+    problems: [400, 403, 404, 409, 412, 413, 415, 428],
+  },
+  CreateAction: {
+    tag: 'Actions',
+    path: CommitmentPath,
+    body: CreateActionBody,
+    headers: [IDEMPOTENCY_KEY],
+    success: { status: 201, description: 'Logged', schema: ActionSchema },
+    problems: [400, 403, 404, 409, 413, 415, 422],
+  },
+  ListCommitmentActions: {
+    tag: 'Actions',
+    path: CommitmentPath,
+    query: ListCommitmentActionsQuery,
+    success: { status: 200, description: 'Newest first', schema: pageOf(ActionSchema) },
+    problems: [400, 403, 404],
+  },
+  AuditCommitment: {
+    tag: 'Actions',
+    path: CommitmentPath,
+    success: { status: 200, description: 'The chain verdict', schema: AuditSchema },
+    problems: [403, 404],
+  },
+  ListUnitActions: {
+    tag: 'Actions',
+    query: ListUnitActionsQuery,
+    success: { status: 200, description: 'Oldest first', schema: pageOf(ActionSchema) },
+    problems: [400, 403],
+  },
+};

@@ -1,0 +1,49 @@
+import { ORG_UNITS_BY_ID, regionOf } from '../catalogue/catalogue';
+import { ForbiddenError } from '../http/problem';
+import type { Identity } from './identity';
+
+/**
+ * Who may see and change what (README, "Authorization"):
+ * - national units and board members read everything;
+ * - a region reads its own and its ICSs' commitments and actions;
+ * - an ICS reads its own;
+ * - only editors write, and only their own unit's commitments and actions.
+ */
+export function canRead(identity: Identity, unitId: string): boolean {
+  if (identity.role === 'board') return true;
+  const caller = ORG_UNITS_BY_ID.get(identity.unitId);
+  if (!caller) return false;
+  if (caller.kind === 'national') return true;
+  if (unitId === identity.unitId) return true;
+  return caller.kind === 'region' && regionOf(unitId) === caller.id;
+}
+
+export function assertCanRead(identity: Identity, unitId: string): void {
+  if (!canRead(identity, unitId)) {
+    throw new ForbiddenError(`${identity.unitId} may not read ${unitId}'s commitments.`);
+  }
+}
+
+export function assertCanWrite(identity: Identity, unitId: string): void {
+  if (identity.role !== 'editor') {
+    throw new ForbiddenError(`The ${identity.role} role is read-only.`);
+  }
+  if (unitId !== identity.unitId) {
+    throw new ForbiddenError(
+      `Editors of ${identity.unitId} may only change ${identity.unitId}'s commitments.`,
+    );
+  }
+}
+
+/**
+ * The narrowest listing a caller may run without naming a unit or region: everything (national,
+ * board), their region (regions), or their own unit (ICSs).
+ */
+export function defaultScope(
+  identity: Identity,
+): { kind: 'all' } | { kind: 'region'; regionId: string } | { kind: 'unit'; unitId: string } {
+  const caller = ORG_UNITS_BY_ID.get(identity.unitId);
+  if (identity.role === 'board' || caller?.kind === 'national') return { kind: 'all' };
+  if (caller?.kind === 'region') return { kind: 'region', regionId: caller.id };
+  return { kind: 'unit', unitId: identity.unitId };
+}

@@ -1,0 +1,97 @@
+import { INDEXES } from '../db/table';
+import { type Action, type Commitment, isOpen } from './commitment.model';
+
+/**
+ * Every key of commitments and actions is built here and nowhere else.
+ *
+ * | item | pk | sk | gsi1 (unit) | gsi2 (region) | gsi3 (responsibility) | gsi4 (open, sparse) |
+ * | commitment | COMMITMENT#<id> | COMMITMENT | UNIT#<owner> / C#<due>#<id> | REGION#<region> / C#<due>#<id> | | OPEN / <due>#<id> while open |
+ * | action | COMMITMENT#<id> | ACTION#<seq:6> | UNIT#<unit> / A#<loggedAt>#<id> | | | |
+ * | link | COMMITMENT#<id> | RESP#<version>#<resp> | | | RESP#<version>#<resp> / <owner>#<id> | |
+ */
+export const commitmentPk = (id: string) => `COMMITMENT#${id}`;
+export const COMMITMENT_SK = 'COMMITMENT';
+export const commitmentKey = (id: string) => ({ pk: commitmentPk(id), sk: COMMITMENT_SK });
+
+export const unitPartition = (unitId: string) => `UNIT#${unitId}`;
+export const regionPartition = (regionId: string) => `REGION#${regionId}`;
+export const responsibilityPartition = (version: string, id: string) => `RESP#${version}#${id}`;
+export const OPEN_PARTITION = 'OPEN';
+
+/** Sort-key bounds for a due-date range on the unit and region indexes (inclusive dates). */
+export function dueRange(after?: string, before?: string): { from: string; to: string } {
+  return { from: `C#${after ?? ''}`, to: `C#${before ?? '9999-12-31'}#~` };
+}
+
+export const commitmentSortKey = (c: Pick<Commitment, 'dueDate' | 'id'>) => `C#${c.dueDate}#${c.id}`;
+
+export function commitmentToItem(c: Commitment): Record<string, unknown> {
+  const sortKey = commitmentSortKey(c);
+  return {
+    ...commitmentKey(c.id),
+    type: 'Commitment',
+    [INDEXES.byUnit.pk]: unitPartition(c.ownerUnitId),
+    [INDEXES.byUnit.sk]: sortKey,
+    [INDEXES.byRegion.pk]: regionPartition(c.regionId),
+    [INDEXES.byRegion.sk]: sortKey,
+    // Sparse: only open commitments are in the overdue sweep's index.
+    ...(isOpen(c.status)
+      ? { [INDEXES.openByDue.pk]: OPEN_PARTITION, [INDEXES.openByDue.sk]: `${c.dueDate}#${c.id}` }
+      : {}),
+    ...c,
+  };
+}
+
+const KEY_ATTRIBUTES = new Set(['pk', 'sk', 'type', ...Object.values(INDEXES).flatMap((i) => [i.pk, i.sk])]);
+
+function withoutKeys<T>(item: Record<string, unknown>): T {
+  return Object.fromEntries(Object.entries(item).filter(([k]) => !KEY_ATTRIBUTES.has(k))) as T;
+}
+
+export const commitmentFromItem = (item: Record<string, unknown>) => withoutKeys<Commitment>(item);
+
+export const actionSk = (seq: number) => `ACTION#${String(seq).padStart(6, '0')}`;
+export const actionKey = (commitmentId: string, seq: number) => ({
+  pk: commitmentPk(commitmentId),
+  sk: actionSk(seq),
+});
+
+export function actionToItem(a: Action): Record<string, unknown> {
+  return {
+    ...actionKey(a.commitmentId, a.seq),
+    type: 'Action',
+    [INDEXES.byUnit.pk]: unitPartition(a.unitId),
+    [INDEXES.byUnit.sk]: `A#${a.loggedAt}#${a.id}`,
+    ...a,
+  };
+}
+
+export const actionFromItem = (item: Record<string, unknown>) => withoutKeys<Action>(item);
+
+/** Action ids carry their sequence number so a correction can name its target's key. */
+export const actionId = (seq: number, random: string) => `act-${seq}-${random}`;
+export function seqOfActionId(id: string): number | undefined {
+  const match = /^act-(\d{1,6})-[a-z0-9]+$/.exec(id);
+  return match ? Number(match[1]) : undefined;
+}
+
+export interface ResponsibilityLink {
+  commitmentId: string;
+  ownerUnitId: string;
+  regionId: string;
+  responsibilityId: string;
+  catalogueVersion: string;
+}
+
+export function linkToItem(l: ResponsibilityLink): Record<string, unknown> {
+  return {
+    pk: commitmentPk(l.commitmentId),
+    sk: `RESP#${l.catalogueVersion}#${l.responsibilityId}`,
+    type: 'ResponsibilityLink',
+    [INDEXES.byResponsibility.pk]: responsibilityPartition(l.catalogueVersion, l.responsibilityId),
+    [INDEXES.byResponsibility.sk]: `${l.ownerUnitId}#${l.commitmentId}`,
+    ...l,
+  };
+}
+
+export const linkFromItem = (item: Record<string, unknown>) => withoutKeys<ResponsibilityLink>(item);

@@ -1,0 +1,90 @@
+import type { OrgUnitKind } from '../catalogue/types';
+
+export const STATUSES = [
+  'not_started',
+  'on_track',
+  'at_risk',
+  'off_track',
+  'completed',
+  'cancelled',
+] as const;
+export type Status = (typeof STATUSES)[number];
+export const OPEN_STATUSES: readonly Status[] = ['not_started', 'on_track', 'at_risk', 'off_track'];
+export const CLOSED_STATUSES: readonly Status[] = ['completed', 'cancelled'];
+export const isOpen = (status: Status) => OPEN_STATUSES.includes(status);
+
+export const RAGS = ['red', 'amber', 'green'] as const;
+export type Rag = (typeof RAGS)[number];
+
+export interface Commitment {
+  id: string;
+  ownerUnitId: string;
+  /** The owner's tier: national, region or ics. */
+  tier: OrgUnitKind;
+  /** The owner's region (itself for a region; `national` for national commitments). */
+  regionId: string;
+  accountableRole: string;
+  title: string;
+  description: string;
+  catalogueVersion: string;
+  responsibilityIds: string[];
+  tags: string[];
+  dueDate: string;
+  status: Status;
+  statusReason?: string;
+  rag: Rag;
+  /** Percent complete, as last reported by an action. */
+  progress: number;
+  /** Bumped on every change to the item (PATCH or a logged action); the ETag. */
+  version: number;
+  actionCount: number;
+  /** Hash of the newest action; the next action stores it as its `prevHash`. */
+  lastActionHash: string;
+  lastActionAt?: string;
+  completedAt?: string;
+  createdAt: string;
+  createdBy: string;
+  updatedAt: string;
+  updatedBy: string;
+}
+
+export interface Evidence {
+  url: string;
+  label?: string;
+}
+
+export interface StatusChange {
+  from: Status;
+  to: Status;
+  reason?: string;
+}
+
+/** Something done against a commitment. Never updated or deleted; a correction is a new action. */
+export interface Action {
+  id: string;
+  commitmentId: string;
+  seq: number;
+  unitId: string;
+  summary: string;
+  occurredAt: string;
+  loggedAt: string;
+  loggedBy: string;
+  evidence: Evidence[];
+  statusChange?: StatusChange;
+  progress?: number;
+  corrects?: string;
+  prevHash: string;
+  hash: string;
+}
+
+/** Derived, never stored: open and past its due date (dates compared as UTC calendar days). */
+export function isOverdue(c: Pick<Commitment, 'status' | 'dueDate'>, today: string): boolean {
+  return isOpen(c.status) && c.dueDate < today;
+}
+
+export const todayUtc = (now = new Date()) => now.toISOString().slice(0, 10);
+
+/** What the API returns: the stored commitment plus derived fields. */
+export function commitmentView(c: Commitment, today = todayUtc()) {
+  return { ...c, overdue: isOverdue(c, today) };
+}

@@ -1,0 +1,338 @@
+import { ConditionalCheckFailedException, TransactionCanceledException } from '@aws-sdk/client-dynamodb';
+import {
+  BatchGetCommand,
+  GetCommand,
+  PutCommand,
+  QueryCommand,
+  TransactWriteCommand,
+} from '@aws-sdk/lib-dynamodb';
+import { documentClient } from '../db/client';
+import type { ResumeKey } from '../db/cursor';
+import { type MergedPage, mergedQueryPage, type PartState } from '../db/merge-pages';
+import { type Page, queryPage } from '../db/query-page';
+import { INDEXES, KEY } from '../db/table';
+import {
+  actionFromItem,
+  actionKey,
+  actionToItem,
+  commitmentFromItem,
+  commitmentKey,
+  commitmentPk,
+  commitmentToItem,
+  dueRange,
+  linkFromItem,
+  linkToItem,
+  type ResponsibilityLink,
+  regionPartition,
+  responsibilityPartition,
+  unitPartition,
+} from './commitment.keys';
+import { type Action, type Commitment, OPEN_STATUSES, type Status } from './commitment.model';
+
+export async function insertCommitment(
+  tableName: string,
+  commitment: Commitment,
+  links: readonly ResponsibilityLink[],
+): Promise<void> {
+  await documentClient.send(
+    new TransactWriteCommand({
+      TransactItems: [
+        {
+          Put: {
+            TableName: tableName,
+            Item: commitmentToItem(commitment),
+            ConditionExpression: 'attribute_not_exists(pk)',
+          },
+        },
+        ...links.map((link) => ({ Put: { TableName: tableName, Item: linkToItem(link) } })),
+      ],
+    }),
+  );
+}
+
+export async function getCommitment(tableName: string, id: string): Promise<Commitment | undefined> {
+  const out = await documentClient.send(
+    new GetCommand({ TableName: tableName, Key: commitmentKey(id), ConsistentRead: true }),
+  );
+  return out.Item ? commitmentFromItem(out.Item) : undefined;
+}
+
+export type WriteOutcome = { ok: true } | { ok: false; current?: Commitment };
+
+/** Replaces the commitment if it is still at `expectedVersion`; otherwise says what is there now. */
+export async function replaceCommitment(
+  tableName: string,
+  next: Commitment,
+  expectedVersion: number,
+): Promise<WriteOutcome> {
+  try {
+    await documentClient.send(
+      new PutCommand({
+        TableName: tableName,
+        Item: commitmentToItem(next),
+        ConditionExpression: 'version = :expected',
+        ExpressionAttributeValues: { ':expected': expectedVersion },
+        ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
+      }),
+    );
+    return { ok: true };
+  } catch (error) {
+    if (error instanceof ConditionalCheckFailedException) {
+      return { ok: false, ...(error.Item ? { current: commitmentFromItem(error.Item) } : {}) };
+    }
+    throw error;
+  }
+}
+
+export type AppendOutcome = 'ok' | 'stale' | 'corrected-action-missing';
+
+/**
+ * Writes the action and advances its commitment in one transaction, conditional on the commitment
+ * still being at the version the action was chained from: two writers can never both append after
+ * the same action, so the hash chain cannot fork.
+ */
+export async function appendAction(
+  tableName: string,
+  next: Commitment,
+  expectedVersion: number,
+  action: Action,
+  corrects?: { seq: number; id: string },
+): Promise<AppendOutcome> {
+  try {
+    await documentClient.send(
+      new TransactWriteCommand({
+        TransactItems: [
+          {
+            Put: {
+              TableName: tableName,
+              Item: commitmentToItem(next),
+              ConditionExpression: 'version = :expected',
+              ExpressionAttributeValues: { ':expected': expectedVersion },
+            },
+          },
+          {
+            Put: {
+              TableName: tableName,
+              Item: actionToItem(action),
+              ConditionExpression: 'attribute_not_exists(pk)',
+            },
+          },
+          ...(corrects
+            ? [
+                {
+                  ConditionCheck: {
+                    TableName: tableName,
+                    Key: actionKey(action.commitmentId, corrects.seq),
+                    ConditionExpression: 'id = :id',
+                    ExpressionAttributeValues: { ':id': corrects.id },
+                  },
+                },
+              ]
+            : []),
+        ],
+      }),
+    );
+    return 'ok';
+  } catch (error) {
+    if (error instanceof TransactionCanceledException) {
+      const reasons = error.CancellationReasons ?? [];
+      if (reasons[2]?.Code === 'ConditionalCheckFailed') return 'corrected-action-missing';
+      // A failed version check or a conflicting concurrent transaction: re-read and try again.
+      if (reasons.some((r) => r.Code === 'ConditionalCheckFailed' || r.Code === 'TransactionConflict'))
+        return 'stale';
+    }
+    throw error;
+  }
+}
+
+export async function listActionsOfCommitment(
+  tableName: string,
+  commitmentId: string,
+  limit: number,
+  startKey: ResumeKey | undefined,
+  order: 'newest-first' | 'oldest-first',
+): Promise<Page<Action>> {
+  return queryPage(
+    {
+      TableName: tableName,
+      KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
+      ExpressionAttributeValues: { ':pk': commitmentPk(commitmentId), ':prefix': 'ACTION#' },
+      ScanIndexForward: order === 'oldest-first',
+      ConsistentRead: true,
+    },
+    limit,
+    startKey,
+    actionFromItem,
+  );
+}
+
+export async function listActionsByUnit(
+  tableName: string,
+  unitId: string,
+  from: string,
+  to: string,
+  limit: number,
+  startKey: ResumeKey | undefined,
+): Promise<Page<Action>> {
+  return queryPage(
+    {
+      TableName: tableName,
+      IndexName: INDEXES.byUnit.name,
+      KeyConditionExpression: '#pk = :pk AND #sk BETWEEN :from AND :to',
+      ExpressionAttributeNames: { '#pk': INDEXES.byUnit.pk, '#sk': INDEXES.byUnit.sk },
+      ExpressionAttributeValues: { ':pk': unitPartition(unitId), ':from': `A#${from}`, ':to': `A#${to}~` },
+    },
+    limit,
+    startKey,
+    actionFromItem,
+  );
+}
+
+export type CommitmentPartition =
+  | { index: 'byUnit'; unitId: string }
+  | { index: 'byRegion'; regionId: string };
+
+export interface CommitmentFilter {
+  statuses?: Status[];
+  overdue?: boolean;
+  dueAfter?: string;
+  dueBefore?: string;
+  /** Only commitments citing this responsibility. */
+  responsibilityId?: string;
+  /** Today's date (UTC), the line between overdue and not. */
+  today: string;
+}
+
+function commitmentQuery(tableName: string, partition: CommitmentPartition, filter: CommitmentFilter) {
+  const index = partition.index === 'byUnit' ? INDEXES.byUnit : INDEXES.byRegion;
+  const pk =
+    partition.index === 'byUnit' ? unitPartition(partition.unitId) : regionPartition(partition.regionId);
+  const range = dueRange(filter.dueAfter, filter.dueBefore);
+  // Overdue means due before today: the sort key ends the range there.
+  if (filter.overdue === true && range.to > `C#${filter.today}`) range.to = `C#${filter.today}`;
+  const values: Record<string, unknown> = { ':pk': pk, ':from': range.from, ':to': range.to };
+  const names: Record<string, string> = { '#pk': index.pk, '#sk': index.sk };
+  const conditions: string[] = [];
+  const inList = (prefix: string, statuses: readonly Status[]) =>
+    statuses
+      .map((s, i) => {
+        values[`:${prefix}${i}`] = s;
+        return `:${prefix}${i}`;
+      })
+      .join(', ');
+  if (filter.statuses?.length || filter.overdue !== undefined) names['#status'] = 'status';
+  if (filter.statuses?.length) conditions.push(`#status IN (${inList('s', filter.statuses)})`);
+  if (filter.responsibilityId) {
+    values[':resp'] = filter.responsibilityId;
+    conditions.push('contains(responsibilityIds, :resp)');
+  }
+  if (filter.overdue === true) conditions.push(`#status IN (${inList('o', OPEN_STATUSES)})`);
+  if (filter.overdue === false) {
+    values[':today'] = filter.today;
+    conditions.push(`(NOT (#status IN (${inList('o', OPEN_STATUSES)})) OR dueDate >= :today)`);
+  }
+  return {
+    TableName: tableName,
+    IndexName: index.name,
+    KeyConditionExpression: '#pk = :pk AND #sk BETWEEN :from AND :to',
+    ...(conditions.length ? { FilterExpression: conditions.join(' AND ') } : {}),
+    ExpressionAttributeNames: names,
+    ExpressionAttributeValues: values,
+  };
+}
+
+/** Commitments of one or more unit/region partitions, merged in due-date order. */
+export async function listCommitments(
+  tableName: string,
+  partitions: readonly CommitmentPartition[],
+  filter: CommitmentFilter,
+  limit: number,
+  state: readonly PartState[] | undefined,
+): Promise<MergedPage<Commitment>> {
+  const index = partitions[0]?.index === 'byUnit' ? INDEXES.byUnit : INDEXES.byRegion;
+  const range = dueRange(filter.dueAfter, filter.dueBefore);
+  // An empty date range (e.g. overdue and due after today) matches nothing; DynamoDB would reject it.
+  if (range.from > range.to || (filter.overdue === true && range.from >= `C#${filter.today}`))
+    return { items: [] };
+  return mergedQueryPage(
+    partitions.map((p) => commitmentQuery(tableName, p, filter)),
+    [KEY.pk, KEY.sk, index.pk, index.sk],
+    index.sk,
+    limit,
+    state,
+    commitmentFromItem,
+  );
+}
+
+/** Links of the commitments covering a responsibility, grouped by owner unit. */
+export async function listResponsibilityLinks(
+  tableName: string,
+  version: string,
+  responsibilityId: string,
+  visibility: { regionId?: string; unitId?: string },
+  limit: number,
+  startKey: ResumeKey | undefined,
+): Promise<Page<ResponsibilityLink>> {
+  const values: Record<string, unknown> = { ':pk': responsibilityPartition(version, responsibilityId) };
+  const filters: string[] = [];
+  if (visibility.unitId) {
+    values[':unit'] = visibility.unitId;
+    filters.push('ownerUnitId = :unit');
+  }
+  if (visibility.regionId) {
+    values[':region'] = visibility.regionId;
+    filters.push('regionId = :region');
+  }
+  return queryPage(
+    {
+      TableName: tableName,
+      IndexName: INDEXES.byResponsibility.name,
+      KeyConditionExpression: '#pk = :pk',
+      ...(filters.length ? { FilterExpression: filters.join(' AND ') } : {}),
+      ExpressionAttributeNames: { '#pk': INDEXES.byResponsibility.pk },
+      ExpressionAttributeValues: values,
+    },
+    limit,
+    startKey,
+    linkFromItem,
+  );
+}
+
+export async function getCommitments(tableName: string, ids: readonly string[]): Promise<Commitment[]> {
+  if (ids.length === 0) return [];
+  const found = new Map<string, Commitment>();
+  let keys: Record<string, unknown>[] = ids.map(commitmentKey);
+  for (let attempt = 0; keys.length > 0; attempt++) {
+    if (attempt > 8) throw new Error('BatchGet left keys unprocessed after 8 retries');
+    const out = await documentClient.send(
+      new BatchGetCommand({ RequestItems: { [tableName]: { Keys: keys } } }),
+    );
+    for (const item of out.Responses?.[tableName] ?? []) {
+      const c = commitmentFromItem(item);
+      found.set(c.id, c);
+    }
+    keys = (out.UnprocessedKeys?.[tableName]?.Keys ?? []) as Record<string, unknown>[];
+    if (keys.length) await new Promise((r) => setTimeout(r, 25 * 2 ** attempt));
+  }
+  return ids.flatMap((id) => (found.has(id) ? [found.get(id) as Commitment] : []));
+}
+
+/** Every action of a commitment, oldest first (for the audit). */
+export async function allActionsOfCommitment(tableName: string, commitmentId: string): Promise<Action[]> {
+  const actions: Action[] = [];
+  let startKey: ResumeKey | undefined;
+  do {
+    const out = await documentClient.send(
+      new QueryCommand({
+        TableName: tableName,
+        KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
+        ExpressionAttributeValues: { ':pk': commitmentPk(commitmentId), ':prefix': 'ACTION#' },
+        ConsistentRead: true,
+        ExclusiveStartKey: startKey,
+      }),
+    );
+    actions.push(...(out.Items ?? []).map(actionFromItem));
+    startKey = out.LastEvaluatedKey;
+  } while (startKey);
+  return actions;
+}

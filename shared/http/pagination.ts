@@ -1,0 +1,12 @@
+import { config } from '../config';
+import { decodeCursor, encodeCursor, type ResumeKey } from '../db/cursor';
+
+/** Decodes `?cursor=` for a query with these filters (undefined on the first page). */
+export function resumeFrom(cursor: string | undefined, scope: unknown): ResumeKey | undefined {
+  return cursor ? decodeCursor(config().CURSOR_SECRET, cursor, scope) : undefined;
+}
+
+/** The list envelope every paginated endpoint returns. */
+export function pageBody<T>(items: T[], resumeKey: ResumeKey | undefined, scope: unknown) {
+  return { items, nextCursor: resumeKey ? encodeCursor(config().CURSOR_SECRET, resumeKey, scope) : null };
+}
