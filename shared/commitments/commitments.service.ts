@@ -185,13 +185,15 @@ export class CommitmentsService {
       }
       const loggedAt = nowDate.toISOString();
       const seq = current.actionCount + 1;
-      const statusChange = input.statusChange
-        ? {
-            from: current.status,
-            to: input.statusChange.to,
-            ...(input.statusChange.reason ? { reason: input.statusChange.reason } : {}),
-          }
-        : undefined;
+      // Asking for the status the commitment already has is not a change, so none is recorded.
+      const statusChange =
+        input.statusChange && input.statusChange.to !== current.status
+          ? {
+              from: current.status,
+              to: input.statusChange.to,
+              ...(input.statusChange.reason ? { reason: input.statusChange.reason } : {}),
+            }
+          : undefined;
       if (statusChange)
         checkTransition(statusChange.from, statusChange.to, statusChange.reason, 'body.statusChange.reason');
       const unsigned: Omit<Action, 'hash'> = {
