@@ -1,0 +1,154 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Role } from '../../shared/auth/identity';
+import { commitmentBody, startTestApi, type TestApi } from '../support/local-api';
+
+/**
+ * Every commitment and action route, for every kind of caller, against a commitment owned by the
+ * Devon ICS (South West region). Forbidden writes are 403 and change nothing in the table.
+ */
+let api: TestApi;
+let commitmentId: string;
+let actionId: string;
+
+const CALLERS: Array<{ name: string; role?: Role; unit?: string; reads: boolean; writes: boolean }> = [
+  { name: 'editor of the owning ICS', role: 'editor', unit: 'ics-devon', reads: true, writes: true },
+  { name: 'reader of the owning ICS', role: 'reader', unit: 'ics-devon', reads: true, writes: false },
+  {
+    name: 'editor of another ICS in the region',
+    role: 'editor',
+    unit: 'ics-cornwall-and-the-isles-of-scilly',
+    reads: false,
+    writes: false,
+  },
+  {
+    name: "editor of the ICS's region",
+    role: 'editor',
+    unit: 'region-south-west',
+    reads: true,
+    writes: false,
+  },
+  { name: 'editor of another region', role: 'editor', unit: 'region-london', reads: false, writes: false },
+  { name: 'national editor', role: 'editor', unit: 'national', reads: true, writes: false },
+  { name: 'board member', role: 'board', unit: 'national', reads: true, writes: false },
+  { name: 'caller without a token', reads: false, writes: false },
+];
+
+interface RouteCase {
+  route: string;
+  kind: 'read' | 'write';
+  send(token: string | undefined): Promise<Response>;
+  /** The status an allowed caller gets. */
+  ok: number;
+}
+
+const today = new Date().toISOString().slice(0, 10);
+const ROUTE_CASES: RouteCase[] = [
+  {
+    route: 'GET /commitments/{id}',
+    kind: 'read',
+    ok: 200,
+    send: (t) => api.request('GET', `/commitments/${commitmentId}`, { token: t }),
+  },
+  {
+    route: 'GET /commitments?unit=',
+    kind: 'read',
+    ok: 200,
+    send: (t) => api.request('GET', '/commitments?unit=ics-devon', { token: t }),
+  },
+  {
+    route: 'GET /commitments/{id}/actions',
+    kind: 'read',
+    ok: 200,
+    send: (t) => api.request('GET', `/commitments/${commitmentId}/actions`, { token: t }),
+  },
+  {
+    route: 'GET /commitments/{id}/audit',
+    kind: 'read',
+    ok: 200,
+    send: (t) => api.request('GET', `/commitments/${commitmentId}/audit`, { token: t }),
+  },
+  {
+    route: 'GET /actions?unit=',
+    kind: 'read',
+    ok: 200,
+    send: (t) => api.request('GET', `/actions?unit=ics-devon&from=${today}&to=${today}`, { token: t }),
+  },
+  {
+    route: 'POST /commitments',
+    kind: 'write',
+    ok: 201,
+    send: (t) =>
+      api.request('POST', '/commitments', {
+        token: t,
+        body: commitmentBody('ics', { ownerUnitId: 'ics-devon' }),
+      }),
+  },
+  {
+    route: 'PATCH /commitments/{id}',
+    kind: 'write',
+    ok: 200,
+    send: async (t) => {
+      const current = await api.request('GET', `/commitments/${commitmentId}`, { token: await owner() });
+      return api.request('PATCH', `/commitments/${commitmentId}`, {
+        token: t,
+        body: { rag: 'amber' },
+        headers: { 'if-match': current.headers.get('etag') ?? '' },
+      });
+    },
+  },
+  {
+    route: 'POST /commitments/{id}/actions',
+    kind: 'write',
+    ok: 201,
+    send: (t) =>
+      api.request('POST', `/commitments/${commitmentId}/actions`, {
+        token: t,
+        body: { summary: 'Did a thing', occurredAt: today, corrects: actionId },
+      }),
+  },
+];
+
+const owner = () => api.tokenFor('editor', 'ics-devon');
+
+beforeAll(async () => {
+  api = await startTestApi();
+  const created = await api.request('POST', '/commitments', {
+    token: await owner(),
+    body: commitmentBody('ics'),
+  });
+  commitmentId = ((await created.json()) as { id: string }).id;
+  const action = await api.request('POST', `/commitments/${commitmentId}/actions`, {
+    token: await owner(),
+    body: { summary: 'First', occurredAt: today },
+  });
+  actionId = ((await action.json()) as { id: string }).id;
+});
+afterAll(async () => api.runtime.stop());
+
+describe.each(CALLERS)('$name', (caller) => {
+  it.each(ROUTE_CASES)('$route', async (routeCase) => {
+    const token = caller.role && caller.unit ? await api.tokenFor(caller.role, caller.unit) : undefined;
+    const allowed = routeCase.kind === 'read' ? caller.reads : caller.writes;
+    const before = allowed ? undefined : JSON.stringify(await api.tableItems());
+    const response = await routeCase.send(token);
+    const expected = allowed ? routeCase.ok : token ? 403 : 401;
+    expect(response.status, await response.clone().text()).toBe(expected);
+    if (!allowed) {
+      expect(response.headers.get('content-type')).toBe('application/problem+json');
+      expect(JSON.stringify(await api.tableItems())).toBe(before);
+    }
+  });
+});
+
+describe('coverage listing', () => {
+  it('shows a responsibility’s commitments only to those who may read them', async () => {
+    for (const caller of CALLERS.filter((c) => c.role && c.unit)) {
+      const token = await api.tokenFor(caller.role as Role, caller.unit as string);
+      const response = await api.request('GET', '/responsibilities/ICS-WP-1/commitments?limit=100', {
+        token,
+      });
+      const ids = ((await response.json()) as { items: Array<{ id: string }> }).items.map((c) => c.id);
+      expect(ids.includes(commitmentId), caller.name).toBe(caller.reads);
+    }
+  });
+});
