@@ -13,6 +13,8 @@ export interface RouteDefinition {
   handler: string;
   /** `jwt`: the JWT authorizer runs first and the handler reads its claims. */
   auth: 'none' | 'jwt';
+  /** Whether the handler writes to the table (the CDK app grants read-only access otherwise). */
+  writes?: boolean;
   summary: string;
 }
 
@@ -54,6 +56,7 @@ export const ROUTES: readonly RouteDefinition[] = [
   },
   {
     id: 'CreateCommitment',
+    writes: true,
     routeKey: 'POST /commitments',
     handler: 'functions/commitments/create-commitment.handler.ts',
     auth: 'jwt',
@@ -75,6 +78,7 @@ export const ROUTES: readonly RouteDefinition[] = [
   },
   {
     id: 'PatchCommitment',
+    writes: true,
     routeKey: 'PATCH /commitments/{id}',
     handler: 'functions/commitments/patch-commitment.handler.ts',
     auth: 'jwt',
@@ -82,6 +86,7 @@ export const ROUTES: readonly RouteDefinition[] = [
   },
   {
     id: 'CreateAction',
+    writes: true,
     routeKey: 'POST /commitments/{id}/actions',
     handler: 'functions/actions/create-action.handler.ts',
     auth: 'jwt',

@@ -80,8 +80,12 @@ export class ApiStack extends Stack {
       });
     }
 
-    // Read-only routes get read access; writers are granted exactly what they write as routes land.
-    for (const fn of functions.values()) table.grantReadData(fn);
+    // Read-only routes get read access only; the routes that write (and keep idempotency records) get write.
+    for (const route of ROUTES) {
+      const fn = functions.get(route.id) as TrackerFunction;
+      if (route.writes) table.grantReadWriteData(fn);
+      else table.grantReadData(fn);
+    }
 
     const seed = new TrackerFunction(this, 'SeedReferenceData', {
       entry: 'functions/seed/seed-reference-data.handler.ts',

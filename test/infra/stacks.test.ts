@@ -74,6 +74,25 @@ describe('api stack', () => {
     }
   });
 
+  it('grants table writes only to the routes that write', () => {
+    const policies = api.findResources('AWS::IAM::Policy');
+    const writers = new Set<string>();
+    for (const [logicalId, policy] of Object.entries(policies)) {
+      const statements = (
+        policy as { Properties: { PolicyDocument: { Statement: Array<{ Action: string | string[] }> } } }
+      ).Properties.PolicyDocument.Statement;
+      if (statements.some((s) => [s.Action].flat().includes('dynamodb:PutItem'))) writers.add(logicalId);
+    }
+    const expected = ROUTES.filter((r) => r.writes).map((r) => r.id);
+    for (const id of expected)
+      expect(
+        [...writers].some((w) => w.startsWith(`${id}ServiceRole`)),
+        id,
+      ).toBe(true);
+    // The writers, plus the seed function; no read-only route.
+    expect(writers.size).toBe(expected.length + 1);
+  });
+
   it('seeds the reference data after each deployment', () => {
     api.resourceCountIs('Custom::Trigger', 1);
     api.hasResourceProperties('AWS::Lambda::Function', {

@@ -1,0 +1,42 @@
+import { execFile } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startTestApi, type TestApi } from '../support/local-api';
+
+/** The README's walkthrough, run as written (bash, curl, node) against the local runtime. */
+const REPO = join(import.meta.dirname, '..', '..');
+
+function walkthrough(): string {
+  const readme = readFileSync(join(REPO, 'README.md'), 'utf8');
+  const section = readme.slice(readme.indexOf('### Walkthrough'));
+  const match = /```sh\n([\s\S]*?)```/.exec(section);
+  if (!match?.[1]) throw new Error('README has no walkthrough block');
+  return match[1];
+}
+
+let api: TestApi;
+beforeAll(async () => {
+  api = await startTestApi();
+});
+afterAll(async () => api.runtime.stop());
+
+describe('README walkthrough', () => {
+  it('runs start to finish and shows what it promises', async () => {
+    // Asynchronously: the API answering the script runs in this process.
+    const { stdout: output } = await promisify(execFile)('bash', ['-euo', 'pipefail', '-c', walkthrough()], {
+      cwd: REPO,
+      encoding: 'utf8',
+      env: { ...process.env, API: api.runtime.url, DATA_DIR: api.runtime.dataDir },
+    });
+    expect(output).toContain('REG-WP-1: Coordination of HEE led activity into ICS led integrated planning');
+    expect(output).toMatch(/created cmt-/);
+    expect(output).toContain('status not_started -> on_track');
+    expect(output).toContain('rag amber at version 3');
+    expect(output).toContain('1 action(s)');
+    expect(output).toContain('chain valid: true');
+    expect(output).toContain('1 logged today');
+    expect(output).toContain('2027-03-31 region-london: Integrated regional workforce plan 2027/28');
+  });
+});
