@@ -1,8 +1,8 @@
 import { createHash } from 'node:crypto';
-import { BatchWriteCommand, GetCommand, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { BatchWriteCommand, GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import { documentClient } from '../db/client';
 import type { ResumeKey } from '../db/cursor';
-import { type Page, queryPage } from '../db/query-page';
+import { type Page, queryAll, queryPage } from '../db/query-page';
 import { OPERATING_MODELS, ORG_UNITS, responsibilitiesOf } from './catalogue';
 import {
   catalogueMetaKey,
@@ -61,21 +61,14 @@ export async function getResponsibility(
 }
 
 export async function listOrgUnits(tableName: string): Promise<OrgUnit[]> {
-  const units: OrgUnit[] = [];
-  let startKey: ResumeKey | undefined;
-  do {
-    const out = await documentClient.send(
-      new QueryCommand({
-        TableName: tableName,
-        KeyConditionExpression: 'pk = :pk',
-        ExpressionAttributeValues: { ':pk': ORG_UNITS_PK },
-        ExclusiveStartKey: startKey,
-      }),
-    );
-    units.push(...(out.Items ?? []).map(orgUnitFromItem));
-    startKey = out.LastEvaluatedKey;
-  } while (startKey);
-  return units;
+  return queryAll(
+    {
+      TableName: tableName,
+      KeyConditionExpression: 'pk = :pk',
+      ExpressionAttributeValues: { ':pk': ORG_UNITS_PK },
+    },
+    orgUnitFromItem,
+  );
 }
 
 /** Reads the catalogue's marker item: present once reference data has been seeded. */

@@ -1,15 +1,9 @@
 import { ConditionalCheckFailedException, TransactionCanceledException } from '@aws-sdk/client-dynamodb';
-import {
-  BatchGetCommand,
-  GetCommand,
-  PutCommand,
-  QueryCommand,
-  TransactWriteCommand,
-} from '@aws-sdk/lib-dynamodb';
+import { BatchGetCommand, GetCommand, PutCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 import { documentClient } from '../db/client';
 import type { ResumeKey } from '../db/cursor';
 import { type MergedPage, mergedQueryPage, type PartState } from '../db/merge-pages';
-import { type Page, queryPage } from '../db/query-page';
+import { type Page, queryAll, queryPage } from '../db/query-page';
 import { INDEXES, KEY } from '../db/table';
 import {
   actionFromItem,
@@ -319,20 +313,13 @@ export async function getCommitments(tableName: string, ids: readonly string[]):
 
 /** Every action of a commitment, oldest first (for the audit). */
 export async function allActionsOfCommitment(tableName: string, commitmentId: string): Promise<Action[]> {
-  const actions: Action[] = [];
-  let startKey: ResumeKey | undefined;
-  do {
-    const out = await documentClient.send(
-      new QueryCommand({
-        TableName: tableName,
-        KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
-        ExpressionAttributeValues: { ':pk': commitmentPk(commitmentId), ':prefix': 'ACTION#' },
-        ConsistentRead: true,
-        ExclusiveStartKey: startKey,
-      }),
-    );
-    actions.push(...(out.Items ?? []).map(actionFromItem));
-    startKey = out.LastEvaluatedKey;
-  } while (startKey);
-  return actions;
+  return queryAll(
+    {
+      TableName: tableName,
+      KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
+      ExpressionAttributeValues: { ':pk': commitmentPk(commitmentId), ':prefix': 'ACTION#' },
+      ConsistentRead: true,
+    },
+    actionFromItem,
+  );
 }

@@ -30,3 +30,18 @@ export async function queryPage<T>(
   } while (resumeKey && items.length < limit);
   return resumeKey ? { items, resumeKey } : { items };
 }
+
+/** Every item of a Query, following DynamoDB pages (for bounded partitions: org units, one chain). */
+export async function queryAll<T>(
+  input: Omit<QueryCommandInput, 'ExclusiveStartKey'>,
+  fromItem: (item: Record<string, unknown>) => T,
+): Promise<T[]> {
+  const items: T[] = [];
+  let startKey: ResumeKey | undefined;
+  do {
+    const out = await documentClient.send(new QueryCommand({ ...input, ExclusiveStartKey: startKey }));
+    items.push(...(out.Items ?? []).map(fromItem));
+    startKey = out.LastEvaluatedKey;
+  } while (startKey);
+  return items;
+}
