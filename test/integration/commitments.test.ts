@@ -186,8 +186,8 @@ describe('GET /commitments', () => {
     expect(new Set(seen).size).toBe(seen.length);
     // The merged cursor is as tamper-proof as any other, and bound to its caller.
     const first = await list('limit=2');
-    const cursor = first.nextCursor ?? '';
-    const tampered = `${cursor.slice(0, -1)}${cursor.endsWith('A') ? 'B' : 'A'}`;
+    const issued = first.nextCursor ?? '';
+    const tampered = `${issued.slice(0, -1)}${issued.endsWith('A') ? 'B' : 'A'}`;
     await expectProblem(await api.get(`/commitments?limit=2&cursor=${tampered}`, national), 400);
     await expectProblem(await api.get(`/commitments?limit=2&cursor=${first.nextCursor}`, board), 400);
     expect(seen.length).toBeGreaterThanOrEqual(5);
