@@ -1,0 +1,32 @@
+import { AccountabilitySummaryGenerated } from './accountability-summary-generated.event';
+import { CommitmentCompleted } from './commitment-completed.event';
+import { CommitmentCreated } from './commitment-created.event';
+import { CommitmentStatusChanged } from './commitment-status-changed.event';
+import { DutyDueSoon } from './duty-due-soon.event';
+import { DutyLogged } from './duty-logged.event';
+import { DutyOverdue } from './duty-overdue.event';
+import type { EventContract } from './envelope';
+
+/** Every event this system publishes (README, "Event catalogue"). */
+export const EVENT_CATALOGUE: readonly EventContract[] = [
+  CommitmentCreated,
+  CommitmentStatusChanged,
+  CommitmentCompleted,
+  DutyLogged,
+  DutyOverdue,
+  DutyDueSoon,
+  AccountabilitySummaryGenerated,
+];
+
+export const contractFileName = (c: EventContract) =>
+  `${c.detailType.toLowerCase().replace(/\s+/g, '-')}.v${c.version}.schema.json`;
+
+export {
+  AccountabilitySummaryGenerated,
+  CommitmentCompleted,
+  CommitmentCreated,
+  CommitmentStatusChanged,
+  DutyDueSoon,
+  DutyLogged,
+  DutyOverdue,
+};
