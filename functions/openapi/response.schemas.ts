@@ -54,6 +54,7 @@ export const CommitmentSchema = z.strictObject({
   createdBy: z.string(),
   updatedAt: z.iso.datetime(),
   updatedBy: z.string(),
+  correlationId: z.string().optional().describe('The request that last changed it'),
   overdue: z.boolean().describe('Derived: open and past its due date'),
 });
 
@@ -62,6 +63,9 @@ export const ActionSchema = z.strictObject({
   commitmentId: z.string(),
   seq: z.number().int().min(1),
   unitId: z.string(),
+  tier: z.enum(ORG_UNIT_KINDS),
+  regionId: z.string(),
+  responsibilityIds: z.array(z.string()),
   summary: z.string(),
   occurredAt: z.string(),
   loggedAt: z.iso.datetime(),
@@ -72,6 +76,7 @@ export const ActionSchema = z.strictObject({
     .optional(),
   progress: z.number().int().optional(),
   corrects: z.string().optional(),
+  correlationId: z.string().optional(),
   prevHash: z.string().length(64),
   hash: z.string().length(64),
 });

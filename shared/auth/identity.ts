@@ -16,6 +16,8 @@ export interface Identity {
   role: Role;
   unitId: string;
   name?: string;
+  /** The request being made: `X-Correlation-Id` if the caller sent one, else API Gateway's request id. */
+  correlationId?: string;
 }
 
 const ClaimsSchema = z.object({
@@ -33,10 +35,12 @@ export function identityOf(event: HttpEvent): Identity {
     throw new UnauthorizedError('The token does not carry a valid role and unit.');
   }
   const c = parsed.data;
+  const correlationId = event.headers?.['x-correlation-id']?.slice(0, 128) ?? event.requestContext.requestId;
   return {
     userId: c.sub,
     role: c[CLAIMS.role],
     unitId: c[CLAIMS.unit],
     ...(c.name ? { name: c.name } : {}),
+    ...(correlationId ? { correlationId } : {}),
   };
 }

@@ -46,6 +46,8 @@ export interface Commitment {
   createdBy: string;
   updatedAt: string;
   updatedBy: string;
+  /** The request that last changed it; events it causes carry the same id. */
+  correlationId?: string;
 }
 
 export interface Evidence {
@@ -65,6 +67,10 @@ export interface Action {
   commitmentId: string;
   seq: number;
   unitId: string;
+  /** Copied from the commitment so a Duty Logged event can be routed on them. */
+  tier: OrgUnitKind;
+  regionId: string;
+  responsibilityIds: string[];
   summary: string;
   occurredAt: string;
   loggedAt: string;
@@ -73,6 +79,7 @@ export interface Action {
   statusChange?: StatusChange;
   progress?: number;
   corrects?: string;
+  correlationId?: string;
   prevHash: string;
   hash: string;
 }

@@ -105,6 +105,7 @@ export class CommitmentsService {
       createdBy: identity.userId,
       updatedAt: now,
       updatedBy: identity.userId,
+      ...(identity.correlationId ? { correlationId: identity.correlationId } : {}),
     };
     const links = commitment.responsibilityIds.map((responsibilityId) => ({
       commitmentId: commitment.id,
@@ -147,6 +148,7 @@ export class CommitmentsService {
       version: current.version + 1,
       updatedAt: now,
       updatedBy: identity.userId,
+      ...(identity.correlationId ? { correlationId: identity.correlationId } : {}),
     };
     if (patch.status && patch.status !== current.status) applyStatus(next, patch.status, patch.reason, now);
     const outcome = await replaceCommitment(this.tableName, next, expectedVersion);
@@ -201,6 +203,9 @@ export class CommitmentsService {
         commitmentId,
         seq,
         unitId: current.ownerUnitId,
+        tier: current.tier,
+        regionId: current.regionId,
+        responsibilityIds: current.responsibilityIds,
         summary: input.summary,
         occurredAt: input.occurredAt,
         loggedAt,
@@ -209,6 +214,7 @@ export class CommitmentsService {
         ...(statusChange ? { statusChange } : {}),
         ...(input.progress !== undefined ? { progress: input.progress } : {}),
         ...(input.corrects ? { corrects: input.corrects } : {}),
+        ...(identity.correlationId ? { correlationId: identity.correlationId } : {}),
         prevHash: current.lastActionHash,
       };
       const action: Action = { ...unsigned, hash: hashAction(unsigned) };
@@ -221,6 +227,7 @@ export class CommitmentsService {
         ...(input.progress !== undefined ? { progress: input.progress } : {}),
         updatedAt: loggedAt,
         updatedBy: identity.userId,
+        ...(identity.correlationId ? { correlationId: identity.correlationId } : {}),
       };
       if (statusChange && statusChange.to !== current.status) {
         applyStatus(next, statusChange.to, statusChange.reason, loggedAt);
