@@ -20,7 +20,9 @@ function matchObject(pattern: EventPattern, value: Json | undefined): boolean {
       continue;
     }
     const field =
-      value !== null && typeof value === 'object' && !Array.isArray(value) ? (value as Record<string, Json>)[key] : undefined;
+      value !== null && typeof value === 'object' && !Array.isArray(value)
+        ? (value as Record<string, Json>)[key]
+        : undefined;
     if (Array.isArray(rule)) {
       if (!matchField(rule, field)) return false;
     } else if (rule !== null && typeof rule === 'object') {
@@ -37,7 +39,11 @@ function matchObject(pattern: EventPattern, value: Json | undefined): boolean {
 
 /** A leaf: the field matches if any condition in the array matches (OR). */
 function matchField(conditions: unknown[], field: Json | undefined): boolean {
-  const values: Array<Json | undefined> = Array.isArray(field) ? (field.length ? field : [undefined]) : [field];
+  const values: Array<Json | undefined> = Array.isArray(field)
+    ? field.length
+      ? field
+      : [undefined]
+    : [field];
   return conditions.some((condition) => {
     if (condition !== null && typeof condition === 'object' && 'exists' in condition) {
       const present = field !== undefined;
@@ -73,7 +79,10 @@ function matchCondition(condition: unknown, value: Json): boolean {
 function affix(operand: unknown, value: Json, test: (v: string, a: string) => boolean): boolean {
   if (typeof value !== 'string') return false;
   if (operand !== null && typeof operand === 'object' && 'equals-ignore-case' in operand) {
-    return test(value.toLowerCase(), String((operand as Record<string, unknown>)['equals-ignore-case']).toLowerCase());
+    return test(
+      value.toLowerCase(),
+      String((operand as Record<string, unknown>)['equals-ignore-case']).toLowerCase(),
+    );
   }
   return test(value, String(operand));
 }

@@ -1,13 +1,18 @@
 import { mkdirSync } from 'node:fs';
 import type { Server } from 'node:http';
-import { resolve } from 'node:path';
+import { join, resolve } from 'node:path';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import type { DynamoDBBatchResponse, DynamoDBStreamEvent } from 'aws-lambda';
+import { SCHEDULES } from '../functions/schedules';
 import { loadLocalSecrets } from './dev-auth';
 import { type DynamoDbLocal, startDynamoDbLocal } from './dynamodb-local';
+import { type LocalBus, startLocalBus } from './event-bus';
+import { type StreamPoller, startStreamPoller } from './stream-poller';
 import { ensureTable } from './table-bootstrap';
 
 export const LOCAL_TABLE_NAME = 'accountability-tracker';
 export const LOCAL_REGION = 'eu-west-2';
+export const LOCAL_BUS_NAME = 'accountability-tracker';
 
 export interface LocalRuntimeOptions {
   port: number;
@@ -17,6 +22,9 @@ export interface LocalRuntimeOptions {
   /** Use an already running DynamoDB endpoint instead of starting one (tests share one engine). */
   dynamoEndpoint?: string;
   tableName?: string;
+  /** Run the schedules on local timers (off in tests, which run jobs explicitly). */
+  schedules?: boolean;
+  log?: (line: string) => void;
 }
 
 export interface LocalRuntime {
@@ -27,6 +35,12 @@ export interface LocalRuntime {
   jwtKey: string;
   tableState: 'created' | 'existed';
   seeded: number;
+  bus: LocalBus;
+  eventsDir: string;
+  /** Runs a scheduled job now (as `npm run job` does). */
+  runJob(id: string, input?: unknown): Promise<unknown>;
+  /** Resolves once every table change so far has been published and delivered. */
+  settled(): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -36,6 +50,7 @@ export interface LocalRuntime {
  */
 function configureEnvironment(endpoint: string, tableName: string, cursorSecret: string): void {
   Object.assign(process.env, {
+    EVENT_BUS_NAME: LOCAL_BUS_NAME,
     AWS_REGION: process.env.AWS_REGION ?? LOCAL_REGION,
     AWS_ACCESS_KEY_ID: process.env.AWS_ACCESS_KEY_ID ?? 'local',
     AWS_SECRET_ACCESS_KEY: process.env.AWS_SECRET_ACCESS_KEY ?? 'local',
@@ -58,6 +73,10 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
     : await startDynamoDbLocal(options.inMemory ? {} : { dbPath: dataDir });
   const dynamoEndpoint = options.dynamoEndpoint ?? (engine as DynamoDbLocal).endpoint;
   let server: Server | undefined;
+  let bus: LocalBus | undefined;
+  let poller: StreamPoller | undefined;
+  const timers: NodeJS.Timeout[] = [];
+  const log = options.log ?? (() => undefined);
   try {
     configureEnvironment(dynamoEndpoint, tableName, secrets.cursorSecret);
     const client = new DynamoDBClient({ endpoint: dynamoEndpoint });
@@ -66,10 +85,54 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
     // Imported after the environment is set: these modules create their SDK clients at import.
     const { seedReferenceData } = await import('../shared/catalogue/catalogue.repository');
     const { written } = await seedReferenceData(tableName);
+    const eventsDir = join(dataDir, 'events', tableName);
+    bus = await startLocalBus({ busName: LOCAL_BUS_NAME, eventsDir, log });
+    process.env.AWS_ENDPOINT_URL_EVENTBRIDGE = bus.endpoint;
+    const stream = (await import('../functions/stream/publish-events.handler')) as {
+      handler: (event: DynamoDBStreamEvent) => Promise<DynamoDBBatchResponse>;
+    };
+    poller = await startStreamPoller({
+      dynamoEndpoint,
+      tableName,
+      handler: stream.handler,
+      ...(options.inMemory || options.dynamoEndpoint
+        ? {}
+        : { checkpointFile: join(eventsDir, 'stream-checkpoint.json') }),
+      dlqFile: join(eventsDir, 'stream-dlq.jsonl'),
+      log,
+    });
+    const jobs = new Map<string, (input?: unknown) => Promise<unknown>>();
+    for (const schedule of SCHEDULES) {
+      const module = (await import(join(import.meta.dirname, '..', schedule.handler))) as {
+        handler: (input?: unknown) => Promise<unknown>;
+      };
+      jobs.set(schedule.id, module.handler);
+      if (options.schedules) {
+        const run = () =>
+          module.handler().then(
+            (result) => log(`[schedule] ${schedule.id}: ${JSON.stringify(result)}`),
+            (error: unknown) => log(`[schedule] ${schedule.id} failed: ${String(error)}`),
+          );
+        timers.push(setTimeout(run, 2_000), setInterval(run, schedule.localEveryMinutes * 60_000));
+      }
+    }
     const { startHttpServer } = await import('./http-server');
     const http = await startHttpServer({ port: options.port, jwtKey: secrets.jwtKey });
     server = http.server;
+    const activeBus = bus;
+    const activePoller = poller;
     return {
+      bus: activeBus,
+      eventsDir,
+      runJob: async (id, input) => {
+        const job = jobs.get(id);
+        if (!job) throw new Error(`No scheduled job ${id}; known: ${[...jobs.keys()].join(', ')}`);
+        return job(input);
+      },
+      settled: async () => {
+        await activePoller.drained();
+        await activeBus.idle();
+      },
       url: http.url,
       dataDir,
       dynamoEndpoint,
@@ -78,14 +141,20 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
       tableState,
       seeded: written,
       stop: async () => {
+        for (const t of timers) clearTimeout(t);
         await new Promise<void>((done) => {
           server?.close(() => done());
           server?.closeAllConnections();
         });
+        await activePoller.stop();
+        await activeBus.stop();
         await engine?.stop();
       },
     };
   } catch (error) {
+    for (const t of timers) clearTimeout(t);
+    await poller?.stop();
+    await bus?.stop();
     await engine?.stop();
     throw error;
   }

@@ -34,7 +34,13 @@ async function main(): Promise<void> {
   const inMemory = values['in-memory'] ?? false;
 
   console.log('Starting DynamoDB Local and the API...');
-  const runtime = await startLocalRuntime({ port, dataDir, inMemory });
+  const runtime = await startLocalRuntime({
+    port,
+    dataDir,
+    inMemory,
+    schedules: true,
+    log: (line) => console.log(line),
+  });
   const tokens = await Promise.all(SAMPLE_USERS.map((u) => mintDevToken(runtime.jwtKey, u)));
   const lines = [
     '',
@@ -42,6 +48,7 @@ async function main(): Promise<void> {
     `  API          ${runtime.url}`,
     `  Data folder  ${runtime.dataDir}${inMemory ? ' (database in memory: nothing is kept on exit)' : ''}`,
     `  DynamoDB     ${runtime.dynamoEndpoint} (table ${runtime.tableName}, ${runtime.tableState}; ${runtime.seeded} reference items written)`,
+    `  Event bus    ${runtime.bus.endpoint} (archive ${runtime.eventsDir}/archive.jsonl)`,
     '',
     'Dev tokens (valid 12 hours; mint more with `npm run token -- --role editor --unit ics-greater-manchester`):',
     ...SAMPLE_USERS.map((u, i) => `  ${u.label.padEnd(16)} ${u.role} @ ${u.unit}\n    ${tokens[i]}`),

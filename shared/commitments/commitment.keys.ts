@@ -95,3 +95,13 @@ export function linkToItem(l: ResponsibilityLink): Record<string, unknown> {
 }
 
 export const linkFromItem = (item: Record<string, unknown>) => withoutKeys<ResponsibilityLink>(item);
+
+/** Outbox marks the overdue sweep writes once each; the stream turns each into one event. */
+export const overdueMarkKey = (commitmentId: string, level: number) => ({
+  pk: commitmentPk(commitmentId),
+  sk: `MARK#OVERDUE#${level}`,
+});
+export const dueSoonMarkKey = (commitmentId: string, dueDate: string) => ({
+  pk: commitmentPk(commitmentId),
+  sk: `MARK#DUESOON#${dueDate}`,
+});

@@ -20,7 +20,7 @@ export interface TestApi {
   tokenFor(role: Role, unit: string, sub?: string): Promise<string>;
   get(path: string, token?: string): Promise<Response>;
   request(method: string, path: string, options?: RequestOptions): Promise<Response>;
-  /** Every item in this test file's table (tests may Scan; the application never does). */
+  /** Every item in this test file's table once events settle (tests may Scan; the application never does). */
   tableItems(): Promise<Record<string, unknown>[]>;
 }
 
@@ -89,6 +89,8 @@ export async function startTestApi(): Promise<TestApi> {
           : {}),
       }),
     tableItems: async () => {
+      // Let the stream, the bus and its consumers finish first: they write too (notifications).
+      await runtime.settled();
       const items: Record<string, unknown>[] = [];
       let startKey: Record<string, unknown> | undefined;
       do {

@@ -16,7 +16,9 @@ const ec2Event = {
 
 describe('event patterns (AWS documentation examples)', () => {
   it('matches exact values, OR within an array, and nested detail fields', () => {
-    expect(matches({ source: ['aws.ec2'], 'detail-type': ['EC2 Instance State-change Notification'] }, ec2Event)).toBe(true);
+    expect(
+      matches({ source: ['aws.ec2'], 'detail-type': ['EC2 Instance State-change Notification'] }, ec2Event),
+    ).toBe(true);
     expect(matches({ detail: { state: ['running', 'terminated'] } }, ec2Event)).toBe(true);
     expect(matches({ detail: { state: ['pending'] } }, ec2Event)).toBe(false);
     expect(matches({ source: ['aws.s3'] }, ec2Event)).toBe(false);
@@ -24,7 +26,10 @@ describe('event patterns (AWS documentation examples)', () => {
 
   it('matches an array field in the event when any element matches', () => {
     expect(
-      matches({ resources: ['arn:aws:ec2:us-west-1:123456789012:instance/i-1234567890abcdef0', 'other'] }, ec2Event),
+      matches(
+        { resources: ['arn:aws:ec2:us-west-1:123456789012:instance/i-1234567890abcdef0', 'other'] },
+        ec2Event,
+      ),
     ).toBe(true);
   });
 
@@ -38,10 +43,14 @@ describe('event patterns (AWS documentation examples)', () => {
 
   it('supports anything-but with values, prefix and suffix', () => {
     expect(matches({ detail: { state: [{ 'anything-but': 'initializing' }] } }, ec2Event)).toBe(true);
-    expect(matches({ detail: { state: [{ 'anything-but': ['stopped', 'terminated'] }] } }, ec2Event)).toBe(false);
+    expect(matches({ detail: { state: [{ 'anything-but': ['stopped', 'terminated'] }] } }, ec2Event)).toBe(
+      false,
+    );
     expect(matches({ detail: { state: [{ 'anything-but': { prefix: 'init' } }] } }, ec2Event)).toBe(true);
     expect(matches({ detail: { state: [{ 'anything-but': { prefix: 'term' } }] } }, ec2Event)).toBe(false);
-    expect(matches({ detail: { 'instance-id': [{ 'anything-but': { suffix: 'def0' } }] } }, ec2Event)).toBe(false);
+    expect(matches({ detail: { 'instance-id': [{ 'anything-but': { suffix: 'def0' } }] } }, ec2Event)).toBe(
+      false,
+    );
   });
 
   it('supports numeric matching with ranges', () => {
@@ -59,7 +68,9 @@ describe('event patterns (AWS documentation examples)', () => {
       ),
     ).toBe(true);
     expect(matches({ detail: { c_count: [{ numeric: ['>', 5] }] } }, event)).toBe(false);
-    expect(matches({ detail: { c_count: [{ numeric: ['>', 0] }] } }, { detail: { c_count: '5' } })).toBe(false);
+    expect(matches({ detail: { c_count: [{ numeric: ['>', 0] }] } }, { detail: { c_count: '5' } })).toBe(
+      false,
+    );
   });
 
   it('supports exists', () => {
@@ -79,14 +90,24 @@ describe('event patterns (AWS documentation examples)', () => {
   });
 
   it('supports wildcard and cidr', () => {
-    expect(matches({ EventSource: [{ wildcard: 'Simple*Service' }] }, { EventSource: 'SimpleQueueService' })).toBe(true);
-    expect(matches({ EventSource: [{ wildcard: 'Simple*Service' }] }, { EventSource: 'SimpleQueue' })).toBe(false);
-    expect(matches({ detail: { 'source-ip': [{ cidr: '10.0.0.0/24' }] } }, { detail: { 'source-ip': '10.0.0.255' } })).toBe(
-      true,
-    );
-    expect(matches({ detail: { 'source-ip': [{ cidr: '10.0.0.0/24' }] } }, { detail: { 'source-ip': '10.0.1.1' } })).toBe(
+    expect(
+      matches({ EventSource: [{ wildcard: 'Simple*Service' }] }, { EventSource: 'SimpleQueueService' }),
+    ).toBe(true);
+    expect(matches({ EventSource: [{ wildcard: 'Simple*Service' }] }, { EventSource: 'SimpleQueue' })).toBe(
       false,
     );
+    expect(
+      matches(
+        { detail: { 'source-ip': [{ cidr: '10.0.0.0/24' }] } },
+        { detail: { 'source-ip': '10.0.0.255' } },
+      ),
+    ).toBe(true);
+    expect(
+      matches(
+        { detail: { 'source-ip': [{ cidr: '10.0.0.0/24' }] } },
+        { detail: { 'source-ip': '10.0.1.1' } },
+      ),
+    ).toBe(false);
   });
 
   it('rejects a pattern whose leaf is not an array', () => {

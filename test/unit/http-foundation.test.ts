@@ -13,6 +13,7 @@ describe('identityOf', () => {
       userId: '6e1b2c3d-1111-2222-3333-444455556666',
       role: 'editor',
       unitId: 'region-london',
+      correlationId: 'Kx1ySjS5LPEEJBw=',
     });
   });
 

@@ -1,0 +1,43 @@
+import { EVENT_SOURCE } from './envelope';
+import type { EventPattern } from './pattern';
+
+/**
+ * EventBridge rules, declared once: the CDK app creates them on the custom bus (each target with a
+ * DLQ and a retry policy); the local bus applies the same patterns and invokes the same handlers.
+ */
+export interface RuleDefinition {
+  id: string;
+  description: string;
+  pattern: EventPattern;
+  /** Consumer handler module, relative to the repository root; it exports `handler`. */
+  target: string;
+}
+
+export const RULES: readonly RuleDefinition[] = [
+  {
+    id: 'RegionalDutyLogged',
+    description: 'Duties logged by regions and their ICSs',
+    pattern: {
+      source: [EVENT_SOURCE],
+      'detail-type': ['Duty Logged'],
+      detail: { data: { tier: ['region', 'ics'] } },
+    },
+    target: 'functions/consumers/record-notification.handler.ts',
+  },
+  {
+    id: 'NationalDutyLogged',
+    description: 'Duties logged by national teams',
+    pattern: {
+      source: [EVENT_SOURCE],
+      'detail-type': ['Duty Logged'],
+      detail: { data: { tier: ['national'] } },
+    },
+    target: 'functions/consumers/record-notification.handler.ts',
+  },
+  {
+    id: 'DutyOverdueOrDueSoon',
+    description: 'Overdue duties at every escalation level, and due-soon reminders',
+    pattern: { source: [EVENT_SOURCE], 'detail-type': ['Duty Overdue', 'Duty Due Soon'] },
+    target: 'functions/consumers/record-notification.handler.ts',
+  },
+];

@@ -1,0 +1,184 @@
+import { createHash } from 'node:crypto';
+import type { AttributeValue } from '@aws-sdk/client-dynamodb';
+import { unmarshall } from '@aws-sdk/util-dynamodb';
+import type * as z from 'zod';
+import {
+  CommitmentCompleted,
+  CommitmentCreated,
+  CommitmentStatusChanged,
+  DutyDueSoon,
+  DutyLogged,
+  DutyOverdue,
+} from '../../events/catalogue';
+import { detailSchema, EVENT_SOURCE, type EventContract, type EventMetadata } from '../../events/envelope';
+
+/** The part of a DynamoDB stream record the mapper reads (Lambda's and GetRecords' shapes agree). */
+export interface StreamRecordLike {
+  eventName?: string;
+  dynamodb?: {
+    NewImage?: Record<string, unknown>;
+    OldImage?: Record<string, unknown>;
+    ApproximateCreationDateTime?: number | Date;
+  };
+}
+
+export interface OutgoingEvent {
+  source: string;
+  detailType: string;
+  detail: { metadata: EventMetadata; data: Record<string, unknown> };
+}
+
+type Item = Record<string, unknown>;
+
+/** Same change, same id: a redelivered stream record produces an event consumers already saw. */
+export function stableEventId(detailType: string, identity: string): string {
+  const h = createHash('sha256').update(`${detailType}|${identity}`).digest('hex');
+  return `${h.slice(0, 8)}-${h.slice(8, 12)}-${h.slice(12, 16)}-${h.slice(16, 20)}-${h.slice(20, 32)}`;
+}
+
+function build<D extends z.ZodObject>(
+  contract: EventContract<D>,
+  identity: string,
+  occurredAt: string,
+  correlationId: string,
+  data: z.input<D>,
+): OutgoingEvent {
+  // Validating here means a producer bug fails loudly (and reaches the DLQ) instead of sending a broken event.
+  const detail = detailSchema(contract).parse({
+    metadata: {
+      eventId: stableEventId(contract.detailType, identity),
+      schemaVersion: contract.version,
+      occurredAt,
+      correlationId,
+    },
+    data,
+  });
+  return { source: EVENT_SOURCE, detailType: contract.detailType, detail: detail as OutgoingEvent['detail'] };
+}
+
+const str = (item: Item, key: string) => item[key] as string;
+const correlation = (item: Item) => (item.correlationId as string | undefined) ?? 'unknown';
+
+/**
+ * Maps one table change to the events it means. Items the catalogue has no event for (links,
+ * idempotency records, reference data) map to none.
+ */
+export function eventsFromRecord(record: StreamRecordLike): OutgoingEvent[] {
+  const image = (raw?: Record<string, unknown>) =>
+    raw ? unmarshall(raw as Record<string, AttributeValue>) : undefined;
+  const next = image(record.dynamodb?.NewImage);
+  const previous = image(record.dynamodb?.OldImage);
+  if (!next) return [];
+  const events: OutgoingEvent[] = [];
+
+  switch (next.type) {
+    case 'Commitment': {
+      const base = {
+        commitmentId: str(next, 'id'),
+        ownerUnitId: str(next, 'ownerUnitId'),
+        tier: next.tier as 'ics' | 'region' | 'national',
+        regionId: str(next, 'regionId'),
+      };
+      if (record.eventName === 'INSERT') {
+        events.push(
+          build(CommitmentCreated, base.commitmentId, str(next, 'createdAt'), correlation(next), {
+            ...base,
+            title: str(next, 'title'),
+            responsibilityIds: next.responsibilityIds as string[],
+            dueDate: str(next, 'dueDate'),
+            status: str(next, 'status'),
+            createdBy: str(next, 'createdBy'),
+          }),
+        );
+      } else if (record.eventName === 'MODIFY' && previous && previous.status !== next.status) {
+        const identity = `${base.commitmentId}|v${next.version}`;
+        events.push(
+          build(CommitmentStatusChanged, identity, str(next, 'updatedAt'), correlation(next), {
+            ...base,
+            from: str(previous, 'status'),
+            to: str(next, 'status'),
+            ...(next.statusReason ? { reason: str(next, 'statusReason') } : {}),
+            changedBy: str(next, 'updatedBy'),
+            version: next.version as number,
+          }),
+        );
+        if (next.status === 'completed') {
+          const completedAt = str(next, 'completedAt');
+          events.push(
+            build(CommitmentCompleted, identity, completedAt, correlation(next), {
+              ...base,
+              responsibilityIds: next.responsibilityIds as string[],
+              dueDate: str(next, 'dueDate'),
+              completedAt,
+              onTime: completedAt.slice(0, 10) <= str(next, 'dueDate'),
+            }),
+          );
+        }
+      }
+      break;
+    }
+    case 'Action':
+      if (record.eventName === 'INSERT') {
+        events.push(
+          build(
+            DutyLogged,
+            str(next, 'id') + str(next, 'commitmentId'),
+            str(next, 'loggedAt'),
+            correlation(next),
+            {
+              tier: next.tier as 'ics' | 'region' | 'national',
+              unitId: str(next, 'unitId'),
+              regionId: str(next, 'regionId'),
+              responsibilityIds: next.responsibilityIds as string[],
+              commitmentId: str(next, 'commitmentId'),
+              actionId: str(next, 'id'),
+              seq: next.seq as number,
+              summary: str(next, 'summary'),
+              loggedBy: str(next, 'loggedBy'),
+              loggedAt: str(next, 'loggedAt'),
+            },
+          ),
+        );
+      }
+      break;
+    case 'OverdueMark':
+    case 'DueSoonMark': {
+      if (record.eventName !== 'INSERT') break;
+      const common = {
+        commitmentId: str(next, 'commitmentId'),
+        ownerUnitId: str(next, 'ownerUnitId'),
+        tier: next.tier as 'ics' | 'region' | 'national',
+        regionId: str(next, 'regionId'),
+        title: str(next, 'title'),
+        dueDate: str(next, 'dueDate'),
+      };
+      events.push(
+        next.type === 'OverdueMark'
+          ? build(
+              DutyOverdue,
+              `${common.commitmentId}|${next.escalationLevel}`,
+              str(next, 'markedAt'),
+              correlation(next),
+              {
+                ...common,
+                responsibilityIds: next.responsibilityIds as string[],
+                daysOverdue: next.daysOverdue as number,
+                escalationLevel: next.escalationLevel as number,
+              },
+            )
+          : build(
+              DutyDueSoon,
+              `${common.commitmentId}|${common.dueDate}`,
+              str(next, 'markedAt'),
+              correlation(next),
+              {
+                ...common,
+                daysUntilDue: next.daysUntilDue as number,
+              },
+            ),
+      );
+      break;
+    }
+  }
+  return events;
+}
