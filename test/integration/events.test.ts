@@ -1,0 +1,140 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { BusEvent } from '../../local/event-bus';
+import type { SweepResult } from '../../shared/commitments/overdue-sweep';
+import { commitmentBody, startTestApi, type TestApi } from '../support/local-api';
+
+let api: TestApi;
+let london: string;
+let national: string;
+const received: BusEvent[] = [];
+
+interface Detail {
+  metadata: { eventId: string; correlationId: string; schemaVersion: string };
+  data: Record<string, unknown>;
+}
+const detail = (e: BusEvent) => e.detail as Detail;
+const ofType = (type: string) => received.filter((e) => e['detail-type'] === type);
+
+const DAY = 86_400_000;
+const daysFromToday = (days: number) => new Date(Date.now() + days * DAY).toISOString().slice(0, 10);
+
+async function createCommitment(token: string, tier: 'region' | 'national' | 'ics', overrides = {}) {
+  const response = await api.request('POST', '/commitments', { token, body: commitmentBody(tier, overrides) });
+  expect(response.status).toBe(201);
+  return (await response.json()) as { id: string; version: number };
+}
+
+async function logAction(token: string, commitmentId: string, headers: Record<string, string> = {}) {
+  const response = await api.request('POST', `/commitments/${commitmentId}/actions`, {
+    token,
+    body: { summary: 'Did it', occurredAt: daysFromToday(0) },
+    headers,
+  });
+  expect(response.status).toBe(201);
+  return (await response.json()) as { id: string };
+}
+
+beforeAll(async () => {
+  api = await startTestApi();
+  london = await api.tokenFor('editor', 'region-london');
+  national = await api.tokenFor('editor', 'national');
+  api.runtime.bus.subscribe({ source: ['accountability-tracker'] }, (event) => received.push(event));
+});
+afterAll(async () => api.runtime.stop());
+
+describe('Duty Logged', () => {
+  it('reaches a subscriber exactly once per action, with the tier, unit and region', async () => {
+    const regional = await createCommitment(london, 'region');
+    const nationalCommitment = await createCommitment(national, 'national');
+    const a1 = await logAction(london, regional.id, { 'x-correlation-id': 'req-from-london' });
+    const a2 = await logAction(national, nationalCommitment.id);
+    await api.runtime.settled();
+
+    const logged = ofType('Duty Logged').map(detail);
+    const forA1 = logged.filter((d) => d.data.actionId === a1.id);
+    const forA2 = logged.filter((d) => d.data.actionId === a2.id);
+    expect(forA1).toHaveLength(1);
+    expect(forA2).toHaveLength(1);
+    expect(forA1[0]?.data).toMatchObject({ tier: 'region', unitId: 'region-london', regionId: 'region-london', responsibilityIds: ['REG-WP-1'] });
+    expect(forA1[0]?.metadata).toMatchObject({ correlationId: 'req-from-london', schemaVersion: '1' });
+    expect(forA2[0]?.data).toMatchObject({ tier: 'national', unitId: 'national', regionId: 'national' });
+  });
+
+  it('is routed by the rule manifest to the notification consumer (once, even if redelivered)', async () => {
+    const c = await createCommitment(london, 'region');
+    const action = await logAction(london, c.id);
+    await api.runtime.settled();
+    const event = ofType('Duty Logged').find((e) => detail(e).data.actionId === action.id) as BusEvent;
+    await api.runtime.bus.dispatch(event);
+    const notifications = (await api.tableItems()).filter(
+      (i) => i.type === 'Notification' && i.eventId === detail(event).metadata.eventId,
+    );
+    expect(notifications).toHaveLength(1);
+    expect(notifications[0]).toMatchObject({ unitId: 'region-london', detailType: 'Duty Logged' });
+  });
+});
+
+describe('commitment lifecycle events', () => {
+  it('announces creation, each status change, and completion', async () => {
+    const c = await createCommitment(london, 'region', { dueDate: daysFromToday(30) });
+    const patch = (version: number, body: Record<string, unknown>) =>
+      api.request('PATCH', `/commitments/${c.id}`, { token: london, body, headers: { 'if-match': `"${version}"` } });
+    expect((await patch(1, { status: 'at_risk' })).status).toBe(200);
+    expect((await patch(2, { rag: 'red' })).status).toBe(200);
+    expect((await patch(3, { status: 'completed' })).status).toBe(200);
+    await api.runtime.settled();
+    const mine = (type: string) => ofType(type).map(detail).filter((d) => d.data.commitmentId === c.id);
+    expect(mine('Commitment Created')).toHaveLength(1);
+    expect(mine('Commitment Status Changed').map((d) => [d.data.from, d.data.to])).toEqual([
+      ['not_started', 'at_risk'],
+      ['at_risk', 'completed'],
+    ]);
+    expect(mine('Commitment Completed')).toHaveLength(1);
+    expect(mine('Commitment Completed')[0]?.data.onTime).toBe(true);
+  });
+});
+
+describe('overdue sweep', () => {
+  it('emits each escalation level and reminder once, across repeated and concurrent runs', async () => {
+    const devon = await api.tokenFor('editor', 'ics-devon');
+    const fiveDays = await createCommitment(devon, 'ics', { dueDate: daysFromToday(-5) });
+    const twentyDays = await createCommitment(devon, 'ics', { dueDate: daysFromToday(-20) });
+    const fortyDays = await createCommitment(london, 'region', { dueDate: daysFromToday(-40) });
+    const soon = await createCommitment(national, 'national', { dueDate: daysFromToday(3) });
+    const later = await createCommitment(national, 'national', { dueDate: daysFromToday(60) });
+    const done = await createCommitment(london, 'region', { dueDate: daysFromToday(-10) });
+    await api.request('PATCH', `/commitments/${done.id}`, { token: london, body: { status: 'completed' }, headers: { 'if-match': '"1"' } });
+
+    const first = (await api.runtime.runJob('OverdueSweep')) as SweepResult;
+    const again = (await api.runtime.runJob('OverdueSweep')) as SweepResult;
+    const concurrent = (await Promise.all([api.runtime.runJob('OverdueSweep'), api.runtime.runJob('OverdueSweep')])) as SweepResult[];
+    await api.runtime.settled();
+
+    expect(first).toMatchObject({ overdueMarked: 6, dueSoonMarked: 1 });
+    expect(again).toMatchObject({ overdueMarked: 0, dueSoonMarked: 0 });
+    expect(concurrent.map((r) => r.overdueMarked + r.dueSoonMarked)).toEqual([0, 0]);
+    // Only open commitments due within the reminder window are read: not `later`, not `done`.
+    expect(first.itemsRead).toBe(4);
+
+    const overdue = ofType('Duty Overdue').map(detail);
+    const levels = (id: string) => overdue.filter((d) => d.data.commitmentId === id).map((d) => d.data.escalationLevel).sort();
+    expect(levels(fiveDays.id)).toEqual([0]);
+    expect(levels(twentyDays.id)).toEqual([0, 1]);
+    expect(levels(fortyDays.id)).toEqual([0, 1, 2]);
+    expect(levels(done.id)).toEqual([]);
+    expect(overdue.find((d) => d.data.commitmentId === twentyDays.id)?.data).toMatchObject({ daysOverdue: 20, tier: 'ics', regionId: 'region-south-west' });
+    const dueSoon = ofType('Duty Due Soon').map(detail);
+    expect(dueSoon.filter((d) => d.data.commitmentId === soon.id)).toHaveLength(1);
+    expect(dueSoon.filter((d) => d.data.commitmentId === later.id)).toHaveLength(0);
+
+    // Escalation reaches the region at level 1 and national at level 2.
+    const notified = (await api.tableItems()).filter((i) => i.type === 'Notification' && i.detailType === 'Duty Overdue');
+    const unitsFor = (id: string, level: number) =>
+      notified
+        .filter((n) => (n.data as Record<string, unknown>).commitmentId === id && (n.data as Record<string, unknown>).escalationLevel === level)
+        .map((n) => n.unitId)
+        .sort();
+    expect(unitsFor(twentyDays.id, 1)).toEqual(['ics-devon', 'region-south-west']);
+    expect(unitsFor(fortyDays.id, 2)).toEqual(['national', 'region-london']);
+  });
+});
