@@ -19,7 +19,10 @@ const DAY = 86_400_000;
 const daysFromToday = (days: number) => new Date(Date.now() + days * DAY).toISOString().slice(0, 10);
 
 async function createCommitment(token: string, tier: 'region' | 'national' | 'ics', overrides = {}) {
-  const response = await api.request('POST', '/commitments', { token, body: commitmentBody(tier, overrides) });
+  const response = await api.request('POST', '/commitments', {
+    token,
+    body: commitmentBody(tier, overrides),
+  });
   expect(response.status).toBe(201);
   return (await response.json()) as { id: string; version: number };
 }
@@ -55,7 +58,12 @@ describe('Duty Logged', () => {
     const forA2 = logged.filter((d) => d.data.actionId === a2.id);
     expect(forA1).toHaveLength(1);
     expect(forA2).toHaveLength(1);
-    expect(forA1[0]?.data).toMatchObject({ tier: 'region', unitId: 'region-london', regionId: 'region-london', responsibilityIds: ['REG-WP-1'] });
+    expect(forA1[0]?.data).toMatchObject({
+      tier: 'region',
+      unitId: 'region-london',
+      regionId: 'region-london',
+      responsibilityIds: ['REG-WP-1'],
+    });
     expect(forA1[0]?.metadata).toMatchObject({ correlationId: 'req-from-london', schemaVersion: '1' });
     expect(forA2[0]?.data).toMatchObject({ tier: 'national', unitId: 'national', regionId: 'national' });
   });
@@ -78,12 +86,19 @@ describe('commitment lifecycle events', () => {
   it('announces creation, each status change, and completion', async () => {
     const c = await createCommitment(london, 'region', { dueDate: daysFromToday(30) });
     const patch = (version: number, body: Record<string, unknown>) =>
-      api.request('PATCH', `/commitments/${c.id}`, { token: london, body, headers: { 'if-match': `"${version}"` } });
+      api.request('PATCH', `/commitments/${c.id}`, {
+        token: london,
+        body,
+        headers: { 'if-match': `"${version}"` },
+      });
     expect((await patch(1, { status: 'at_risk' })).status).toBe(200);
     expect((await patch(2, { rag: 'red' })).status).toBe(200);
     expect((await patch(3, { status: 'completed' })).status).toBe(200);
     await api.runtime.settled();
-    const mine = (type: string) => ofType(type).map(detail).filter((d) => d.data.commitmentId === c.id);
+    const mine = (type: string) =>
+      ofType(type)
+        .map(detail)
+        .filter((d) => d.data.commitmentId === c.id);
     expect(mine('Commitment Created')).toHaveLength(1);
     expect(mine('Commitment Status Changed').map((d) => [d.data.from, d.data.to])).toEqual([
       ['not_started', 'at_risk'],
@@ -103,11 +118,18 @@ describe('overdue sweep', () => {
     const soon = await createCommitment(national, 'national', { dueDate: daysFromToday(3) });
     const later = await createCommitment(national, 'national', { dueDate: daysFromToday(60) });
     const done = await createCommitment(london, 'region', { dueDate: daysFromToday(-10) });
-    await api.request('PATCH', `/commitments/${done.id}`, { token: london, body: { status: 'completed' }, headers: { 'if-match': '"1"' } });
+    await api.request('PATCH', `/commitments/${done.id}`, {
+      token: london,
+      body: { status: 'completed' },
+      headers: { 'if-match': '"1"' },
+    });
 
     const first = (await api.runtime.runJob('OverdueSweep')) as SweepResult;
     const again = (await api.runtime.runJob('OverdueSweep')) as SweepResult;
-    const concurrent = (await Promise.all([api.runtime.runJob('OverdueSweep'), api.runtime.runJob('OverdueSweep')])) as SweepResult[];
+    const concurrent = (await Promise.all([
+      api.runtime.runJob('OverdueSweep'),
+      api.runtime.runJob('OverdueSweep'),
+    ])) as SweepResult[];
     await api.runtime.settled();
 
     expect(first).toMatchObject({ overdueMarked: 6, dueSoonMarked: 1 });
@@ -117,21 +139,35 @@ describe('overdue sweep', () => {
     expect(first.itemsRead).toBe(4);
 
     const overdue = ofType('Duty Overdue').map(detail);
-    const levels = (id: string) => overdue.filter((d) => d.data.commitmentId === id).map((d) => d.data.escalationLevel).sort();
+    const levels = (id: string) =>
+      overdue
+        .filter((d) => d.data.commitmentId === id)
+        .map((d) => d.data.escalationLevel)
+        .sort();
     expect(levels(fiveDays.id)).toEqual([0]);
     expect(levels(twentyDays.id)).toEqual([0, 1]);
     expect(levels(fortyDays.id)).toEqual([0, 1, 2]);
     expect(levels(done.id)).toEqual([]);
-    expect(overdue.find((d) => d.data.commitmentId === twentyDays.id)?.data).toMatchObject({ daysOverdue: 20, tier: 'ics', regionId: 'region-south-west' });
+    expect(overdue.find((d) => d.data.commitmentId === twentyDays.id)?.data).toMatchObject({
+      daysOverdue: 20,
+      tier: 'ics',
+      regionId: 'region-south-west',
+    });
     const dueSoon = ofType('Duty Due Soon').map(detail);
     expect(dueSoon.filter((d) => d.data.commitmentId === soon.id)).toHaveLength(1);
     expect(dueSoon.filter((d) => d.data.commitmentId === later.id)).toHaveLength(0);
 
     // Escalation reaches the region at level 1 and national at level 2.
-    const notified = (await api.tableItems()).filter((i) => i.type === 'Notification' && i.detailType === 'Duty Overdue');
+    const notified = (await api.tableItems()).filter(
+      (i) => i.type === 'Notification' && i.detailType === 'Duty Overdue',
+    );
     const unitsFor = (id: string, level: number) =>
       notified
-        .filter((n) => (n.data as Record<string, unknown>).commitmentId === id && (n.data as Record<string, unknown>).escalationLevel === level)
+        .filter(
+          (n) =>
+            (n.data as Record<string, unknown>).commitmentId === id &&
+            (n.data as Record<string, unknown>).escalationLevel === level,
+        )
         .map((n) => n.unitId)
         .sort();
     expect(unitsFor(twentyDays.id, 1)).toEqual(['ics-devon', 'region-south-west']);
