@@ -34,10 +34,11 @@ async function start(dataDir: string): Promise<string> {
 
 function killGroup(signal: NodeJS.Signals): Promise<void> {
   const running = child;
-  if (!running?.pid || running.exitCode !== null || running.signalCode !== null) return Promise.resolve();
+  const pid = running?.pid;
+  if (!running || !pid || running.exitCode !== null || running.signalCode !== null) return Promise.resolve();
   return new Promise((resolve) => {
     running.once('exit', () => resolve());
-    process.kill(-running.pid as number, signal);
+    process.kill(-pid, signal);
   });
 }
 
