@@ -3,6 +3,7 @@ import { parseArgs } from 'node:util';
 import { mintDevToken } from '../dev-auth';
 import { JavaMissingError } from '../dynamodb-local';
 import { startLocalRuntime } from '../runtime';
+import { removeRuntimeInfo, writeRuntimeInfo } from '../runtime-info';
 import { SAMPLE_USERS } from './sample-users';
 
 const HELP = `Usage: npm start [-- --in-memory] [-- --data-dir <folder>]
@@ -41,6 +42,15 @@ async function main(): Promise<void> {
     schedules: true,
     log: (line) => console.log(line),
   });
+  writeRuntimeInfo(runtime.dataDir, {
+    pid: process.pid,
+    url: runtime.url,
+    dynamoEndpoint: runtime.dynamoEndpoint,
+    busEndpoint: runtime.bus.endpoint,
+    busName: runtime.bus.busName,
+    tableName: runtime.tableName,
+    eventsDir: runtime.eventsDir,
+  });
   const tokens = await Promise.all(SAMPLE_USERS.map((u) => mintDevToken(runtime.jwtKey, u)));
   const lines = [
     '',
@@ -56,6 +66,7 @@ async function main(): Promise<void> {
     'Try:',
     `  curl -s -H "Authorization: Bearer ${tokens[0]}" "${runtime.url}/responsibilities?tier=region&limit=5"`,
     '',
+    'Run the overdue sweep now: npm run job -- OverdueSweep. Replay archived events: npm run replay -- --help',
     'Ctrl-C stops everything.',
   ];
   console.log(lines.join('\n'));
@@ -65,6 +76,7 @@ async function main(): Promise<void> {
     if (stopping) return;
     stopping = true;
     console.log(`\n${signal}: stopping the API and DynamoDB Local...`);
+    removeRuntimeInfo(runtime.dataDir);
     await runtime.stop();
     console.log('Stopped.');
     process.exit(0);

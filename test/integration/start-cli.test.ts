@@ -87,9 +87,31 @@ describe('npm start', () => {
     expect(page.items.every((i) => i.tier === 'region')).toBe(true);
     expect(javaProcessesFor(dataDir)).toHaveLength(1);
 
+    // The job and replay CLIs reach the running runtime through its data folder.
+    const job = execFileSync(TSX, ['local/cli/job.ts', 'OverdueSweep', '--data-dir', dataDir], {
+      cwd: REPO,
+      encoding: 'utf8',
+    });
+    expect(job).toMatch(/"itemsRead": 0/);
+    const replay = execFileSync(
+      TSX,
+      ['local/cli/replay.ts', '--from', '2000-01-01T00:00:00Z', '--data-dir', dataDir],
+      {
+        cwd: REPO,
+        encoding: 'utf8',
+      },
+    );
+    expect(replay).toMatch(/replayed \d+ event\(s\)/);
+
     running.child.kill('SIGINT');
     expect(await exited(running.child)).toBe(0);
     expect(javaProcessesFor(dataDir)).toHaveLength(0);
+    expect(() =>
+      execFileSync(TSX, ['local/cli/job.ts', 'OverdueSweep', '--data-dir', dataDir], {
+        cwd: REPO,
+        stdio: 'pipe',
+      }),
+    ).toThrow(/No local runtime is running/);
 
     running = start(dataDir);
     await running.ready;
