@@ -6,7 +6,7 @@ import { DataStack } from './stacks/data-stack';
 export function buildApp(app = new App()) {
   const env = { account: process.env.CDK_DEFAULT_ACCOUNT, region: process.env.CDK_DEFAULT_REGION };
   const data = new DataStack(app, 'AccountabilityTrackerData', { env });
-  const api = new ApiStack(app, 'AccountabilityTrackerApi', { env, table: data.table });
+  const api = new ApiStack(app, 'AccountabilityTrackerApi', { env, table: data.table, bus: data.bus });
   return { app, data, api };
 }
 

@@ -4,19 +4,23 @@ import { HttpUserPoolAuthorizer } from 'aws-cdk-lib/aws-apigatewayv2-authorizers
 import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
 import { StringAttribute, UserPool } from 'aws-cdk-lib/aws-cognito';
 import type { ITableV2 } from 'aws-cdk-lib/aws-dynamodb';
+import type { IEventBus } from 'aws-cdk-lib/aws-events';
 import { Secret } from 'aws-cdk-lib/aws-secretsmanager';
 import { Trigger } from 'aws-cdk-lib/triggers';
 import type { Construct } from 'constructs';
 import { parseRouteKey, ROUTES } from '../../functions/routes';
+import { EventDelivery } from '../constructs/event-delivery';
 import { TrackerFunction } from '../constructs/tracker-function';
 
 export interface ApiStackProps extends StackProps {
   table: ITableV2;
+  bus: IEventBus;
 }
 
-/** The stateless stack: the HTTP API and its functions, built from the route manifest. */
+/** The stateless stack: the HTTP API and its functions (from the route manifest), event delivery and schedules. */
 export class ApiStack extends Stack {
   readonly api: HttpApi;
+  readonly events: EventDelivery;
 
   constructor(scope: Construct, id: string, props: ApiStackProps) {
     super(scope, id, props);
@@ -95,6 +99,8 @@ export class ApiStack extends Stack {
     });
     table.grantReadWriteData(seed);
     new Trigger(this, 'SeedOnDeploy', { handler: seed, executeOnHandlerChange: true });
+
+    this.events = new EventDelivery(this, 'Events', { table, bus: props.bus });
 
     new CfnOutput(this, 'ApiUrl', { value: this.api.apiEndpoint });
     new CfnOutput(this, 'UserPoolId', { value: userPool.userPoolId });

@@ -1,6 +1,8 @@
-import { RemovalPolicy, Stack, type StackProps } from 'aws-cdk-lib';
+import { Duration, RemovalPolicy, Stack, type StackProps } from 'aws-cdk-lib';
 import { AttributeType, Billing, StreamViewType, TableV2 } from 'aws-cdk-lib/aws-dynamodb';
+import { Archive, EventBus } from 'aws-cdk-lib/aws-events';
 import type { Construct } from 'constructs';
+import { EVENT_SOURCE } from '../../events/envelope';
 import { INDEX_LIST, KEY, TTL_ATTRIBUTE } from '../../shared/db/table';
 
 /**
@@ -9,6 +11,7 @@ import { INDEX_LIST, KEY, TTL_ATTRIBUTE } from '../../shared/db/table';
  */
 export class DataStack extends Stack {
   readonly table: TableV2;
+  readonly bus: EventBus;
 
   constructor(scope: Construct, id: string, props?: StackProps) {
     super(scope, id, props);
@@ -26,6 +29,15 @@ export class DataStack extends Stack {
       pointInTimeRecoverySpecification: { pointInTimeRecoveryEnabled: true },
       deletionProtection: true,
       removalPolicy: RemovalPolicy.RETAIN,
+    });
+
+    // The bus and its archive are state too: the archive is what a replay reads.
+    this.bus = new EventBus(this, 'Bus', { eventBusName: 'accountability-tracker' });
+    new Archive(this, 'BusArchive', {
+      sourceEventBus: this.bus,
+      description: 'Every event the tracker publishes, for replay',
+      eventPattern: { source: [EVENT_SOURCE] },
+      retention: Duration.days(365),
     });
   }
 }

@@ -1,7 +1,9 @@
 import { App } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { RULES } from '../../events/rules';
 import { ROUTES } from '../../functions/routes';
+import { SCHEDULES } from '../../functions/schedules';
 import { buildApp } from '../../infra/app';
 import { INDEX_LIST, KEY, TTL_ATTRIBUTE } from '../../shared/db/table';
 
@@ -89,8 +91,8 @@ describe('api stack', () => {
         [...writers].some((w) => w.startsWith(`${id}ServiceRole`)),
         id,
       ).toBe(true);
-    // The writers, plus the seed function; no read-only route.
-    expect(writers.size).toBe(expected.length + 1);
+    // The writers, plus the seed function, the event consumer and the sweep; no read-only route.
+    expect(writers.size).toBe(expected.length + 3);
   });
 
   it('seeds the reference data after each deployment', () => {
@@ -105,5 +107,76 @@ describe('api stack', () => {
     const groups = api.findResources('AWS::Logs::LogGroup');
     expect(Object.keys(groups).length).toBeGreaterThanOrEqual(ROUTES.length + 1);
     api.allResourcesProperties('AWS::Logs::LogGroup', { RetentionInDays: 30 });
+  });
+});
+
+/** JSON with object keys sorted, so key order does not matter. */
+const canonical = (value: unknown): string =>
+  JSON.stringify(value, (_key, v: unknown) =>
+    v && typeof v === 'object' && !Array.isArray(v)
+      ? Object.fromEntries(
+          Object.entries(v as Record<string, unknown>).sort(([a], [b]) => a.localeCompare(b)),
+        )
+      : v,
+  );
+
+describe('event delivery', () => {
+  it('has the custom bus with an archive of every tracker event', () => {
+    data.hasResourceProperties('AWS::Events::EventBus', { Name: 'accountability-tracker' });
+    data.hasResourceProperties('AWS::Events::Archive', {
+      EventPattern: { source: ['accountability-tracker'] },
+      RetentionDays: 365,
+    });
+  });
+
+  it('feeds the table stream to the publisher with bisection, partial batch failures and a DLQ', () => {
+    api.hasResourceProperties('AWS::Lambda::EventSourceMapping', {
+      StartingPosition: 'TRIM_HORIZON',
+      BisectBatchOnFunctionError: true,
+      FunctionResponseTypes: ['ReportBatchItemFailures'],
+      MaximumRetryAttempts: 8,
+      DestinationConfig: { OnFailure: { Destination: Match.anyValue() } },
+    });
+    api.hasResourceProperties('AWS::IAM::Policy', {
+      PolicyDocument: {
+        Statement: Match.arrayWith([Match.objectLike({ Action: 'events:PutEvents', Effect: 'Allow' })]),
+      },
+    });
+  });
+
+  it('creates every manifest rule with its pattern, and a target with retries and a DLQ', () => {
+    const rules = Object.values(api.findResources('AWS::Events::Rule')) as Array<{
+      Properties: { EventPattern: Record<string, unknown>; Targets: Array<Record<string, unknown>> };
+    }>;
+    expect(rules).toHaveLength(RULES.length);
+    for (const rule of RULES) {
+      const found = rules.find((r) => canonical(r.Properties.EventPattern) === canonical(rule.pattern));
+      expect(found, rule.id).toBeDefined();
+      expect(found?.Properties.Targets[0]).toMatchObject({
+        DeadLetterConfig: { Arn: expect.anything() },
+        RetryPolicy: { MaximumRetryAttempts: 8, MaximumEventAgeInSeconds: 21600 },
+      });
+    }
+  });
+
+  it('creates every manifest schedule in Europe/London with a DLQ', () => {
+    for (const schedule of SCHEDULES) {
+      api.hasResourceProperties('AWS::Scheduler::Schedule', {
+        ScheduleExpression: schedule.expression,
+        ScheduleExpressionTimezone: 'Europe/London',
+        Target: Match.objectLike({
+          DeadLetterConfig: { Arn: Match.anyValue() },
+          RetryPolicy: Match.objectLike({ MaximumRetryAttempts: 3 }),
+        }),
+      });
+    }
+    api.resourceCountIs('AWS::Scheduler::Schedule', SCHEDULES.length);
+  });
+
+  it('encrypts every DLQ and keeps messages for 14 days', () => {
+    api.allResourcesProperties('AWS::SQS::Queue', {
+      SqsManagedSseEnabled: true,
+      MessageRetentionPeriod: 1209600,
+    });
   });
 });
