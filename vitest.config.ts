@@ -7,6 +7,8 @@ import { defineConfig } from 'vitest/config';
  */
 // The Lambdas run on Node.js 22; the SDK's notice about Node 20 would only clutter test output.
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = 'true';
+// Tests provoke errors on purpose (poison records, injected faults); their assertions say what happened.
+process.env.POWERTOOLS_LOG_LEVEL ??= 'SILENT';
 
 export default defineConfig({
   test: {

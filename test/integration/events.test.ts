@@ -1,10 +1,13 @@
 import { execFile } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
+import { PutCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { BusEvent } from '../../local/event-bus';
 import { writeRuntimeInfo } from '../../local/runtime-info';
 import type { SweepResult } from '../../shared/commitments/overdue-sweep';
+import { documentClient } from '../../shared/db/client';
 import { commitmentBody, startTestApi, type TestApi } from '../support/local-api';
 
 const REPO = join(import.meta.dirname, '..', '..');
@@ -216,5 +219,25 @@ describe('npm run replay', () => {
     expect((await api.tableItems()).filter((i) => i.type === 'Notification').length).toBe(
       notificationsBefore,
     );
+  });
+});
+
+describe('a poison stream record', () => {
+  it('is retried, then dead-lettered, and does not hold up the records after it', async () => {
+    await api.runtime.settled();
+    // An item the mapper cannot turn into a valid event (a producer bug, simulated by a direct write).
+    await documentClient.send(
+      new PutCommand({
+        TableName: api.runtime.tableName,
+        Item: { pk: 'COMMITMENT#broken', sk: 'ACTION#000001', type: 'Action', id: 'act-1-broken' },
+      }),
+    );
+    const c = await createCommitment(london, 'region');
+    const after = await logAction(london, c.id);
+    await api.runtime.settled();
+    expect(ofType('Duty Logged').some((e) => detail(e).data.actionId === after.id)).toBe(true);
+    const dlq = readFileSync(join(api.runtime.eventsDir, 'stream-dlq.jsonl'), 'utf8').trim().split('\n');
+    expect(dlq).toHaveLength(1);
+    expect(dlq[0]).toContain('act-1-broken');
   });
 });
