@@ -4,11 +4,12 @@ import { join, resolve } from 'node:path';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import type { DynamoDBBatchResponse, DynamoDBStreamEvent } from 'aws-lambda';
 import { SCHEDULES } from '../functions/schedules';
+import { idempotencyTableNameFor } from '../shared/db/table';
 import { loadLocalSecrets } from './dev-auth';
 import { type DynamoDbLocal, startDynamoDbLocal } from './dynamodb-local';
 import { type LocalBus, startLocalBus } from './event-bus';
 import { type StreamPoller, startStreamPoller } from './stream-poller';
-import { ensureTable } from './table-bootstrap';
+import { ensureIdempotencyTable, ensureTable } from './table-bootstrap';
 
 export const LOCAL_TABLE_NAME = 'accountability-tracker';
 export const LOCAL_REGION = 'eu-west-2';
@@ -56,6 +57,7 @@ function configureEnvironment(endpoint: string, tableName: string, cursorSecret:
     AWS_SECRET_ACCESS_KEY: process.env.AWS_SECRET_ACCESS_KEY ?? 'local',
     AWS_ENDPOINT_URL_DYNAMODB: endpoint,
     TABLE_NAME: tableName,
+    IDEMPOTENCY_TABLE_NAME: idempotencyTableNameFor(tableName),
     CURSOR_SECRET: cursorSecret,
     POWERTOOLS_LOG_LEVEL: process.env.POWERTOOLS_LOG_LEVEL ?? 'WARN',
   });
@@ -81,6 +83,7 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
     configureEnvironment(dynamoEndpoint, tableName, secrets.cursorSecret);
     const client = new DynamoDBClient({ endpoint: dynamoEndpoint });
     const tableState = await ensureTable(client, tableName);
+    await ensureIdempotencyTable(client, idempotencyTableNameFor(tableName));
     client.destroy();
     // Imported after the environment is set: these modules create their SDK clients at import.
     const { seedReferenceData } = await import('../shared/catalogue/catalogue.repository');

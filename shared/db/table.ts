@@ -43,3 +43,10 @@ export const INDEX_LIST: readonly IndexDefinition[] = Object.values(INDEXES);
 
 /** Attribute DynamoDB's TTL deletes on (idempotency records). */
 export const TTL_ATTRIBUTE = 'expiresAt';
+
+/**
+ * Idempotency records live in a table of their own, so the functions that log actions need no
+ * UpdateItem or DeleteItem on the main table (Powertools' record layout: key `id`, TTL `expiration`).
+ */
+export const IDEMPOTENCY_TABLE = { key: 'id', ttlAttribute: 'expiration' } as const;
+export const idempotencyTableNameFor = (tableName: string) => `${tableName}-idempotency`;

@@ -2,26 +2,24 @@ import { createHash } from 'node:crypto';
 import { IdempotencyConfig, makeIdempotent } from '@aws-lambda-powertools/idempotency';
 import { DynamoDBPersistenceLayer } from '@aws-lambda-powertools/idempotency/dynamodb';
 import type { Context } from 'aws-lambda';
+import * as z from 'zod';
 import type { Identity } from '../auth/identity';
-import { config } from '../config';
 import { dynamodb } from '../db/client';
-import { TTL_ATTRIBUTE } from '../db/table';
+import { IDEMPOTENCY_TABLE } from '../db/table';
 import { rawBody } from './body';
 import type { HttpEvent, HttpResult } from './handler';
 import { ValidationError } from './problem';
 
-/** Idempotency records live in the single table, in their own partition, deleted by TTL after a day. */
-export const IDEMPOTENCY_PARTITION = 'IDEMPOTENCY';
+/** Idempotency records live in their own table (IDEMPOTENCY_TABLE_NAME), deleted by TTL after a day. */
 const RETENTION_SECONDS = 24 * 3600;
+const Env = z.object({ IDEMPOTENCY_TABLE_NAME: z.string().min(1) });
 
 let store: DynamoDBPersistenceLayer | undefined;
 function persistenceStore(): DynamoDBPersistenceLayer {
   store ??= new DynamoDBPersistenceLayer({
-    tableName: config().TABLE_NAME,
-    keyAttr: 'pk',
-    sortKeyAttr: 'sk',
-    staticPkValue: IDEMPOTENCY_PARTITION,
-    expiryAttr: TTL_ATTRIBUTE,
+    tableName: Env.parse(process.env).IDEMPOTENCY_TABLE_NAME,
+    keyAttr: IDEMPOTENCY_TABLE.key,
+    expiryAttr: IDEMPOTENCY_TABLE.ttlAttribute,
     awsSdkV3Client: dynamodb,
   });
   return store;
