@@ -2,6 +2,9 @@
  * The HTTP API, declared once. The CDK app turns each entry into an HttpApi route with its own
  * Lambda; the local runtime serves the same entries by invoking the same handler modules.
  */
+import { SCOPES } from '../shared/auth/identity';
+import type { INDEXES } from '../shared/db/table';
+
 export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
 
 export interface RouteDefinition {
@@ -13,14 +16,27 @@ export interface RouteDefinition {
   handler: string;
   /** `jwt`: the JWT authorizer runs first and the handler reads its claims. */
   auth: 'none' | 'jwt';
-  /** Whether the handler writes to the table (the CDK app grants read-only access otherwise). */
+  /** Whether the route changes anything: it then needs the `tracker/write` scope, else `tracker/read`. */
   writes?: boolean;
+  /** Exactly the DynamoDB actions the handler uses on the main table (the CDK app grants these and no more). */
+  table: TableAction[];
+  /** The indexes it queries (granted by name). */
+  indexes?: Array<keyof typeof INDEXES>;
+  /** Whether it keeps Idempotency-Key records (in the idempotency table). */
+  idempotent?: boolean;
   summary: string;
 }
+
+export type TableAction = 'GetItem' | 'BatchGetItem' | 'Query' | 'PutItem' | 'ConditionCheckItem';
+
+/** The OAuth scope a JWT route requires (API Gateway checks it in the cloud, the local server locally). */
+export const requiredScope = (route: RouteDefinition): string | undefined =>
+  route.auth === 'jwt' ? SCOPES[route.writes ? 'write' : 'read'] : undefined;
 
 export const ROUTES: readonly RouteDefinition[] = [
   {
     id: 'Health',
+    table: ['GetItem'],
     routeKey: 'GET /health',
     handler: 'functions/health/health.handler.ts',
     auth: 'none',
@@ -28,6 +44,7 @@ export const ROUTES: readonly RouteDefinition[] = [
   },
   {
     id: 'ListResponsibilities',
+    table: ['Query'],
     routeKey: 'GET /responsibilities',
     handler: 'functions/responsibilities/list-responsibilities.handler.ts',
     auth: 'jwt',
@@ -35,6 +52,7 @@ export const ROUTES: readonly RouteDefinition[] = [
   },
   {
     id: 'GetResponsibility',
+    table: ['GetItem'],
     routeKey: 'GET /responsibilities/{id}',
     handler: 'functions/responsibilities/get-responsibility.handler.ts',
     auth: 'jwt',
@@ -42,6 +60,7 @@ export const ROUTES: readonly RouteDefinition[] = [
   },
   {
     id: 'ListOrgUnits',
+    table: ['Query'],
     routeKey: 'GET /org-units',
     handler: 'functions/org-units/list-org-units.handler.ts',
     auth: 'jwt',
@@ -49,6 +68,8 @@ export const ROUTES: readonly RouteDefinition[] = [
   },
   {
     id: 'ListResponsibilityCommitments',
+    indexes: ['byResponsibility'],
+    table: ['Query', 'BatchGetItem'],
     routeKey: 'GET /responsibilities/{id}/commitments',
     handler: 'functions/commitments/responsibility-commitments.handler.ts',
     auth: 'jwt',
@@ -56,6 +77,8 @@ export const ROUTES: readonly RouteDefinition[] = [
   },
   {
     id: 'CreateCommitment',
+    table: ['PutItem'],
+    idempotent: true,
     writes: true,
     routeKey: 'POST /commitments',
     handler: 'functions/commitments/create-commitment.handler.ts',
@@ -64,6 +87,8 @@ export const ROUTES: readonly RouteDefinition[] = [
   },
   {
     id: 'ListCommitments',
+    indexes: ['byUnit', 'byRegion'],
+    table: ['Query'],
     routeKey: 'GET /commitments',
     handler: 'functions/commitments/list-commitments.handler.ts',
     auth: 'jwt',
@@ -71,6 +96,7 @@ export const ROUTES: readonly RouteDefinition[] = [
   },
   {
     id: 'GetCommitment',
+    table: ['GetItem'],
     routeKey: 'GET /commitments/{id}',
     handler: 'functions/commitments/get-commitment.handler.ts',
     auth: 'jwt',
@@ -78,6 +104,7 @@ export const ROUTES: readonly RouteDefinition[] = [
   },
   {
     id: 'PatchCommitment',
+    table: ['GetItem', 'PutItem'],
     writes: true,
     routeKey: 'PATCH /commitments/{id}',
     handler: 'functions/commitments/patch-commitment.handler.ts',
@@ -86,6 +113,8 @@ export const ROUTES: readonly RouteDefinition[] = [
   },
   {
     id: 'CreateAction',
+    table: ['GetItem', 'PutItem', 'ConditionCheckItem'],
+    idempotent: true,
     writes: true,
     routeKey: 'POST /commitments/{id}/actions',
     handler: 'functions/actions/create-action.handler.ts',
@@ -94,6 +123,7 @@ export const ROUTES: readonly RouteDefinition[] = [
   },
   {
     id: 'ListCommitmentActions',
+    table: ['GetItem', 'Query'],
     routeKey: 'GET /commitments/{id}/actions',
     handler: 'functions/actions/list-commitment-actions.handler.ts',
     auth: 'jwt',
@@ -101,6 +131,7 @@ export const ROUTES: readonly RouteDefinition[] = [
   },
   {
     id: 'AuditCommitment',
+    table: ['GetItem', 'Query'],
     routeKey: 'GET /commitments/{id}/audit',
     handler: 'functions/commitments/audit-commitment.handler.ts',
     auth: 'jwt',
@@ -108,6 +139,8 @@ export const ROUTES: readonly RouteDefinition[] = [
   },
   {
     id: 'ListUnitActions',
+    indexes: ['byUnit'],
+    table: ['Query'],
     routeKey: 'GET /actions',
     handler: 'functions/actions/list-unit-actions.handler.ts',
     auth: 'jwt',
@@ -115,6 +148,7 @@ export const ROUTES: readonly RouteDefinition[] = [
   },
   {
     id: 'GetOpenApi',
+    table: [],
     routeKey: 'GET /openapi.json',
     handler: 'functions/openapi/get-openapi.handler.ts',
     auth: 'none',
@@ -122,6 +156,7 @@ export const ROUTES: readonly RouteDefinition[] = [
   },
   {
     id: 'NotFound',
+    table: [],
     routeKey: '$default',
     handler: 'functions/not-found/not-found.handler.ts',
     auth: 'none',

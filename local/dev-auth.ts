@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { errors, type JWTPayload, jwtVerify, SignJWT } from 'jose';
-import { CLAIMS, type Role } from '../shared/auth/identity';
+import { CLAIMS, type Role, scopesFor } from '../shared/auth/identity';
 
 /** Issuer and audience of dev tokens; the local server accepts no others. */
 export const DEV_ISSUER = 'urn:accountability-tracker:local-dev';
@@ -44,8 +44,8 @@ export async function mintDevToken(jwtKey: string, request: DevTokenRequest): Pr
     [CLAIMS.role]: request.role,
     [CLAIMS.unit]: request.unit,
     ...(request.name ? { name: request.name } : {}),
-    // Board members only read, so their tokens carry no write scope (as the Cognito app client grants).
-    scope: request.role === 'board' ? 'tracker/read' : 'tracker/read tracker/write',
+    // The same scopes the Cognito pre-token-generation trigger grants for the role.
+    scope: scopesFor(request.role).join(' '),
   })
     .setProtectedHeader({ alg: 'HS256', typ: 'JWT' })
     .setSubject(request.sub)

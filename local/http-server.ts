@@ -2,9 +2,9 @@ import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { join } from 'node:path';
 import type { Context } from 'aws-lambda';
-import { matchPath, parseRouteKey, ROUTES, type RouteDefinition } from '../functions/routes';
+import { matchPath, parseRouteKey, ROUTES, type RouteDefinition, requiredScope } from '../functions/routes';
 import type { HttpEvent, HttpResult } from '../shared/http/handler';
-import { HttpProblemError, problemResponse, UnauthorizedError } from '../shared/http/problem';
+import { ForbiddenError, HttpProblemError, problemResponse, UnauthorizedError } from '../shared/http/problem';
 import { claimsAsApiGateway, verifyDevToken } from './dev-auth';
 
 type Handler = (event: HttpEvent, context: Context) => Promise<HttpResult | string | undefined>;
@@ -177,6 +177,15 @@ export async function startHttpServer(
         if (!check.ok)
           return send(res, problemResponse(new UnauthorizedError(check.reason), url.pathname), requestId);
         claims = claimsAsApiGateway(check.claims);
+        const scope = requiredScope(matched.route);
+        if (scope && !(claims.scope ?? '').split(' ').includes(scope)) {
+          // API Gateway answers a missing scope with 403 before the handler runs; so does this server.
+          return send(
+            res,
+            problemResponse(new ForbiddenError(`This route needs the ${scope} scope.`), url.pathname),
+            requestId,
+          );
+        }
       }
       const event = toEvent(req, url, body, matched.route.routeKey, pathParameters, claims, requestId);
       const result = await matched.handler(event, lambdaContext(matched.route, requestId));

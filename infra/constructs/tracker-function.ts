@@ -1,5 +1,8 @@
 import { join } from 'node:path';
-import { Duration } from 'aws-cdk-lib';
+import { Duration, Validations } from 'aws-cdk-lib';
+import type { ITableV2 } from 'aws-cdk-lib/aws-dynamodb';
+import { PolicyStatement, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
+import type { IKey } from 'aws-cdk-lib/aws-kms';
 import { Architecture, Runtime, Tracing } from 'aws-cdk-lib/aws-lambda';
 import { NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
@@ -8,22 +11,35 @@ import type { Construct } from 'constructs';
 export const REPO_ROOT = join(import.meta.dirname, '..', '..');
 
 export interface TrackerFunctionProps {
-  /** Handler module relative to the repository root (as the route manifest names it). */
+  /** Handler module relative to the repository root (as the manifests name it). */
   entry: string;
   description: string;
   environment?: Record<string, string>;
   timeout?: Duration;
   memorySize?: number;
+  reservedConcurrentExecutions?: number;
 }
 
 /**
  * The one way this project makes a Lambda: Node.js 22 on arm64, an ESM bundle built locally with
- * esbuild (no Docker), the AWS SDK bundled in (its version is the one tested), a log group with a
- * retention period, and X-Ray tracing.
+ * esbuild (no Docker; the AWS SDK bundled in at the tested version), its own log group with a
+ * retention period, X-Ray tracing, and its own role that may write only its own logs until grants
+ * add exactly what the handler needs.
  */
 export class TrackerFunction extends NodejsFunction {
   constructor(scope: Construct, id: string, props: TrackerFunctionProps) {
     const logGroup = new LogGroup(scope, `${id}Logs`, { retention: RetentionDays.ONE_MONTH });
+    const role = new Role(scope, `${id}Role`, {
+      assumedBy: new ServicePrincipal('lambda.amazonaws.com'),
+      description: `Runs ${props.entry}`,
+    });
+    role.addToPolicy(
+      new PolicyStatement({
+        actions: ['logs:CreateLogStream', 'logs:PutLogEvents'],
+        // The log group's ARN attribute already ends in `:*`, which covers its streams.
+        resources: [logGroup.logGroupArn],
+      }),
+    );
     super(scope, id, {
       entry: join(REPO_ROOT, props.entry),
       handler: 'handler',
@@ -34,6 +50,10 @@ export class TrackerFunction extends NodejsFunction {
       timeout: props.timeout ?? Duration.seconds(10),
       tracing: Tracing.ACTIVE,
       logGroup,
+      role,
+      ...(props.reservedConcurrentExecutions
+        ? { reservedConcurrentExecutions: props.reservedConcurrentExecutions }
+        : {}),
       projectRoot: REPO_ROOT,
       depsLockFilePath: join(REPO_ROOT, 'package-lock.json'),
       environment: {
@@ -54,5 +74,40 @@ export class TrackerFunction extends NodejsFunction {
           "import { createRequire } from 'node:module'; const require = createRequire(import.meta.url);",
       },
     });
+    Validations.of(this).acknowledge({
+      id: 'AwsSolutions-L1',
+      reason:
+        'Node.js 22 is the runtime this project targets and tests (README); moving to a newer one is a deliberate upgrade.',
+    });
+    Validations.of(role.node.findChild('DefaultPolicy')).acknowledge({
+      id: 'AwsSolutions-IAM5[Resource::*]',
+      reason:
+        'X-Ray PutTraceSegments and PutTelemetryRecords (active tracing) support no resource-level permissions.',
+    });
+  }
+
+  /**
+   * Grants exactly these DynamoDB actions on the table and its indexes, and the KMS use they need.
+   * The key grant goes on the role (not the key policy), so a table in the stateful stack and a
+   * function in the stateless stack do not depend on each other in a cycle.
+   */
+  grantTable(table: ITableV2, key: IKey, actions: readonly string[], indexes: readonly string[] = []): void {
+    if (actions.length === 0) return;
+    // Named indexes, never `index/*`: a function may query only the indexes it is given.
+    this.addToRolePolicy(
+      new PolicyStatement({
+        actions: actions.map((a) => `dynamodb:${a}`),
+        resources: [table.tableArn, ...indexes.map((name) => `${table.tableArn}/index/${name}`)],
+      }),
+    );
+    const writes = actions.some((a) => /Put|Update|Delete|BatchWrite/.test(a));
+    this.addToRolePolicy(
+      new PolicyStatement({
+        actions: writes
+          ? ['kms:Decrypt', 'kms:Encrypt', 'kms:GenerateDataKey', 'kms:ReEncryptFrom', 'kms:ReEncryptTo']
+          : ['kms:Decrypt'],
+        resources: [key.keyArn],
+      }),
+    );
   }
 }

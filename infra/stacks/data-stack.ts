@@ -1,20 +1,48 @@
-import { Duration, RemovalPolicy, Stack, type StackProps } from 'aws-cdk-lib';
-import { AttributeType, Billing, StreamViewType, TableV2 } from 'aws-cdk-lib/aws-dynamodb';
+import { Duration, RemovalPolicy, Stack, type StackProps, Validations } from 'aws-cdk-lib';
+import {
+  AccountRecovery,
+  FeaturePlan,
+  LambdaVersion,
+  Mfa,
+  ResourceServerScope,
+  StringAttribute,
+  UserPool,
+  type UserPoolClient,
+  UserPoolGroup,
+  UserPoolOperation,
+} from 'aws-cdk-lib/aws-cognito';
+import { AttributeType, Billing, StreamViewType, TableEncryptionV2, TableV2 } from 'aws-cdk-lib/aws-dynamodb';
 import { Archive, EventBus } from 'aws-cdk-lib/aws-events';
+import { Key } from 'aws-cdk-lib/aws-kms';
+import { BlockPublicAccess, Bucket, BucketEncryption } from 'aws-cdk-lib/aws-s3';
 import type { Construct } from 'constructs';
 import { EVENT_SOURCE } from '../../events/envelope';
-import { INDEX_LIST, KEY, TTL_ATTRIBUTE } from '../../shared/db/table';
+import { ROLES } from '../../shared/auth/identity';
+import { IDEMPOTENCY_TABLE, INDEX_LIST, KEY, TTL_ATTRIBUTE } from '../../shared/db/table';
+import { TrackerFunction } from '../constructs/tracker-function';
 
 /**
- * The stateful stack: what holds data. Functions live in the API stack so they can be redeployed
- * (or the API stack destroyed and recreated) without touching this one.
+ * The stateful stack: everything that holds data (tables, reports bucket, event bus and archive,
+ * users). The stateless stack can be redeployed or replaced without touching any of it.
  */
 export class DataStack extends Stack {
+  readonly key: Key;
   readonly table: TableV2;
+  readonly idempotencyTable: TableV2;
+  readonly reportsBucket: Bucket;
   readonly bus: EventBus;
+  readonly userPool: UserPool;
+  readonly userPoolClient: UserPoolClient;
 
   constructor(scope: Construct, id: string, props?: StackProps) {
     super(scope, id, props);
+
+    this.key = new Key(this, 'DataKey', {
+      description: 'Encrypts the accountability tracker tables and reports',
+      enableKeyRotation: true,
+      removalPolicy: RemovalPolicy.RETAIN,
+    });
+
     this.table = new TableV2(this, 'Table', {
       partitionKey: { name: KEY.pk, type: AttributeType.STRING },
       sortKey: { name: KEY.sk, type: AttributeType.STRING },
@@ -26,8 +54,42 @@ export class DataStack extends Stack {
       })),
       dynamoStream: StreamViewType.NEW_AND_OLD_IMAGES,
       timeToLiveAttribute: TTL_ATTRIBUTE,
+      encryption: TableEncryptionV2.customerManagedKey(this.key),
       pointInTimeRecoverySpecification: { pointInTimeRecoveryEnabled: true },
       deletionProtection: true,
+      removalPolicy: RemovalPolicy.RETAIN,
+    });
+
+    this.idempotencyTable = new TableV2(this, 'IdempotencyTable', {
+      partitionKey: { name: IDEMPOTENCY_TABLE.key, type: AttributeType.STRING },
+      billing: Billing.onDemand(),
+      timeToLiveAttribute: IDEMPOTENCY_TABLE.ttlAttribute,
+      encryption: TableEncryptionV2.customerManagedKey(this.key),
+      pointInTimeRecoverySpecification: { pointInTimeRecoveryEnabled: true },
+      removalPolicy: RemovalPolicy.DESTROY,
+    });
+
+    const accessLogs = new Bucket(this, 'AccessLogs', {
+      encryption: BucketEncryption.S3_MANAGED,
+      blockPublicAccess: BlockPublicAccess.BLOCK_ALL,
+      enforceSSL: true,
+      lifecycleRules: [{ expiration: Duration.days(365) }],
+      removalPolicy: RemovalPolicy.RETAIN,
+    });
+    Validations.of(accessLogs).acknowledge({
+      id: 'AwsSolutions-S1',
+      reason: 'This is the server access log bucket; logging its own access would recurse.',
+    });
+    this.reportsBucket = new Bucket(this, 'Reports', {
+      encryption: BucketEncryption.KMS,
+      encryptionKey: this.key,
+      bucketKeyEnabled: true,
+      blockPublicAccess: BlockPublicAccess.BLOCK_ALL,
+      enforceSSL: true,
+      versioned: true,
+      serverAccessLogsBucket: accessLogs,
+      serverAccessLogsPrefix: 'reports/',
+      lifecycleRules: [{ noncurrentVersionExpiration: Duration.days(90) }],
       removalPolicy: RemovalPolicy.RETAIN,
     });
 
@@ -38,6 +100,60 @@ export class DataStack extends Stack {
       description: 'Every event the tracker publishes, for replay',
       eventPattern: { source: [EVENT_SOURCE] },
       retention: Duration.days(365),
+    });
+
+    this.userPool = new UserPool(this, 'Users', {
+      selfSignUpEnabled: false,
+      signInAliases: { email: true },
+      featurePlan: FeaturePlan.ESSENTIALS,
+      mfa: Mfa.REQUIRED,
+      mfaSecondFactor: { otp: true, sms: false },
+      passwordPolicy: {
+        minLength: 12,
+        requireLowercase: true,
+        requireUppercase: true,
+        requireDigits: true,
+        requireSymbols: true,
+      },
+      accountRecovery: AccountRecovery.EMAIL_ONLY,
+      customAttributes: { unit: new StringAttribute({ minLen: 1, maxLen: 64, mutable: true }) },
+      deletionProtection: true,
+      removalPolicy: RemovalPolicy.RETAIN,
+    });
+    Validations.of(this.userPool).acknowledge({
+      id: 'AwsSolutions-COG8',
+      reason:
+        'Essentials is enough: MFA is required and the pre-token-generation V2 trigger needs Essentials; Plus adds threat protection at about three times the cost per user, a choice left to each deployment (README, cost).',
+    });
+    for (const role of ROLES) {
+      new UserPoolGroup(this, `Group-${role}`, {
+        userPool: this.userPool,
+        groupName: role,
+        description: `Tracker ${role}s`,
+      });
+    }
+    const preToken = new TrackerFunction(this, 'PreTokenGeneration', {
+      entry: 'functions/auth/pre-token-generation.handler.ts',
+      description: 'Adds the role and unit claims and the scopes to Cognito tokens',
+    });
+    this.userPool.addTrigger(UserPoolOperation.PRE_TOKEN_GENERATION_CONFIG, preToken, LambdaVersion.V2_0);
+    this.userPool.addResourceServer('Api', {
+      identifier: 'tracker',
+      scopes: [
+        new ResourceServerScope({
+          scopeName: 'read',
+          scopeDescription: 'Read commitments, actions and reports',
+        }),
+        new ResourceServerScope({
+          scopeName: 'write',
+          scopeDescription: "Change the user's unit's commitments and actions",
+        }),
+      ],
+    });
+    this.userPoolClient = this.userPool.addClient('ApiClient', {
+      authFlows: { userSrp: true },
+      accessTokenValidity: Duration.hours(1),
+      preventUserExistenceErrors: true,
     });
   }
 }

@@ -11,6 +11,14 @@ export const CLAIMS = { role: 'custom:role', unit: 'custom:unit' } as const;
 export const ROLES = ['editor', 'reader', 'board'] as const;
 export type Role = (typeof ROLES)[number];
 
+/** OAuth scopes (Cognito resource server `tracker`): every route requires one of them. */
+export const SCOPES = { read: 'tracker/read', write: 'tracker/write' } as const;
+
+/** Editors read and write; readers and board members only read. */
+export function scopesFor(role: Role): string[] {
+  return role === 'editor' ? [SCOPES.read, SCOPES.write] : [SCOPES.read];
+}
+
 export interface Identity {
   userId: string;
   role: Role;

@@ -1,0 +1,127 @@
+import { Duration } from 'aws-cdk-lib';
+import {
+  Alarm,
+  ComparisonOperator,
+  Dashboard,
+  GraphWidget,
+  type IMetric,
+  Metric,
+  TextWidget,
+  TreatMissingData,
+} from 'aws-cdk-lib/aws-cloudwatch';
+import { SnsAction } from 'aws-cdk-lib/aws-cloudwatch-actions';
+import { ServicePrincipal } from 'aws-cdk-lib/aws-iam';
+import { Key } from 'aws-cdk-lib/aws-kms';
+import type { IFunction } from 'aws-cdk-lib/aws-lambda';
+import { Topic } from 'aws-cdk-lib/aws-sns';
+import { EmailSubscription } from 'aws-cdk-lib/aws-sns-subscriptions';
+import type { IQueue } from 'aws-cdk-lib/aws-sqs';
+import { Construct } from 'constructs';
+
+export interface MonitoringProps {
+  functions: ReadonlyMap<string, IFunction>;
+  deadLetterQueues: ReadonlyMap<string, IQueue>;
+  /** The stream publisher: its iterator age says how far events lag behind writes. */
+  streamConsumer: IFunction;
+  apiId: string;
+  alarmEmail?: string;
+}
+
+/**
+ * Alarms on what means trouble (any message in a DLQ, function errors and throttles, events lagging
+ * the table by more than a minute, API 5xx) to one encrypted SNS topic, and a dashboard of the same.
+ */
+export class Monitoring extends Construct {
+  readonly topic: Topic;
+  readonly alarms: Alarm[] = [];
+
+  constructor(scope: Construct, id: string, props: MonitoringProps) {
+    super(scope, id);
+    const key = new Key(this, 'AlarmTopicKey', {
+      enableKeyRotation: true,
+      description: 'Encrypts alarm notifications',
+    });
+    key.grant(new ServicePrincipal('cloudwatch.amazonaws.com'), 'kms:Decrypt', 'kms:GenerateDataKey*');
+    this.topic = new Topic(this, 'Alarms', {
+      masterKey: key,
+      enforceSSL: true,
+      displayName: 'Accountability tracker alarms',
+    });
+    if (props.alarmEmail) this.topic.addSubscription(new EmailSubscription(props.alarmEmail));
+    const action = new SnsAction(this.topic);
+
+    const alarm = (name: string, metric: IMetric, threshold: number, description: string) => {
+      const a = new Alarm(this, name, {
+        metric,
+        threshold,
+        evaluationPeriods: 1,
+        comparisonOperator: ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
+        treatMissingData: TreatMissingData.NOT_BREACHING,
+        alarmDescription: description,
+      });
+      a.addAlarmAction(action);
+      this.alarms.push(a);
+      return a;
+    };
+
+    for (const [name, queue] of props.deadLetterQueues) {
+      alarm(
+        `${name}Depth`,
+        queue.metricApproximateNumberOfMessagesVisible({ period: Duration.minutes(5), statistic: 'Maximum' }),
+        1,
+        `${name}: something could not be delivered; inspect and redrive the queue`,
+      );
+    }
+    for (const [name, fn] of props.functions) {
+      alarm(`${name}Errors`, fn.metricErrors({ period: Duration.minutes(5) }), 1, `${name} failed`);
+      alarm(
+        `${name}Throttles`,
+        fn.metricThrottles({ period: Duration.minutes(5) }),
+        1,
+        `${name} was throttled`,
+      );
+    }
+    const iteratorAge = new Metric({
+      namespace: 'AWS/Lambda',
+      metricName: 'IteratorAge',
+      dimensionsMap: { FunctionName: props.streamConsumer.functionName },
+      statistic: 'Maximum',
+      period: Duration.minutes(5),
+    });
+    alarm('StreamIteratorAge', iteratorAge, 60_000, 'Events lag the table by more than a minute');
+    const api5xx = new Metric({
+      namespace: 'AWS/ApiGateway',
+      metricName: '5xx',
+      dimensionsMap: { ApiId: props.apiId },
+      statistic: 'Sum',
+      period: Duration.minutes(5),
+    });
+    alarm('Api5xx', api5xx, 5, 'The API answered 5xx five or more times in five minutes');
+
+    const dashboard = new Dashboard(this, 'Dashboard', { dashboardName: 'accountability-tracker' });
+    dashboard.addWidgets(
+      new TextWidget({
+        markdown: '# Accountability tracker\nAPI, event delivery and dead-letter queues',
+        width: 24,
+        height: 2,
+      }),
+      new GraphWidget({ title: 'API 5xx', left: [api5xx], width: 8 }),
+      new GraphWidget({ title: 'Stream iterator age (ms)', left: [iteratorAge], width: 8 }),
+      new GraphWidget({
+        title: 'DLQ depth',
+        left: [...props.deadLetterQueues.values()].map((q) => q.metricApproximateNumberOfMessagesVisible()),
+        width: 8,
+      }),
+      new GraphWidget({
+        title: 'Function errors',
+        left: [...props.functions.values()].map((f) => f.metricErrors()),
+        width: 12,
+      }),
+      new GraphWidget({
+        title: 'Function duration p99',
+        left: [...props.functions.values()].map((f) => f.metricDuration({ statistic: 'p99' })),
+        width: 12,
+      }),
+    );
+  }
+}
