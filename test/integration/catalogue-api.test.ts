@@ -88,7 +88,7 @@ describe('authentication', () => {
 
   it('rejects a valid signature whose claims name no role', async () => {
     const { SignJWT: Sign } = await import('jose');
-    const noRole = await new Sign({ 'custom:unit': 'national' })
+    const noRole = await new Sign({ 'custom:unit': 'national', scope: 'tracker/read' })
       .setProtectedHeader({ alg: 'HS256' })
       .setSubject('u2')
       .setIssuer(DEV_ISSUER)
@@ -96,6 +96,19 @@ describe('authentication', () => {
       .setExpirationTime('1h')
       .sign(Buffer.from(api.runtime.jwtKey, 'base64url'));
     await problem(await api.get('/responsibilities', noRole), 401);
+  });
+});
+
+describe('scopes', () => {
+  it('refuses a token without the scope a route needs with 403, as API Gateway does', async () => {
+    const noScope = await new SignJWT({ 'custom:role': 'editor', 'custom:unit': 'national', scope: 'openid' })
+      .setProtectedHeader({ alg: 'HS256' })
+      .setSubject('u3')
+      .setIssuer(DEV_ISSUER)
+      .setAudience(DEV_AUDIENCE)
+      .setExpirationTime('1h')
+      .sign(Buffer.from(api.runtime.jwtKey, 'base64url'));
+    expect((await problem(await api.get('/responsibilities', noScope), 403)).detail).toMatch(/tracker\/read/);
   });
 });
 
