@@ -60,6 +60,8 @@ function configureEnvironment(endpoint: string, tableName: string, cursorSecret:
     IDEMPOTENCY_TABLE_NAME: idempotencyTableNameFor(tableName),
     CURSOR_SECRET: cursorSecret,
     POWERTOOLS_LOG_LEVEL: process.env.POWERTOOLS_LOG_LEVEL ?? 'WARN',
+    // No CloudWatch here: metrics would only be EMF lines on stdout.
+    POWERTOOLS_METRICS_DISABLED: 'true',
   });
 }
 

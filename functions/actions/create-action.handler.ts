@@ -4,6 +4,7 @@ import { parseJsonBody } from '../../shared/http/body';
 import { httpHandler, json } from '../../shared/http/handler';
 import { idempotent } from '../../shared/http/idempotency';
 import { parseRequestPart } from '../../shared/http/validation';
+import { MetricUnit, metrics } from '../../shared/observability/metrics';
 import { CommitmentPath, CreateActionBody } from '../commitments/commitments.schemas';
 
 /** POST /commitments/{id}/actions (append-only; honours Idempotency-Key) */
@@ -13,6 +14,7 @@ export const handler = httpHandler().handler(async (event, context) => {
   const body = parseJsonBody(event, CreateActionBody);
   return idempotent(event, context, identity, async () => {
     const action = await commitmentsService().logAction(identity, id, body);
+    metrics.addMetric('ActionLogged', MetricUnit.Count, 1);
     return json(201, action, { location: `/commitments/${id}/actions/${action.id}` });
   });
 });

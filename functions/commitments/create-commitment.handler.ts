@@ -4,6 +4,7 @@ import { commitmentsService } from '../../shared/commitments/service.instance';
 import { parseJsonBody } from '../../shared/http/body';
 import { httpHandler, json } from '../../shared/http/handler';
 import { idempotent } from '../../shared/http/idempotency';
+import { MetricUnit, metrics } from '../../shared/observability/metrics';
 import { CreateCommitmentBody } from './commitments.schemas';
 
 /** POST /commitments (honours Idempotency-Key) */
@@ -12,6 +13,7 @@ export const handler = httpHandler().handler(async (event, context) => {
   const body = parseJsonBody(event, CreateCommitmentBody);
   return idempotent(event, context, identity, async () => {
     const commitment = await commitmentsService().create(identity, body);
+    metrics.addMetric('CommitmentCreated', MetricUnit.Count, 1);
     return json(201, commitmentView(commitment), {
       etag: `"${commitment.version}"`,
       location: `/commitments/${commitment.id}`,

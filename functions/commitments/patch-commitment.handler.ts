@@ -6,6 +6,7 @@ import { parseJsonBody } from '../../shared/http/body';
 import { httpHandler, json } from '../../shared/http/handler';
 import { PreconditionFailedError, PreconditionRequiredError } from '../../shared/http/problem';
 import { parseRequestPart } from '../../shared/http/validation';
+import { MetricUnit, metrics } from '../../shared/observability/metrics';
 import { CommitmentPath, PatchCommitmentBody } from './commitments.schemas';
 
 /** PATCH /commitments/{id}: needs `If-Match` with the ETag from the last read. */
@@ -19,5 +20,6 @@ export const handler = httpHandler().handler(async (event) => {
   if (ifMatch === 'invalid') throw new PreconditionFailedError('If-Match is not an ETag this API issued.');
   const patch = parseJsonBody(event, PatchCommitmentBody);
   const commitment = await commitmentsService().patch(identity, id, ifMatch, patch);
+  metrics.addMetric('CommitmentChanged', MetricUnit.Count, 1);
   return json(200, commitmentView(commitment), { etag: `"${commitment.version}"` });
 });

@@ -1,3 +1,5 @@
+import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
+import { captureLambdaHandler } from '@aws-lambda-powertools/tracer/middleware';
 import middy from '@middy/core';
 import type {
   APIGatewayProxyEventV2WithJWTAuthorizer,
@@ -5,6 +7,8 @@ import type {
   Context,
 } from 'aws-lambda';
 import { logger } from '../observability/logger';
+import { metrics } from '../observability/metrics';
+import { tracer } from '../observability/tracer';
 import {
   ConflictError,
   HttpProblemError,
@@ -65,9 +69,16 @@ const requestLogContext = (): middy.MiddlewareObj<HttpEvent, HttpResult, Error, 
   onError: async () => logger.resetKeys(),
 });
 
-/** Every HTTP handler starts here: `httpHandler().handler(async (event) => ...)`. */
+/**
+ * Every HTTP handler starts here: `httpHandler().handler(async (event) => ...)`. Tracing and metrics
+ * (cold starts, plus any the handler adds) wrap the request; problem+json mapping is innermost.
+ */
 export function httpHandler() {
-  return middy<HttpEvent, HttpResult, Error, Context>().use(requestLogContext()).use(problemDetails());
+  return middy<HttpEvent, HttpResult, Error, Context>()
+    .use(captureLambdaHandler(tracer))
+    .use(logMetrics(metrics, { captureColdStartMetric: true }))
+    .use(requestLogContext())
+    .use(problemDetails());
 }
 
 export function json(statusCode: number, body: unknown, headers: Record<string, string> = {}): HttpResult {
