@@ -22,6 +22,8 @@ export interface RouteDefinition {
   table: TableAction[];
   /** The indexes it queries (granted by name). */
   indexes?: Array<keyof typeof INDEXES>;
+  /** Its access to the reports store (S3 in the cloud). */
+  reports?: 'read' | 'write';
   /** Whether it keeps Idempotency-Key records (in the idempotency table). */
   idempotent?: boolean;
   summary: string;
@@ -145,6 +147,35 @@ export const ROUTES: readonly RouteDefinition[] = [
     handler: 'functions/actions/list-unit-actions.handler.ts',
     auth: 'jwt',
     summary: 'What a unit logged in a period, oldest first, paginated.',
+  },
+  {
+    id: 'GenerateReport',
+    routeKey: 'POST /reports',
+    handler: 'functions/reports/generate-report.handler.ts',
+    auth: 'jwt',
+    writes: true,
+    table: ['GetItem', 'PutItem', 'Query'],
+    indexes: ['byUnit', 'byRegion'],
+    reports: 'write',
+    summary: 'Generates a digest or governance report for a scope and period (once; a repeat returns it).',
+  },
+  {
+    id: 'ListReports',
+    routeKey: 'GET /reports',
+    handler: 'functions/reports/list-reports.handler.ts',
+    auth: 'jwt',
+    table: ['Query'],
+    indexes: ['byUnit'],
+    summary: 'Generated digests and reports the caller may read, newest first.',
+  },
+  {
+    id: 'GetReport',
+    routeKey: 'GET /reports/{id}',
+    handler: 'functions/reports/get-report.handler.ts',
+    auth: 'jwt',
+    table: ['GetItem'],
+    reports: 'read',
+    summary: 'One digest or report as HTML, CSV, JSON or Markdown (?format= or Accept).',
   },
   {
     id: 'GetOpenApi',

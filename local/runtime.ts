@@ -83,6 +83,7 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
   const log = options.log ?? (() => undefined);
   try {
     configureEnvironment(dynamoEndpoint, tableName, secrets.cursorSecret);
+    process.env.REPORTS_DIR = join(dataDir, 'reports', tableName);
     const client = new DynamoDBClient({ endpoint: dynamoEndpoint });
     const tableState = await ensureTable(client, tableName);
     await ensureIdempotencyTable(client, idempotencyTableNameFor(tableName));

@@ -9,6 +9,7 @@ import {
   PatchCommitmentBody,
   ResponsibilityCommitmentsQuery,
 } from '../commitments/commitments.schemas';
+import { GenerateReportBody, GetReportQuery, ListReportsQuery, ReportPath } from '../reports/reports.schemas';
 import {
   GetResponsibilityQuery,
   ListResponsibilitiesQuery,
@@ -22,10 +23,11 @@ import {
   OrgUnitTreeSchema,
   pageOf,
   ResponsibilitySchema,
+  SummaryRecordSchema,
 } from './response.schemas';
 
 export interface OperationSpec {
-  tag: 'Catalogue' | 'Commitments' | 'Actions' | 'Service';
+  tag: 'Catalogue' | 'Commitments' | 'Actions' | 'Reports' | 'Service';
   path?: z.ZodType;
   query?: z.ZodType;
   body?: z.ZodType;
@@ -45,6 +47,32 @@ const IDEMPOTENCY_KEY = {
 
 /** The OpenAPI side of each route in the manifest, by route id (a test checks none is missing). */
 export const OPERATIONS: Record<string, OperationSpec> = {
+  GenerateReport: {
+    tag: 'Reports',
+    body: GenerateReportBody,
+    success: {
+      status: 201,
+      description: 'Generated (200 with the same body if it already was)',
+      schema: SummaryRecordSchema,
+    },
+    problems: [400, 403, 413, 415],
+  },
+  ListReports: {
+    tag: 'Reports',
+    query: ListReportsQuery,
+    success: { status: 200, description: 'Newest first', schema: pageOf(SummaryRecordSchema) },
+    problems: [400, 403],
+  },
+  GetReport: {
+    tag: 'Reports',
+    path: ReportPath,
+    query: GetReportQuery,
+    success: {
+      status: 200,
+      description: 'The summary in the format asked for (HTML, CSV, JSON or Markdown)',
+    },
+    problems: [400, 403, 404],
+  },
   Health: {
     tag: 'Service',
     success: { status: 200, description: 'Ready', schema: HealthSchema },

@@ -115,3 +115,18 @@ export const ProblemSchema = z.looseObject({
     .optional()
     .describe('For 400: each failing field, by path (query.limit, body.dueDate, ...)'),
 });
+
+const TotalsSchema = z.record(z.string(), z.number().int());
+
+export const SummaryRecordSchema = z.strictObject({
+  id: z.string(),
+  kind: z.enum(['digest', 'report']),
+  scope: z.string(),
+  period: z.string(),
+  start: z.iso.date(),
+  end: z.iso.date(),
+  generatedAt: z.iso.datetime(),
+  formats: z.array(z.string()),
+  totals: TotalsSchema,
+  correlationId: z.string(),
+});

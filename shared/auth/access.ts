@@ -47,3 +47,28 @@ export function defaultScope(
   if (caller?.kind === 'region') return { kind: 'region', regionId: caller.id };
   return { kind: 'unit', unitId: identity.unitId };
 }
+
+/**
+ * Digests and reports: board members and national units read every scope; a region reads its own
+ * region's. ICS units read none (a regional report shows the region's other ICSs).
+ */
+export function readableReportScopes(identity: Identity): 'all' | string[] {
+  const caller = ORG_UNITS_BY_ID.get(identity.unitId);
+  if (identity.role === 'board' || caller?.kind === 'national') return 'all';
+  if (caller?.kind === 'region') return [caller.id];
+  return [];
+}
+
+export function assertCanReadReport(identity: Identity, scope: string): void {
+  const scopes = readableReportScopes(identity);
+  if (scopes !== 'all' && !scopes.includes(scope)) {
+    throw new ForbiddenError(`${identity.unitId} may not read summaries for ${scope}.`);
+  }
+}
+
+/** Generating on demand: editors, for scopes they may read (national: any; a region: its own). */
+export function assertCanGenerateReport(identity: Identity, scope: string): void {
+  if (identity.role !== 'editor')
+    throw new ForbiddenError(`The ${identity.role} role cannot generate summaries.`);
+  assertCanReadReport(identity, scope);
+}

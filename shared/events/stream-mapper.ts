@@ -3,6 +3,7 @@ import type { AttributeValue } from '@aws-sdk/client-dynamodb';
 import { unmarshall } from '@aws-sdk/util-dynamodb';
 import type * as z from 'zod';
 import {
+  AccountabilitySummaryGenerated,
   CommitmentCompleted,
   CommitmentCreated,
   CommitmentStatusChanged,
@@ -136,6 +137,25 @@ export function eventsFromRecord(record: StreamRecordLike): OutgoingEvent[] {
               summary: str(next, 'summary'),
               loggedBy: str(next, 'loggedBy'),
               loggedAt: str(next, 'loggedAt'),
+            },
+          ),
+        );
+      }
+      break;
+    case 'Summary':
+      if (record.eventName === 'INSERT') {
+        events.push(
+          build(
+            AccountabilitySummaryGenerated,
+            str(next, 'id'),
+            str(next, 'generatedAt'),
+            correlation(next),
+            {
+              summaryId: str(next, 'id'),
+              kind: next.kind as 'digest' | 'report',
+              scope: str(next, 'scope'),
+              period: str(next, 'period'),
+              formats: next.formats as Array<'html' | 'csv' | 'json' | 'md'>,
             },
           ),
         );

@@ -1,0 +1,37 @@
+import { assertCanReadReport } from '../../shared/auth/access';
+import { identityOf } from '../../shared/auth/identity';
+import { config } from '../../shared/config';
+import { httpHandler } from '../../shared/http/handler';
+import { NotFoundError } from '../../shared/http/problem';
+import { parseRequestPart } from '../../shared/http/validation';
+import { CONTENT_TYPES, FORMATS, type Format } from '../../shared/summaries/render';
+import { reportStore } from '../../shared/summaries/report-store';
+import { getSummaryRecord } from '../../shared/summaries/summary.repository';
+import { GetReportQuery, ReportPath } from './reports.schemas';
+
+const ACCEPT: Array<[RegExp, Format]> = [
+  [/text\/html/, 'html'],
+  [/text\/csv/, 'csv'],
+  [/text\/markdown/, 'md'],
+  [/application\/json/, 'json'],
+];
+
+/** GET /reports/{id}?format=html|csv|json|md (or by Accept; JSON by default). */
+export const handler = httpHandler().handler(async (event) => {
+  const identity = identityOf(event);
+  const { id } = parseRequestPart(ReportPath, 'path', event.pathParameters);
+  const query = parseRequestPart(GetReportQuery, 'query', event.queryStringParameters);
+  const record = await getSummaryRecord(config().TABLE_NAME, id);
+  if (!record) throw new NotFoundError(`No summary ${id}.`);
+  assertCanReadReport(identity, record.scope);
+  const accept = event.headers?.accept ?? '';
+  const format: Format = query.format ?? ACCEPT.find(([pattern]) => pattern.test(accept))?.[1] ?? 'json';
+  const body = await reportStore().get(id, format);
+  if (body === undefined)
+    throw new NotFoundError(`Summary ${id} has no ${format} rendering (formats: ${FORMATS.join(', ')}).`);
+  return {
+    statusCode: 200,
+    headers: { 'content-type': CONTENT_TYPES[format], 'cache-control': 'private, max-age=300' },
+    body,
+  };
+});

@@ -1,0 +1,23 @@
+import * as z from 'zod';
+import { ORG_UNITS_BY_ID } from '../../shared/catalogue/catalogue';
+import { FORMATS } from '../../shared/summaries/render';
+import { PageQuery } from '../responsibilities/responsibilities.schemas';
+
+export const Scope = z.string().refine((s) => s === 'national' || ORG_UNITS_BY_ID.get(s)?.kind === 'region', {
+  message: 'Must be national or a region id',
+});
+
+export const GenerateReportBody = z.strictObject({
+  kind: z.enum(['digest', 'report']),
+  scope: Scope,
+  period: z.string().min(7).max(22).describe('2026-W48, 2026-11, 2026-Q3 or 2026-11-01..2026-11-30'),
+});
+
+export const ListReportsQuery = z.strictObject({
+  kind: z.enum(['digest', 'report']).optional(),
+  scope: Scope.optional(),
+  ...PageQuery,
+});
+
+export const ReportPath = z.strictObject({ id: z.string().min(1).max(80) });
+export const GetReportQuery = z.strictObject({ format: z.enum(FORMATS).optional() });

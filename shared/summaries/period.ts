@@ -1,0 +1,90 @@
+import { ValidationError } from '../http/problem';
+
+/** A reporting period: inclusive calendar dates (UTC) and the label it was asked for. */
+export interface Period {
+  label: string;
+  kind: 'week' | 'month' | 'quarter' | 'custom';
+  start: string;
+  end: string;
+}
+
+const DAY = 86_400_000;
+const iso = (ms: number) => new Date(ms).toISOString().slice(0, 10);
+const utc = (y: number, m: number, d: number) => Date.UTC(y, m - 1, d);
+
+/** Monday of ISO week 1 of a year. */
+function isoWeekOneMonday(year: number): number {
+  const jan4 = utc(year, 1, 4);
+  const weekday = (new Date(jan4).getUTCDay() + 6) % 7;
+  return jan4 - weekday * DAY;
+}
+
+/** `2026-W48`, `2026-11`, `2026-Q3`, or `2026-11-01..2026-11-30`. */
+export function parsePeriod(label: string, field = 'period'): Period {
+  const invalid = () =>
+    new ValidationError([
+      {
+        path: field,
+        message:
+          'Must be a week (2026-W48), month (2026-11), quarter (2026-Q3) or range (2026-11-01..2026-11-30)',
+      },
+    ]);
+  let m = /^(\d{4})-W(\d{2})$/.exec(label);
+  if (m) {
+    const week = Number(m[2]);
+    if (week < 1 || week > 53) throw invalid();
+    const start = isoWeekOneMonday(Number(m[1])) + (week - 1) * 7 * DAY;
+    return { label, kind: 'week', start: iso(start), end: iso(start + 6 * DAY) };
+  }
+  m = /^(\d{4})-(\d{2})$/.exec(label);
+  if (m) {
+    const [y, mo] = [Number(m[1]), Number(m[2])];
+    if (mo < 1 || mo > 12) throw invalid();
+    return { label, kind: 'month', start: iso(utc(y, mo, 1)), end: iso(utc(y, mo + 1, 1) - DAY) };
+  }
+  m = /^(\d{4})-Q([1-4])$/.exec(label);
+  if (m) {
+    const [y, q] = [Number(m[1]), Number(m[2])];
+    return {
+      label,
+      kind: 'quarter',
+      start: iso(utc(y, (q - 1) * 3 + 1, 1)),
+      end: iso(utc(y, q * 3 + 1, 1) - DAY),
+    };
+  }
+  m = /^(\d{4}-\d{2}-\d{2})\.\.(\d{4}-\d{2}-\d{2})$/.exec(label);
+  if (
+    m &&
+    !Number.isNaN(Date.parse(m[1] as string)) &&
+    !Number.isNaN(Date.parse(m[2] as string)) &&
+    (m[1] as string) <= (m[2] as string)
+  ) {
+    return { label, kind: 'custom', start: m[1] as string, end: m[2] as string };
+  }
+  throw invalid();
+}
+
+/** The period of the same kind just before this one (custom ranges: the same length before). */
+export function previousPeriod(p: Period): Period {
+  const before = iso(Date.parse(p.start) - DAY);
+  const [y, mo] = before.split('-').map(Number) as [number, number];
+  if (p.kind === 'month') return parsePeriod(before.slice(0, 7));
+  if (p.kind === 'quarter') return parsePeriod(`${y}-Q${Math.floor((mo - 1) / 3) + 1}`);
+  const length = Date.parse(p.end) - Date.parse(p.start);
+  const start = iso(Date.parse(before) - length);
+  if (p.kind === 'week') return { ...p, label: weekLabel(start), start, end: before };
+  return { label: `${start}..${before}`, kind: 'custom', start, end: before };
+}
+
+/** The ISO week label of a date. */
+export function weekLabel(date: string): string {
+  const ms = Date.parse(date);
+  const thursday = ms + (3 - ((new Date(ms).getUTCDay() + 6) % 7)) * DAY;
+  const year = new Date(thursday).getUTCFullYear();
+  const week = Math.floor((thursday - isoWeekOneMonday(year)) / (7 * DAY)) + 1;
+  return `${year}-W${String(week).padStart(2, '0')}`;
+}
+
+export const addDays = (date: string, days: number) => iso(Date.parse(date) + days * DAY);
+export const daysBetween = (from: string, to: string) =>
+  Math.round((Date.parse(to) - Date.parse(from)) / DAY);

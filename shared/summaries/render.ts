@@ -1,0 +1,240 @@
+import type { ItemRow, Summary } from './summary.model';
+
+export const FORMATS = ['html', 'csv', 'json', 'md'] as const;
+export type Format = (typeof FORMATS)[number];
+export const CONTENT_TYPES: Record<Format, string> = {
+  html: 'text/html; charset=utf-8',
+  csv: 'text/csv; charset=utf-8',
+  json: 'application/json',
+  md: 'text/markdown; charset=utf-8',
+};
+
+const SECTIONS: Array<[keyof Summary, string]> = [
+  ['newlyOverdue', 'Newly overdue'],
+  ['escalated', 'Escalated'],
+  ['dueSoon', 'Due in the next 14 days'],
+  ['completed', 'Completed'],
+  ['atRisk', 'At risk'],
+  ['offTrack', 'Off track'],
+];
+const METRIC_LABELS: Record<string, string> = {
+  commitments: 'Commitments',
+  open: 'Open',
+  overdue: 'Overdue',
+  newlyOverdue: 'Newly overdue',
+  escalated: 'Escalated',
+  dueSoon: 'Due in 14 days',
+  completed: 'Completed',
+  atRisk: 'At risk',
+  offTrack: 'Off track',
+  actionsLogged: 'Actions logged',
+  coverageGaps: 'Coverage gaps',
+};
+
+const title = (s: Summary) =>
+  `${s.kind === 'digest' ? 'Accountability digest' : 'Governance report'}: ${s.scopeName}, ${s.period.label}`;
+
+export function render(s: Summary, format: Format): string {
+  switch (format) {
+    case 'json':
+      return `${JSON.stringify(s, null, 2)}\n`;
+    case 'csv':
+      return toCsv(s);
+    case 'md':
+      return toMarkdown(s);
+    case 'html':
+      return toHtml(s);
+  }
+}
+
+const csvCell = (v: unknown) => {
+  const text = v === undefined || v === null ? '' : String(v);
+  return /[",\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
+};
+const ROW_COLUMNS: Array<keyof ItemRow> = [
+  'commitmentId',
+  'title',
+  'ownerUnitId',
+  'ownerName',
+  'tier',
+  'dueDate',
+  'status',
+  'rag',
+  'daysOverdue',
+  'escalationLevel',
+];
+
+/** One CSV: a `section` column, then the metrics, the item lists, actions by unit and coverage gaps. */
+function toCsv(s: Summary): string {
+  const lines = [['section', 'key', ...ROW_COLUMNS.slice(1)].join(',')];
+  for (const [metric, value] of Object.entries(s.totals))
+    lines.push(['totals', metric, value].map(csvCell).join(','));
+  for (const [key, label] of SECTIONS) {
+    for (const r of s[key] as ItemRow[])
+      lines.push([label, ...ROW_COLUMNS.map((c) => r[c])].map(csvCell).join(','));
+  }
+  for (const a of s.actionsByUnit)
+    lines.push(['actions by unit', a.unitId, a.unitName, a.count].map(csvCell).join(','));
+  for (const g of s.coverageGaps)
+    lines.push(['coverage gap', g.responsibilityId, g.text, '', g.tier].map(csvCell).join(','));
+  return `${lines.join('\n')}\n`;
+}
+
+const mdRow = (cells: unknown[]) =>
+  `| ${cells.map((c) => String(c ?? '').replace(/\|/g, '\\|')).join(' | ')} |`;
+
+function toMarkdown(s: Summary): string {
+  const out = [
+    `# ${title(s)}`,
+    '',
+    `${s.period.start} to ${s.period.end}. Generated ${s.generatedAt}.`,
+    '',
+    ...s.narrative.map((n) => `- ${n}`),
+    '',
+  ];
+  out.push(
+    '| metric | value |',
+    '| --- | --- |',
+    ...Object.entries(s.totals).map(([k, v]) => mdRow([METRIC_LABELS[k] ?? k, v])),
+    '',
+  );
+  for (const [key, label] of SECTIONS) {
+    const rows = s[key] as ItemRow[];
+    out.push(`## ${label} (${rows.length})`, '');
+    if (rows.length) {
+      out.push(
+        '| commitment | owner | due | status | RAG | days overdue |',
+        '| --- | --- | --- | --- | --- | --- |',
+      );
+      for (const r of rows)
+        out.push(mdRow([r.title, r.ownerName, r.dueDate, r.status, r.rag, r.daysOverdue ?? '']));
+    }
+    out.push('');
+  }
+  out.push(
+    `## Actions logged by unit`,
+    '',
+    '| unit | actions |',
+    '| --- | --- |',
+    ...s.actionsByUnit.map((a) => mdRow([a.unitName, a.count])),
+    '',
+  );
+  out.push(
+    `## Coverage gaps (${s.coverageGaps.length})`,
+    '',
+    ...s.coverageGaps.map((g) => `- ${g.responsibilityId}: ${g.text}`),
+    '',
+  );
+  return `${out.join('\n')}\n`;
+}
+
+const esc = (v: unknown) =>
+  String(v ?? '').replace(
+    /[&<>"']/g,
+    (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c] as string,
+  );
+
+/** A horizontal bar chart as inline SVG (no scripts, no external assets). */
+export function barChart(
+  id: string,
+  label: string,
+  bars: Array<{ label: string; value: number; colour?: string }>,
+): string {
+  const width = 520;
+  const rowHeight = 22;
+  const max = Math.max(1, ...bars.map((b) => b.value));
+  const rows = bars
+    .map((b, i) => {
+      const w = Math.round((b.value / max) * 300);
+      const y = i * rowHeight;
+      return `<g data-label="${esc(b.label)}" data-value="${b.value}"><text x="0" y="${y + 15}" font-size="12">${esc(b.label)}</text><rect x="180" y="${y + 4}" width="${w}" height="14" fill="${b.colour ?? '#005eb8'}"/><text x="${186 + w}" y="${y + 15}" font-size="12">${b.value}</text></g>`;
+    })
+    .join('');
+  return `<svg id="${id}" role="img" aria-label="${esc(label)}" xmlns="http://www.w3.org/2000/svg" width="${width}" height="${bars.length * rowHeight + 4}" viewBox="0 0 ${width} ${bars.length * rowHeight + 4}">${rows}</svg>`;
+}
+
+const RAG_COLOURS: Record<string, string> = { red: '#d5281b', amber: '#ffb81c', green: '#007f3b' };
+
+function itemTable(rows: ItemRow[]): string {
+  if (!rows.length) return '<p class="none">None.</p>';
+  return `<table><thead><tr><th>Commitment</th><th>Owner</th><th>Due</th><th>Status</th><th>RAG</th><th>Days overdue</th></tr></thead><tbody>${rows
+    .map(
+      (r) =>
+        `<tr data-commitment="${esc(r.commitmentId)}"><td>${esc(r.title)}</td><td>${esc(r.ownerName)}</td><td>${esc(r.dueDate)}</td><td>${esc(r.status)}</td><td class="rag-${esc(r.rag)}">${esc(r.rag)}</td><td>${esc(r.daysOverdue ?? '')}</td></tr>`,
+    )
+    .join('')}</tbody></table>`;
+}
+
+/** Self-contained HTML: inline CSS and SVG, print styles for a board paper. */
+function toHtml(s: Summary): string {
+  const metrics = Object.entries(s.totals)
+    .map(
+      ([k, v]) =>
+        `<div class="metric"><span class="value" data-metric="${k}">${v}</span><span class="label">${esc(METRIC_LABELS[k] ?? k)}</span></div>`,
+    )
+    .join('');
+  const sections = SECTIONS.map(
+    ([key, label]) =>
+      `<section><h2>${esc(label)} (${(s[key] as ItemRow[]).length})</h2>${itemTable(s[key] as ItemRow[])}</section>`,
+  ).join('');
+  const report = s.report;
+  const charts = report
+    ? `<section class="charts"><h2>RAG by tier</h2>${barChart(
+        'chart-rag-by-tier',
+        'Open commitments by tier and RAG',
+        (['national', 'region', 'ics'] as const).flatMap((tier) =>
+          Object.entries(report.ragByTier[tier]).map(([rag, value]) => ({
+            label: `${tier} ${rag}`,
+            value,
+            colour: RAG_COLOURS[rag],
+          })),
+        ),
+      )}<h2>Overdue trend</h2>${barChart(
+        'chart-overdue-trend',
+        'Overdue commitments at the end of each period',
+        report.overdueTrend.map((p) => ({ label: p.period, value: p.overdue, colour: '#330072' })),
+      )}<h2>RAG by region</h2><table><thead><tr><th>Region</th><th>Red</th><th>Amber</th><th>Green</th></tr></thead><tbody>${report.ragByRegion
+        .map(
+          (r) =>
+            `<tr><td>${esc(r.regionName)}</td><td>${r.red}</td><td>${r.amber}</td><td>${r.green}</td></tr>`,
+        )
+        .join(
+          '',
+        )}</tbody></table><h2>Top overdue</h2>${itemTable(report.topOverdue)}<h2>Coverage matrix</h2><table class="matrix"><thead><tr><th>Responsibility</th>${report.coverageMatrix.columns
+        .map((c) => `<th>${esc(c.replace('region-', ''))}</th>`)
+        .join('')}</tr></thead><tbody>${report.coverageMatrix.rows
+        .map(
+          (r) =>
+            `<tr><td>${esc(r.responsibilityId)}</td>${r.counts.map((n) => `<td class="${n ? 'covered' : 'gap'}">${n}</td>`).join('')}</tr>`,
+        )
+        .join('')}</tbody></table><h2>Open commitments by principle</h2>${barChart(
+        'chart-principles',
+        'Open commitments by principle',
+        report.byPrinciple.map((p) => ({ label: p.principle, value: p.open })),
+      )}</section>`
+    : '';
+  return `<!doctype html>
+<html lang="en"><head><meta charset="utf-8"><title>${esc(title(s))}</title>
+<style>
+body{font-family:Arial,Helvetica,sans-serif;margin:2rem;color:#212b32;max-width:1100px}
+h1{font-size:1.6rem}h2{font-size:1.2rem;margin-top:1.6rem;border-bottom:1px solid #d8dde0}
+.metrics{display:grid;grid-template-columns:repeat(auto-fill,minmax(140px,1fr));gap:.6rem}
+.metric{border:1px solid #d8dde0;padding:.6rem}.metric .value{display:block;font-size:1.6rem;font-weight:bold}
+table{border-collapse:collapse;width:100%;font-size:.85rem}th,td{border:1px solid #d8dde0;padding:.25rem .4rem;text-align:left}
+.rag-red{background:#f6d4d1}.rag-amber{background:#fff1cc}.rag-green{background:#cce5d8}.gap{background:#f6d4d1}
+.matrix td{text-align:center}
+@media print{body{margin:0;max-width:none}section{break-inside:avoid}h2{break-after:avoid}.no-print{display:none}}
+@page{size:A4;margin:15mm}
+</style></head>
+<body data-summary-id="${esc(s.id)}">
+<h1>${esc(title(s))}</h1>
+<p>${esc(s.period.start)} to ${esc(s.period.end)}. Generated ${esc(s.generatedAt)}.</p>
+<ul class="narrative">${s.narrative.map((n) => `<li>${esc(n)}</li>`).join('')}</ul>
+<div class="metrics">${metrics}</div>
+${charts}
+${sections}
+<section><h2>Actions logged by unit</h2><table><tbody>${s.actionsByUnit.map((a) => `<tr><td>${esc(a.unitName)}</td><td>${a.count}</td></tr>`).join('')}</tbody></table></section>
+<section><h2>Coverage gaps (${s.coverageGaps.length})</h2><ul>${s.coverageGaps.map((g) => `<li><strong>${esc(g.responsibilityId)}</strong> ${esc(g.text)}</li>`).join('')}</ul></section>
+</body></html>
+`;
+}

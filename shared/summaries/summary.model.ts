@@ -1,0 +1,297 @@
+import { ORG_UNITS, ORG_UNITS_BY_ID } from '../catalogue/catalogue';
+import type { Responsibility, Tier } from '../catalogue/types';
+import { PRINCIPLES } from '../catalogue/vocabularies';
+import { type Action, type Commitment, isOpen, RAGS } from '../commitments/commitment.model';
+import { ESCALATION_THRESHOLDS } from '../commitments/overdue-sweep';
+import { addDays, daysBetween, type Period } from './period';
+
+export type SummaryKind = 'digest' | 'report';
+
+export interface ItemRow {
+  commitmentId: string;
+  title: string;
+  ownerUnitId: string;
+  ownerName: string;
+  tier: Tier;
+  dueDate: string;
+  status: string;
+  rag: string;
+  daysOverdue?: number;
+  escalationLevel?: number;
+}
+
+export interface Totals {
+  commitments: number;
+  open: number;
+  overdue: number;
+  newlyOverdue: number;
+  escalated: number;
+  dueSoon: number;
+  completed: number;
+  atRisk: number;
+  offTrack: number;
+  actionsLogged: number;
+  coverageGaps: number;
+}
+
+export interface Summary {
+  id: string;
+  kind: SummaryKind;
+  scope: string;
+  scopeName: string;
+  period: Period;
+  generatedAt: string;
+  totals: Totals;
+  actionsByUnit: Array<{ unitId: string; unitName: string; count: number }>;
+  newlyOverdue: ItemRow[];
+  escalated: ItemRow[];
+  dueSoon: ItemRow[];
+  completed: ItemRow[];
+  atRisk: ItemRow[];
+  offTrack: ItemRow[];
+  coverageGaps: Array<{ tier: Tier; responsibilityId: string; text: string }>;
+  changes: null | {
+    previousId: string;
+    deltas: Array<{ metric: keyof Totals; previous: number; current: number }>;
+  };
+  report?: {
+    ragByTier: Record<Tier, Record<string, number>>;
+    ragByRegion: Array<{ regionId: string; regionName: string; red: number; amber: number; green: number }>;
+    overdueTrend: Array<{ period: string; overdue: number }>;
+    coverageMatrix: { columns: string[]; rows: Array<{ responsibilityId: string; counts: number[] }> };
+    topOverdue: ItemRow[];
+    byPrinciple: Array<{ principle: string; open: number }>;
+  };
+  narrative: string[];
+}
+
+export const summaryId = (kind: SummaryKind, scope: string, period: string) =>
+  `sum-${kind}-${scope}-${period}`;
+
+const TIER_OF_KIND: Record<string, Tier> = { ics: 'ics', region: 'region', national: 'national' };
+const unitName = (id: string) => ORG_UNITS_BY_ID.get(id)?.name ?? id;
+
+function row(c: Commitment, asOf: string): ItemRow {
+  const overdueDays = isOpen(c.status) ? daysBetween(c.dueDate, asOf) : 0;
+  return {
+    commitmentId: c.id,
+    title: c.title,
+    ownerUnitId: c.ownerUnitId,
+    ownerName: unitName(c.ownerUnitId),
+    tier: c.tier,
+    dueDate: c.dueDate,
+    status: c.status,
+    rag: c.rag,
+    ...(overdueDays > 0 ? { daysOverdue: overdueDays } : {}),
+  };
+}
+
+const byDue = (a: ItemRow, b: ItemRow) =>
+  a.dueDate.localeCompare(b.dueDate) || a.commitmentId.localeCompare(b.commitmentId);
+const inRange = (date: string, start: string, end: string) => date >= start && date <= end;
+
+export interface SummaryInput {
+  kind: SummaryKind;
+  scope: string;
+  period: Period;
+  /** Every commitment owned by a unit in scope. */
+  commitments: readonly Commitment[];
+  /** Every action logged in scope during the period. */
+  actions: readonly Action[];
+  responsibilities: readonly Responsibility[];
+  /** The previous summary of the same kind, scope and period length, for "what changed". */
+  previous?: Pick<Summary, 'id' | 'totals'>;
+  /** The periods before this one, oldest first, for the overdue trend (reports). */
+  trendPeriods?: readonly Period[];
+  generatedAt: string;
+}
+
+/**
+ * Computes a digest or report from what was read for its scope and period. Figures are "as at the
+ * end of the period": overdue means open and due before its last day; days overdue count to it. Statuses are the
+ * commitments' current ones (the tracker keeps no status history beyond the action log).
+ */
+export function computeSummary(input: SummaryInput): Summary {
+  const { period, commitments, actions } = input;
+  // As at the last day of the period: due before it and still open is overdue.
+  const asOf = period.end;
+  const open = commitments.filter((c) => isOpen(c.status));
+  const overdue = open.filter((c) => c.dueDate < asOf);
+  const newlyOverdue = overdue.filter((c) => inRange(addDays(c.dueDate, 1), period.start, period.end));
+  const escalated: ItemRow[] = [];
+  for (const c of overdue) {
+    ESCALATION_THRESHOLDS.forEach((threshold, level) => {
+      if (level > 0 && inRange(addDays(c.dueDate, threshold), period.start, period.end)) {
+        escalated.push({ ...row(c, asOf), escalationLevel: level });
+      }
+    });
+  }
+  const dueSoon = open.filter((c) => inRange(c.dueDate, addDays(period.end, 1), addDays(period.end, 14)));
+  const completed = commitments.filter(
+    (c) =>
+      c.status === 'completed' &&
+      c.completedAt &&
+      inRange(c.completedAt.slice(0, 10), period.start, period.end),
+  );
+
+  const tiersInScope: Tier[] = input.scope === 'national' ? ['national', 'region', 'ics'] : ['region', 'ics'];
+  const covered = new Set(
+    open.flatMap((c) =>
+      c.responsibilityIds.filter((id) =>
+        id.startsWith({ ics: 'ICS-', region: 'REG-', national: 'NAT-' }[c.tier]),
+      ),
+    ),
+  );
+  const coverageGaps = input.responsibilities
+    .filter((r) => tiersInScope.includes(r.tier) && !covered.has(r.id))
+    .map((r) => ({ tier: r.tier, responsibilityId: r.id, text: r.text }));
+
+  const counts = new Map<string, number>();
+  for (const a of actions) counts.set(a.unitId, (counts.get(a.unitId) ?? 0) + 1);
+  const actionsByUnit = [...counts.entries()]
+    .map(([unitId, count]) => ({ unitId, unitName: unitName(unitId), count }))
+    .sort((a, b) => b.count - a.count || a.unitName.localeCompare(b.unitName));
+
+  const totals: Totals = {
+    commitments: commitments.length,
+    open: open.length,
+    overdue: overdue.length,
+    newlyOverdue: newlyOverdue.length,
+    escalated: escalated.length,
+    dueSoon: dueSoon.length,
+    completed: completed.length,
+    atRisk: open.filter((c) => c.status === 'at_risk').length,
+    offTrack: open.filter((c) => c.status === 'off_track').length,
+    actionsLogged: actions.length,
+    coverageGaps: coverageGaps.length,
+  };
+
+  const summary: Summary = {
+    id: summaryId(input.kind, input.scope, period.label),
+    kind: input.kind,
+    scope: input.scope,
+    scopeName: input.scope === 'national' ? 'National (all regions)' : unitName(input.scope),
+    period,
+    generatedAt: input.generatedAt,
+    totals,
+    actionsByUnit,
+    newlyOverdue: newlyOverdue.map((c) => row(c, asOf)).sort(byDue),
+    escalated: escalated.sort(byDue),
+    dueSoon: dueSoon.map((c) => row(c, asOf)).sort(byDue),
+    completed: completed.map((c) => row(c, asOf)).sort(byDue),
+    atRisk: open
+      .filter((c) => c.status === 'at_risk')
+      .map((c) => row(c, asOf))
+      .sort(byDue),
+    offTrack: open
+      .filter((c) => c.status === 'off_track')
+      .map((c) => row(c, asOf))
+      .sort(byDue),
+    coverageGaps,
+    changes: input.previous
+      ? {
+          previousId: input.previous.id,
+          deltas: (Object.keys(totals) as Array<keyof Totals>).map((metric) => ({
+            metric,
+            previous: input.previous?.totals[metric] ?? 0,
+            current: totals[metric],
+          })),
+        }
+      : null,
+    narrative: [],
+  };
+  if (input.kind === 'report') summary.report = reportSections(input, open, overdue, asOf);
+  summary.narrative = narrate(summary);
+  return summary;
+}
+
+function reportSections(
+  input: SummaryInput,
+  open: Commitment[],
+  overdue: Commitment[],
+  asOf: string,
+): NonNullable<Summary['report']> {
+  const ragByTier = Object.fromEntries(
+    (['national', 'region', 'ics'] as Tier[]).map((tier) => [
+      tier,
+      Object.fromEntries(
+        RAGS.map((rag) => [rag, open.filter((c) => TIER_OF_KIND[c.tier] === tier && c.rag === rag).length]),
+      ),
+    ]),
+  ) as Record<Tier, Record<string, number>>;
+  const regions = ORG_UNITS.filter(
+    (u) => u.kind === 'region' && (input.scope === 'national' || u.id === input.scope),
+  );
+  const ragByRegion = regions.map((r) => {
+    const inRegion = open.filter((c) => c.regionId === r.id);
+    return {
+      regionId: r.id,
+      regionName: r.name,
+      red: inRegion.filter((c) => c.rag === 'red').length,
+      amber: inRegion.filter((c) => c.rag === 'amber').length,
+      green: inRegion.filter((c) => c.rag === 'green').length,
+    };
+  });
+  const overdueAt = (end: string) =>
+    input.commitments.filter(
+      (c) =>
+        c.dueDate < end &&
+        c.status !== 'cancelled' &&
+        (isOpen(c.status) || (c.completedAt !== undefined && c.completedAt.slice(0, 10) > end)),
+    ).length;
+  const overdueTrend = [...(input.trendPeriods ?? []), input.period].map((p) => ({
+    period: p.label,
+    overdue: overdueAt(p.end),
+  }));
+  const columns = [...(input.scope === 'national' ? ['national'] : []), ...regions.map((r) => r.id)];
+  const coverageMatrix = {
+    columns,
+    rows: input.responsibilities.map((r) => ({
+      responsibilityId: r.id,
+      counts: columns.map(
+        (col) => open.filter((c) => c.regionId === col && c.responsibilityIds.includes(r.id)).length,
+      ),
+    })),
+  };
+  const topOverdue = overdue
+    .map((c) => row(c, asOf))
+    .sort(
+      (a, b) => (b.daysOverdue ?? 0) - (a.daysOverdue ?? 0) || a.commitmentId.localeCompare(b.commitmentId),
+    )
+    .slice(0, 10);
+  const byPrinciple = PRINCIPLES.map((p) => ({
+    principle: p.name,
+    open: open.filter((c) => c.tags.includes(p.id)).length,
+  }));
+  return { ragByTier, ragByRegion, overdueTrend, coverageMatrix, topOverdue, byPrinciple };
+}
+
+const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
+
+/** A few sentences computed from the figures (never free text). */
+export function narrate(s: Summary): string[] {
+  const t = s.totals;
+  const lines = [
+    `${s.scopeName}, ${s.period.label} (${s.period.start} to ${s.period.end}): ${plural(t.open, 'open commitment')}, of which ${t.overdue} overdue; ${plural(t.actionsLogged, 'action')} logged.`,
+  ];
+  if (t.newlyOverdue || t.escalated)
+    lines.push(
+      `${plural(t.newlyOverdue, 'commitment')} became overdue and ${t.escalated} escalated during the period.`,
+    );
+  if (t.atRisk || t.offTrack) lines.push(`${t.atRisk} at risk and ${t.offTrack} off track.`);
+  lines.push(
+    t.coverageGaps
+      ? `${plural(t.coverageGaps, 'responsibility')} had no active commitment.`
+      : 'Every responsibility in scope has an active commitment.',
+  );
+  const overdueDelta = s.changes?.deltas.find((d) => d.metric === 'overdue');
+  if (overdueDelta) {
+    const change = overdueDelta.current - overdueDelta.previous;
+    lines.push(
+      change === 0
+        ? 'Overdue is unchanged since the previous summary.'
+        : `Overdue ${change > 0 ? 'rose' : 'fell'} by ${Math.abs(change)} since the previous summary.`,
+    );
+  }
+  return lines;
+}

@@ -1,0 +1,250 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { BusEvent } from '../../local/event-bus';
+import type { Identity } from '../../shared/auth/identity';
+import { CommitmentsService } from '../../shared/commitments/commitments.service';
+import type { Summary } from '../../shared/summaries/summary.model';
+import { commitmentBody, expectProblem, startTestApi, type TestApi } from '../support/local-api';
+
+/**
+ * A realistic October 2026 for London and national, written through the commitments service with a
+ * controlled clock (completion and action times must fall in the period), then summarised.
+ */
+let api: TestApi;
+let ids: Record<string, string>;
+const summaryEvents: BusEvent[] = [];
+
+const who = (unitId: string): Identity => ({
+  userId: `u-${unitId}`,
+  role: 'editor',
+  unitId,
+  correlationId: 'seed',
+});
+const at = (iso: string) => new CommitmentsService(api.runtime.tableName, () => new Date(iso));
+
+beforeAll(async () => {
+  api = await startTestApi();
+  api.runtime.bus.subscribe({ 'detail-type': ['Accountability Summary Generated'] }, (e) =>
+    summaryEvents.push(e),
+  );
+  const london = who('region-london');
+  const ncl = who('ics-north-central-london');
+  const national = who('national');
+  const create = (
+    identity: Identity,
+    tier: 'region' | 'ics' | 'national',
+    overrides: Record<string, unknown>,
+  ) =>
+    at('2026-06-01T09:00:00Z').create(identity, {
+      ...commitmentBody(tier, overrides),
+      description: '',
+      tags: ['P-INTEGRATION'],
+      status: 'on_track',
+      rag: 'green',
+      ...overrides,
+    } as Parameters<CommitmentsService['create']>[1]);
+  const A = await create(london, 'region', {
+    title: 'A',
+    responsibilityIds: ['REG-WP-1'],
+    dueDate: '2026-10-10',
+  });
+  const B = await create(london, 'region', {
+    title: 'B',
+    responsibilityIds: ['REG-WP-2'],
+    dueDate: '2026-08-15',
+    status: 'at_risk',
+    rag: 'amber',
+  });
+  const C = await create(london, 'region', {
+    title: 'C',
+    responsibilityIds: ['REG-SR-1'],
+    dueDate: '2026-11-10',
+  });
+  const D = await create(london, 'region', {
+    title: 'D',
+    responsibilityIds: ['REG-PGMDE-1'],
+    dueDate: '2026-12-31',
+  });
+  const E = await create(ncl, 'ics', {
+    title: 'E',
+    responsibilityIds: ['ICS-WP-1'],
+    dueDate: '2026-10-31',
+    status: 'off_track',
+    rag: 'red',
+  });
+  const F = await create(national, 'national', {
+    title: 'F',
+    responsibilityIds: ['NAT-WP-1'],
+    dueDate: '2026-09-01',
+    tags: ['P-SUBSIDIARITY'],
+  });
+  await at('2026-10-20T10:00:00Z').patch(london, D.id, 1, { status: 'completed' });
+  const log = (iso: string, identity: Identity, id: string) =>
+    at(iso).logAction(identity, id, { summary: 'work', occurredAt: iso.slice(0, 10), evidence: [] });
+  await log('2026-10-05T10:00:00Z', london, A.id);
+  await log('2026-10-21T10:00:00Z', london, A.id);
+  await log('2026-10-22T10:00:00Z', ncl, E.id);
+  await log('2026-10-23T10:00:00Z', national, F.id);
+  await log('2026-09-05T10:00:00Z', london, B.id);
+  ids = { A: A.id, B: B.id, C: C.id, D: D.id, E: E.id, F: F.id };
+});
+afterAll(async () => api.runtime.stop());
+
+async function generate(token: string, body: Record<string, unknown>) {
+  return api.request('POST', '/reports', { token, body });
+}
+async function summaryJson(token: string, id: string): Promise<Summary> {
+  const response = await api.get(`/reports/${id}?format=json`, token);
+  expect(response.status).toBe(200);
+  return (await response.json()) as Summary;
+}
+
+describe('digest', () => {
+  it('computes the regional digest’s figures exactly', async () => {
+    const token = await api.tokenFor('editor', 'region-london');
+    const response = await generate(token, { kind: 'digest', scope: 'region-london', period: '2026-10' });
+    expect(response.status).toBe(201);
+    const record = (await response.json()) as { id: string };
+    expect(record.id).toBe('sum-digest-region-london-2026-10');
+    const s = await summaryJson(token, record.id);
+    expect(s.totals).toEqual({
+      commitments: 5,
+      open: 4,
+      overdue: 2,
+      newlyOverdue: 1,
+      escalated: 1,
+      dueSoon: 1,
+      completed: 1,
+      atRisk: 1,
+      offTrack: 1,
+      actionsLogged: 3,
+      coverageGaps: 24,
+    });
+    expect(s.newlyOverdue.map((r) => [r.commitmentId, r.daysOverdue])).toEqual([[ids.A, 21]]);
+    expect(s.escalated.map((r) => [r.commitmentId, r.escalationLevel])).toEqual([[ids.A, 1]]);
+    expect(s.dueSoon.map((r) => r.commitmentId)).toEqual([ids.C]);
+    expect(s.completed.map((r) => r.commitmentId)).toEqual([ids.D]);
+    expect(s.actionsByUnit).toEqual([
+      { unitId: 'region-london', unitName: 'London', count: 2 },
+      { unitId: 'ics-north-central-london', unitName: 'North Central London', count: 1 },
+    ]);
+    expect(s.coverageGaps.some((g) => g.responsibilityId === 'REG-WP-1')).toBe(false);
+    expect(s.narrative[0]).toContain('4 open commitments, of which 2 overdue; 3 actions logged');
+  });
+
+  it('computes the national digest, including escalation to level 2', async () => {
+    const token = await api.tokenFor('editor', 'national');
+    const response = await generate(token, { kind: 'digest', scope: 'national', period: '2026-10' });
+    const s = await summaryJson(token, ((await response.json()) as { id: string }).id);
+    expect(s.totals).toMatchObject({
+      commitments: 6,
+      open: 5,
+      overdue: 3,
+      escalated: 2,
+      actionsLogged: 4,
+      coverageGaps: 41,
+    });
+    expect(s.escalated.map((r) => [r.commitmentId, r.escalationLevel])).toEqual([
+      [ids.F, 2],
+      [ids.A, 1],
+    ]);
+  });
+
+  it('is generated once: a repeat returns the same id, writes nothing and announces nothing', async () => {
+    const token = await api.tokenFor('editor', 'region-london');
+    const again = await generate(token, { kind: 'digest', scope: 'region-london', period: '2026-10' });
+    expect(again.status).toBe(200);
+    expect(((await again.json()) as { id: string }).id).toBe('sum-digest-region-london-2026-10');
+    await api.runtime.settled();
+    const announced = summaryEvents.map((e) => (e.detail as { data: { summaryId: string } }).data.summaryId);
+    expect(announced.filter((id) => id === 'sum-digest-region-london-2026-10')).toHaveLength(1);
+  });
+
+  it('says what changed since the previous digest', async () => {
+    const token = await api.tokenFor('editor', 'region-london');
+    const response = await generate(token, { kind: 'digest', scope: 'region-london', period: '2026-11' });
+    const s = await summaryJson(token, ((await response.json()) as { id: string }).id);
+    expect(s.changes?.previousId).toBe('sum-digest-region-london-2026-10');
+    expect(s.changes?.deltas.find((d) => d.metric === 'actionsLogged')).toEqual({
+      metric: 'actionsLogged',
+      previous: 3,
+      current: 0,
+    });
+  });
+});
+
+describe('governance report', () => {
+  it('has RAG by tier, the overdue trend, the top overdue items and the coverage matrix', async () => {
+    const token = await api.tokenFor('editor', 'national');
+    const response = await generate(token, { kind: 'report', scope: 'national', period: '2026-10' });
+    const s = await summaryJson(token, ((await response.json()) as { id: string }).id);
+    expect(s.report?.ragByTier).toEqual({
+      national: { red: 0, amber: 0, green: 1 },
+      region: { red: 0, amber: 1, green: 2 },
+      ics: { red: 1, amber: 0, green: 0 },
+    });
+    expect(s.report?.overdueTrend.map((p) => p.overdue)).toEqual([0, 0, 0, 1, 2, 3]);
+    expect(s.report?.topOverdue.map((r) => [r.commitmentId, r.daysOverdue])).toEqual([
+      [ids.B, 77],
+      [ids.F, 60],
+      [ids.A, 21],
+    ]);
+    const london = s.report?.coverageMatrix.columns.indexOf('region-london') ?? -1;
+    expect(s.report?.coverageMatrix.rows.find((r) => r.responsibilityId === 'ICS-WP-1')?.counts[london]).toBe(
+      1,
+    );
+    expect(s.report?.byPrinciple.find((p) => p.principle === 'Subsidiarity')?.open).toBe(1);
+  });
+
+  it('serves HTML with inline SVG charts, CSV, Markdown, by ?format= or Accept', async () => {
+    const token = await api.tokenFor('board', 'national');
+    const html = await api.request('GET', '/reports/sum-report-national-2026-10', {
+      token,
+      headers: { accept: 'text/html' },
+    });
+    expect(html.headers.get('content-type')).toContain('text/html');
+    const page = await html.text();
+    expect(page).toContain('<svg id="chart-rag-by-tier"');
+    expect(page).toContain('<svg id="chart-overdue-trend"');
+    expect(page).toContain('@media print');
+    expect(page).toMatch(/data-metric="overdue">3</);
+    const csv = await (await api.get('/reports/sum-report-national-2026-10?format=csv', token)).text();
+    expect(csv.split('\n')).toContain('totals,overdue,3');
+    const md = await (await api.get('/reports/sum-report-national-2026-10?format=md', token)).text();
+    expect(md).toContain('# Governance report: National (all regions), 2026-10');
+  });
+});
+
+describe('access to summaries', () => {
+  it('lists only what the caller may read and refuses the rest', async () => {
+    const londonToken = await api.tokenFor('reader', 'region-london');
+    const list = (await (await api.get('/reports?limit=100', londonToken)).json()) as {
+      items: Array<{ scope: string }>;
+    };
+    expect(list.items.length).toBeGreaterThan(0);
+    expect(list.items.every((r) => r.scope === 'region-london')).toBe(true);
+    await expectProblem(await api.get('/reports/sum-digest-national-2026-10', londonToken), 403);
+    const ics = await api.tokenFor('editor', 'ics-north-central-london');
+    await expectProblem(await api.get('/reports/sum-digest-region-london-2026-10', ics), 403);
+    await expectProblem(
+      await generate(await api.tokenFor('editor', 'region-london'), {
+        kind: 'digest',
+        scope: 'national',
+        period: '2026-10',
+      }),
+      403,
+    );
+    await expectProblem(
+      await generate(londonToken, { kind: 'digest', scope: 'region-london', period: '2026-10' }),
+      403,
+    );
+    const bad = await expectProblem(
+      await generate(await api.tokenFor('editor', 'national'), {
+        kind: 'digest',
+        scope: 'national',
+        period: '2026-13',
+      }),
+      400,
+    );
+    expect(bad.errors?.[0]?.path).toBe('body.period');
+  });
+});
