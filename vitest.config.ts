@@ -3,7 +3,8 @@ import { defineConfig } from 'vitest/config';
 /**
  * One `vitest run` runs every tier; `--project <name>` runs one.
  * unit: no network. integration: a real DynamoDB Local engine (started once in global setup)
- * through the real AWS SDK. infra: CDK template assertions, bundling skipped.
+ * through the real AWS SDK. infra: CDK template assertions, bundling skipped. browser: the board page
+ * and reports in headless Chromium (Debian's, driven by playwright-core).
  */
 // The Lambdas run on Node.js 22; the SDK's notice about Node 20 would only clutter test output.
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = 'true';
@@ -24,6 +25,15 @@ export default defineConfig({
         },
       },
       { test: { name: 'infra', include: ['test/infra/**/*.test.ts'], testTimeout: 120_000 } },
+      {
+        test: {
+          name: 'browser',
+          include: ['test/browser/**/*.test.ts'],
+          globalSetup: ['test/integration/global-setup.ts'],
+          testTimeout: 60_000,
+          hookTimeout: 60_000,
+        },
+      },
     ],
   },
 });

@@ -178,6 +178,14 @@ export const ROUTES: readonly RouteDefinition[] = [
     summary: 'One digest or report as HTML, CSV, JSON or Markdown (?format= or Accept).',
   },
   {
+    id: 'BoardPage',
+    routeKey: 'GET /board',
+    handler: 'functions/board/board-page.handler.ts',
+    auth: 'none',
+    table: [],
+    summary: 'The board page: lists the reports a token may read and opens them (token in the URL fragment).',
+  },
+  {
     id: 'GetOpenApi',
     table: [],
     routeKey: 'GET /openapi.json',

@@ -10,6 +10,7 @@ export interface RuntimeInfo {
   busName: string;
   tableName: string;
   eventsDir: string;
+  reportsDir: string;
 }
 
 const fileIn = (dataDir: string) => join(dataDir, 'runtime.json');

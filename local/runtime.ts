@@ -38,6 +38,7 @@ export interface LocalRuntime {
   seeded: number;
   bus: LocalBus;
   eventsDir: string;
+  reportsDir: string;
   /** Runs a scheduled job now (as `npm run job` does). */
   runJob(id: string, input?: unknown): Promise<unknown>;
   /** Resolves once every table change so far has been published and delivered. */
@@ -83,7 +84,8 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
   const log = options.log ?? (() => undefined);
   try {
     configureEnvironment(dynamoEndpoint, tableName, secrets.cursorSecret);
-    process.env.REPORTS_DIR = join(dataDir, 'reports', tableName);
+    const reportsDir = join(dataDir, 'reports', tableName);
+    process.env.REPORTS_DIR = reportsDir;
     const client = new DynamoDBClient({ endpoint: dynamoEndpoint });
     const tableState = await ensureTable(client, tableName);
     await ensureIdempotencyTable(client, idempotencyTableNameFor(tableName));
@@ -130,6 +132,7 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
     return {
       bus: activeBus,
       eventsDir,
+      reportsDir,
       runJob: async (id, input) => {
         const job = jobs.get(id);
         if (!job) throw new Error(`No scheduled job ${id}; known: ${[...jobs.keys()].join(', ')}`);

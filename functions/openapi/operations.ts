@@ -78,6 +78,7 @@ export const OPERATIONS: Record<string, OperationSpec> = {
     success: { status: 200, description: 'Ready', schema: HealthSchema },
     problems: [503],
   },
+  BoardPage: { tag: 'Reports', success: { status: 200, description: 'An HTML page' }, problems: [] },
   GetOpenApi: { tag: 'Service', success: { status: 200, description: 'This document' }, problems: [] },
   ListResponsibilities: {
     tag: 'Catalogue',

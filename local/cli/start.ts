@@ -50,6 +50,7 @@ async function main(): Promise<void> {
     busName: runtime.bus.busName,
     tableName: runtime.tableName,
     eventsDir: runtime.eventsDir,
+    reportsDir: runtime.reportsDir,
   });
   const tokens = await Promise.all(SAMPLE_USERS.map((u) => mintDevToken(runtime.jwtKey, u)));
   const lines = [
@@ -66,7 +67,9 @@ async function main(): Promise<void> {
     'Try:',
     `  curl -s -H "Authorization: Bearer ${tokens[0]}" "${runtime.url}/responsibilities?tier=region&limit=5"`,
     '',
+    `Board page (reports): ${runtime.url}/board#token=${tokens[2]}`,
     'Run the overdue sweep now: npm run job -- OverdueSweep. Replay archived events: npm run replay -- --help',
+    'Generate a report: npm run report -- --scope national --period 2026-Q3 --format html',
     'Ctrl-C stops everything.',
   ];
   console.log(lines.join('\n'));

@@ -266,7 +266,7 @@ function reportSections(
   return { ragByTier, ragByRegion, overdueTrend, coverageMatrix, topOverdue, byPrinciple };
 }
 
-const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
+const plural = (n: number, word: string, many = `${word}s`) => `${n} ${n === 1 ? word : many}`;
 
 /** A few sentences computed from the figures (never free text). */
 export function narrate(s: Summary): string[] {
@@ -281,7 +281,7 @@ export function narrate(s: Summary): string[] {
   if (t.atRisk || t.offTrack) lines.push(`${t.atRisk} at risk and ${t.offTrack} off track.`);
   lines.push(
     t.coverageGaps
-      ? `${plural(t.coverageGaps, 'responsibility')} had no active commitment.`
+      ? `${plural(t.coverageGaps, 'responsibility', 'responsibilities')} had no active commitment.`
       : 'Every responsibility in scope has an active commitment.',
   );
   const overdueDelta = s.changes?.deltas.find((d) => d.metric === 'overdue');

@@ -194,6 +194,7 @@ describe('npm run replay', () => {
       busName: runtime.bus.busName,
       tableName: runtime.tableName,
       eventsDir: runtime.eventsDir,
+      reportsDir: runtime.reportsDir,
     });
     await runtime.settled();
     // Distinct: the routing test above re-dispatched one event by hand (not through the archive).

@@ -1,0 +1,108 @@
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { type Browser, chromium } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { commitmentBody, startTestApi, type TestApi } from '../support/local-api';
+
+/** The board page and a governance report in Debian's Chromium, against the local runtime. */
+const ARTIFACTS = join(import.meta.dirname, '..', '..', 'test-artifacts');
+let api: TestApi;
+let browser: Browser;
+
+beforeAll(async () => {
+  api = await startTestApi();
+  const london = await api.tokenFor('editor', 'region-london');
+  const national = await api.tokenFor('editor', 'national');
+  for (const [token, tier, due] of [
+    [london, 'region', '2025-01-31'],
+    [london, 'region', '2099-01-31'],
+    [national, 'national', '2025-06-30'],
+  ] as const) {
+    const response = await api.request('POST', '/commitments', {
+      token,
+      body: commitmentBody(tier, { dueDate: due }),
+    });
+    expect(response.status).toBe(201);
+  }
+  for (const body of [
+    { kind: 'report', scope: 'national', period: '2026-Q3' },
+    { kind: 'digest', scope: 'region-london', period: '2026-W40' },
+  ]) {
+    expect((await api.request('POST', '/reports', { token: national, body })).status).toBe(201);
+  }
+  browser = await chromium.launch({
+    executablePath: '/usr/bin/chromium',
+    args: [
+      '--headless',
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+      '--no-first-run',
+    ],
+  });
+  mkdirSync(ARTIFACTS, { recursive: true });
+});
+afterAll(async () => {
+  await browser?.close();
+  await api?.runtime.stop();
+});
+
+interface Record {
+  id: string;
+  totals: { open: number; overdue: number; coverageGaps: number };
+}
+
+describe('board page', () => {
+  it('lists the reports with the figures the API holds and opens one with its charts', async () => {
+    const token = await api.tokenFor('board', 'national');
+    const fromApi = ((await (await api.get('/reports?limit=100', token)).json()) as { items: Record[] })
+      .items;
+    expect(fromApi).toHaveLength(2);
+
+    const page = await browser.newPage({ viewport: { width: 1200, height: 900 } });
+    const errors: string[] = [];
+    page.on('pageerror', (e) => errors.push(e.message));
+    await page.goto(`${api.runtime.url}/board#token=${token}`);
+    await page.waitForSelector('tr[data-summary]');
+    expect(page.url()).not.toContain('token=');
+
+    for (const record of fromApi) {
+      const row = page.locator(`tr[data-summary="${record.id}"]`);
+      for (const metric of ['open', 'overdue', 'coverageGaps'] as const) {
+        expect(Number(await row.locator(`td[data-metric="${metric}"]`).textContent())).toBe(
+          record.totals[metric],
+        );
+      }
+    }
+    await page.click('button[data-open="sum-report-national-2026-Q3"]');
+    const frame = page.frameLocator('iframe[data-showing="sum-report-national-2026-Q3"]');
+    await frame.locator('svg#chart-rag-by-tier').waitFor();
+    await expect(frame.locator('svg#chart-overdue-trend g').count()).resolves.toBe(6);
+    const report = (await (
+      await api.get('/reports/sum-report-national-2026-Q3?format=json', token)
+    ).json()) as Record;
+    expect(Number(await frame.locator('[data-metric="overdue"]').textContent())).toBe(report.totals.overdue);
+    expect(report.totals.overdue).toBe(2);
+    await page.screenshot({ path: join(ARTIFACTS, 'board-page.png'), fullPage: true });
+    expect(errors).toEqual([]);
+  });
+
+  it('prints a report as a clean board paper', async () => {
+    const token = await api.tokenFor('board', 'national');
+    const html = await (await api.get('/reports/sum-report-national-2026-Q3?format=html', token)).text();
+    const page = await browser.newPage();
+    await page.setContent(html);
+    await page.emulateMedia({ media: 'print' });
+    const pdf = await page.pdf({ format: 'A4', path: join(ARTIFACTS, 'report-national-2026-Q3.pdf') });
+    expect(pdf.subarray(0, 4).toString()).toBe('%PDF');
+    await page.screenshot({ path: join(ARTIFACTS, 'report-national-2026-Q3.png'), fullPage: true });
+  });
+
+  it('explains what to do when opened without a token', async () => {
+    const page = await browser.newPage();
+    await page.goto(`${api.runtime.url}/board`);
+    await expect(page.locator('#status').textContent()).resolves.toContain('#token=');
+  });
+});
