@@ -40,4 +40,10 @@ export const RULES: readonly RuleDefinition[] = [
     pattern: { source: [EVENT_SOURCE], 'detail-type': ['Duty Overdue', 'Duty Due Soon'] },
     target: 'functions/consumers/record-notification.handler.ts',
   },
+  {
+    id: 'SummaryGenerated',
+    description: 'A digest or report was generated: e-mail it to its subscribers',
+    pattern: { source: [EVENT_SOURCE], 'detail-type': ['Accountability Summary Generated'] },
+    target: 'functions/consumers/send-summary.handler.ts',
+  },
 ];

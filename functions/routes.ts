@@ -29,7 +29,13 @@ export interface RouteDefinition {
   summary: string;
 }
 
-export type TableAction = 'GetItem' | 'BatchGetItem' | 'Query' | 'PutItem' | 'ConditionCheckItem';
+export type TableAction =
+  | 'GetItem'
+  | 'BatchGetItem'
+  | 'Query'
+  | 'PutItem'
+  | 'DeleteItem'
+  | 'ConditionCheckItem';
 
 /** The OAuth scope a JWT route requires (API Gateway checks it in the cloud, the local server locally). */
 export const requiredScope = (route: RouteDefinition): string | undefined =>
@@ -176,6 +182,32 @@ export const ROUTES: readonly RouteDefinition[] = [
     table: ['GetItem'],
     reports: 'read',
     summary: 'One digest or report as HTML, CSV, JSON or Markdown (?format= or Accept).',
+  },
+  {
+    id: 'Subscribe',
+    routeKey: 'POST /subscriptions',
+    handler: 'functions/subscriptions/subscribe.handler.ts',
+    auth: 'jwt',
+    // Managing one's own e-mail subscriptions needs only the read scope: board members may do it.
+    table: ['GetItem', 'PutItem'],
+    summary: 'Subscribes an e-mail address to the digests or reports of a scope the caller may read.',
+  },
+  {
+    id: 'ListSubscriptions',
+    routeKey: 'GET /subscriptions',
+    handler: 'functions/subscriptions/list-subscriptions.handler.ts',
+    auth: 'jwt',
+    table: ['Query'],
+    indexes: ['byUnit'],
+    summary: "The caller's subscriptions.",
+  },
+  {
+    id: 'Unsubscribe',
+    routeKey: 'DELETE /subscriptions/{id}',
+    handler: 'functions/subscriptions/unsubscribe.handler.ts',
+    auth: 'jwt',
+    table: ['GetItem', 'DeleteItem'],
+    summary: "Removes one of the caller's subscriptions.",
   },
   {
     id: 'BoardPage',

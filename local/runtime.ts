@@ -39,6 +39,8 @@ export interface LocalRuntime {
   bus: LocalBus;
   eventsDir: string;
   reportsDir: string;
+  /** Where e-mail is written locally (.eml files). */
+  outboxDir: string;
   /** Runs a scheduled job now (as `npm run job` does). */
   runJob(id: string, input?: unknown): Promise<unknown>;
   /** Resolves once every table change so far has been published and delivered. */
@@ -86,6 +88,9 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
     configureEnvironment(dynamoEndpoint, tableName, secrets.cursorSecret);
     const reportsDir = join(dataDir, 'reports', tableName);
     process.env.REPORTS_DIR = reportsDir;
+    // Locally, e-mail goes to .eml files in an outbox folder (SES in the cloud).
+    const outboxDir = join(dataDir, 'outbox', tableName);
+    process.env.MAIL_OUTBOX_DIR = outboxDir;
     const client = new DynamoDBClient({ endpoint: dynamoEndpoint });
     const tableState = await ensureTable(client, tableName);
     await ensureIdempotencyTable(client, idempotencyTableNameFor(tableName));
@@ -133,6 +138,7 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
       bus: activeBus,
       eventsDir,
       reportsDir,
+      outboxDir,
       runJob: async (id, input) => {
         const job = jobs.get(id);
         if (!job) throw new Error(`No scheduled job ${id}; known: ${[...jobs.keys()].join(', ')}`);

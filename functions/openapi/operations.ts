@@ -15,6 +15,7 @@ import {
   ListResponsibilitiesQuery,
   ResponsibilityPath,
 } from '../responsibilities/responsibilities.schemas';
+import { SubscribeBody, SubscriptionPath } from '../subscriptions/subscriptions.schemas';
 import {
   ActionSchema,
   AuditSchema,
@@ -23,6 +24,7 @@ import {
   OrgUnitTreeSchema,
   pageOf,
   ResponsibilitySchema,
+  SubscriptionSchema,
   SummaryRecordSchema,
 } from './response.schemas';
 
@@ -77,6 +79,23 @@ export const OPERATIONS: Record<string, OperationSpec> = {
     tag: 'Service',
     success: { status: 200, description: 'Ready', schema: HealthSchema },
     problems: [503],
+  },
+  Subscribe: {
+    tag: 'Reports',
+    body: SubscribeBody,
+    success: { status: 201, description: 'Subscribed (200 if it already was)', schema: SubscriptionSchema },
+    problems: [400, 403, 413, 415],
+  },
+  ListSubscriptions: {
+    tag: 'Reports',
+    success: { status: 200, description: "The caller's subscriptions", schema: pageOf(SubscriptionSchema) },
+    problems: [],
+  },
+  Unsubscribe: {
+    tag: 'Reports',
+    path: SubscriptionPath,
+    success: { status: 204, description: 'Removed' },
+    problems: [403, 404],
   },
   BoardPage: { tag: 'Reports', success: { status: 200, description: 'An HTML page' }, problems: [] },
   GetOpenApi: { tag: 'Service', success: { status: 200, description: 'This document' }, problems: [] },

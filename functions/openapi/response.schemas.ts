@@ -130,3 +130,12 @@ export const SummaryRecordSchema = z.strictObject({
   totals: TotalsSchema,
   correlationId: z.string(),
 });
+
+export const SubscriptionSchema = z.strictObject({
+  id: z.string(),
+  userId: z.string(),
+  email: z.string(),
+  scope: z.string(),
+  kind: z.enum(['digest', 'report']),
+  createdAt: z.iso.datetime(),
+});

@@ -1,3 +1,5 @@
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { BusEvent } from '../../local/event-bus';
 import type { Identity } from '../../shared/auth/identity';
@@ -246,5 +248,89 @@ describe('access to summaries', () => {
       400,
     );
     expect(bad.errors?.[0]?.path).toBe('body.period');
+  });
+});
+
+describe('subscriptions and e-mail', () => {
+  const outbox = () => (existsSync(api.runtime.outboxDir) ? readdirSync(api.runtime.outboxDir) : []);
+  const mails = () => outbox().map((f) => readFileSync(join(api.runtime.outboxDir, f), 'utf8'));
+
+  it('e-mails a generated summary once to each subscriber, and never twice', async () => {
+    const reader = await api.tokenFor('reader', 'region-london', 'london-reader');
+    const board = await api.tokenFor('board', 'national', 'board-chair');
+    const first = await api.request('POST', '/subscriptions', {
+      token: reader,
+      body: { email: 'london@example.org', scope: 'region-london', kind: 'digest' },
+    });
+    expect(first.status).toBe(201);
+    const again = await api.request('POST', '/subscriptions', {
+      token: reader,
+      body: { email: 'london@example.org', scope: 'region-london', kind: 'digest' },
+    });
+    expect(again.status).toBe(200);
+    expect(
+      (
+        await api.request('POST', '/subscriptions', {
+          token: board,
+          body: { email: 'chair@example.org', scope: 'region-london' },
+        })
+      ).status,
+    ).toBe(201);
+    await expectProblem(
+      await api.request('POST', '/subscriptions', {
+        token: reader,
+        body: { email: 'x@example.org', scope: 'national' },
+      }),
+      403,
+    );
+    await expectProblem(
+      await api.request('POST', '/subscriptions', {
+        token: reader,
+        body: { email: 'not-an-address', scope: 'region-london' },
+      }),
+      400,
+    );
+
+    const before = outbox().length;
+    const editor = await api.tokenFor('editor', 'region-london');
+    expect(
+      (await generate(editor, { kind: 'digest', scope: 'region-london', period: '2026-W44' })).status,
+    ).toBe(201);
+    await api.runtime.settled();
+    const sent = mails().slice(before);
+    expect(outbox().length - before).toBe(2);
+    expect(sent.some((m) => m.includes('To: london@example.org'))).toBe(true);
+    expect(sent.some((m) => m.includes('To: chair@example.org'))).toBe(true);
+    expect(sent[0]).toContain('Subject: Accountability digest: region-london, 2026-W44');
+    expect(sent[0]).toContain('Content-Type: text/html');
+
+    // Generating it again, or the event being delivered again, sends nothing more.
+    expect(
+      (await generate(editor, { kind: 'digest', scope: 'region-london', period: '2026-W44' })).status,
+    ).toBe(200);
+    const event = summaryEvents.find(
+      (e) =>
+        (e.detail as { data: { summaryId: string } }).data.summaryId === 'sum-digest-region-london-2026-W44',
+    );
+    await api.runtime.bus.dispatch(event as BusEvent);
+    await api.runtime.settled();
+    expect(outbox().length - before).toBe(2);
+  });
+
+  it('lists and removes only the caller’s own subscriptions', async () => {
+    const reader = await api.tokenFor('reader', 'region-london', 'london-reader');
+    const mine = (await (await api.get('/subscriptions', reader)).json()) as {
+      items: Array<{ id: string; email: string }>;
+    };
+    expect(mine.items.map((s) => s.email)).toEqual(['london@example.org']);
+    const id = mine.items[0]?.id as string;
+    await expectProblem(
+      await api.request('DELETE', `/subscriptions/${id}`, {
+        token: await api.tokenFor('board', 'national', 'board-chair'),
+      }),
+      403,
+    );
+    expect((await api.request('DELETE', `/subscriptions/${id}`, { token: reader })).status).toBe(204);
+    await expectProblem(await api.request('DELETE', `/subscriptions/${id}`, { token: reader }), 404);
   });
 });

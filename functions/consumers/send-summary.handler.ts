@@ -1,0 +1,44 @@
+import type { EventBridgeEvent } from 'aws-lambda';
+import * as z from 'zod';
+import { AccountabilitySummaryGenerated } from '../../events/catalogue';
+import { detailSchema } from '../../events/envelope';
+import { logger } from '../../shared/observability/logger';
+import { mailerFromEnvironment } from '../../shared/summaries/mailer';
+import { reportStore } from '../../shared/summaries/report-store';
+import { claimDelivery, releaseDelivery, subscribersTo } from '../../shared/summaries/subscriptions';
+
+const Env = z.object({ TABLE_NAME: z.string().min(1) });
+const Detail = detailSchema(AccountabilitySummaryGenerated);
+
+/**
+ * Rule target for Accountability Summary Generated: e-mails the summary to each subscriber of its
+ * kind and scope, once per summary and subscriber (a claim item is written first; a failed send gives
+ * it back so the retried event sends it).
+ */
+export const handler = async (event: EventBridgeEvent<string, unknown>): Promise<{ sent: number }> => {
+  const { TABLE_NAME } = Env.parse(process.env);
+  const { data } = Detail.parse(event.detail);
+  const subscribers = await subscribersTo(TABLE_NAME, data.kind, data.scope);
+  if (subscribers.length === 0) return { sent: 0 };
+  const store = reportStore();
+  const [html, text] = await Promise.all([
+    store.get(data.summaryId, 'html'),
+    store.get(data.summaryId, 'md'),
+  ]);
+  if (html === undefined || text === undefined)
+    throw new Error(`summary ${data.summaryId} has no rendering in the store`);
+  const subject = `${data.kind === 'digest' ? 'Accountability digest' : 'Governance report'}: ${data.scope}, ${data.period}`;
+  let sent = 0;
+  for (const subscription of subscribers) {
+    if (!(await claimDelivery(TABLE_NAME, data.summaryId, subscription.id))) continue;
+    try {
+      await mailerFromEnvironment().send({ to: subscription.email, subject, text, html });
+      sent++;
+    } catch (error) {
+      await releaseDelivery(TABLE_NAME, data.summaryId, subscription.id);
+      throw error;
+    }
+  }
+  logger.info('summary sent', { summaryId: data.summaryId, sent });
+  return { sent };
+};
