@@ -1,3 +1,4 @@
+import type { HandlerAccess } from '../functions/routes';
 import { EVENT_SOURCE } from './envelope';
 import type { EventPattern } from './pattern';
 
@@ -11,6 +12,8 @@ export interface RuleDefinition {
   pattern: EventPattern;
   /** Consumer handler module, relative to the repository root; it exports `handler`. */
   target: string;
+  /** What the consumer may do (the CDK grants exactly this). */
+  access: HandlerAccess;
 }
 
 export const RULES: readonly RuleDefinition[] = [
@@ -23,6 +26,7 @@ export const RULES: readonly RuleDefinition[] = [
       detail: { data: { tier: ['region', 'ics'] } },
     },
     target: 'functions/consumers/record-notification.handler.ts',
+    access: { table: ['PutItem'] },
   },
   {
     id: 'NationalDutyLogged',
@@ -33,17 +37,20 @@ export const RULES: readonly RuleDefinition[] = [
       detail: { data: { tier: ['national'] } },
     },
     target: 'functions/consumers/record-notification.handler.ts',
+    access: { table: ['PutItem'] },
   },
   {
     id: 'DutyOverdueOrDueSoon',
     description: 'Overdue duties at every escalation level, and due-soon reminders',
     pattern: { source: [EVENT_SOURCE], 'detail-type': ['Duty Overdue', 'Duty Due Soon'] },
     target: 'functions/consumers/record-notification.handler.ts',
+    access: { table: ['PutItem'] },
   },
   {
     id: 'SummaryGenerated',
     description: 'A digest or report was generated: e-mail it to its subscribers',
     pattern: { source: [EVENT_SOURCE], 'detail-type': ['Accountability Summary Generated'] },
     target: 'functions/consumers/send-summary.handler.ts',
+    access: { table: ['Query', 'PutItem', 'DeleteItem'], reports: 'read', mail: true },
   },
 ];

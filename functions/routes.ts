@@ -29,6 +29,15 @@ export interface RouteDefinition {
   summary: string;
 }
 
+/** What a handler may touch: the CDK app grants exactly this and no more. */
+export interface HandlerAccess {
+  table: TableAction[];
+  indexes?: Array<keyof typeof INDEXES>;
+  reports?: 'read' | 'write';
+  /** Sends e-mail (SES in the cloud). */
+  mail?: boolean;
+}
+
 export type TableAction =
   | 'GetItem'
   | 'BatchGetItem'

@@ -1,3 +1,5 @@
+import type { HandlerAccess } from './routes';
+
 /**
  * Scheduled jobs, declared once: the CDK app turns each into an EventBridge Scheduler schedule in
  * Europe/London time; `npm start` runs each on a local timer; `npm run job -- <id>` runs one now.
@@ -11,6 +13,9 @@ export interface ScheduleDefinition {
   handler: string;
   /** How often the local timer runs it (the local runtime does not evaluate cron). */
   localEveryMinutes: number;
+  /** The payload the schedule invokes the handler with. */
+  input?: Record<string, unknown>;
+  access: HandlerAccess;
 }
 
 export const SCHEDULES: readonly ScheduleDefinition[] = [
@@ -21,5 +26,37 @@ export const SCHEDULES: readonly ScheduleDefinition[] = [
     timezone: 'Europe/London',
     handler: 'functions/sweep/overdue-sweep.handler.ts',
     localEveryMinutes: 60,
+    access: { table: ['Query', 'PutItem'], indexes: ['openByDue'] },
+  },
+  {
+    id: 'WeeklyDigests',
+    description:
+      'Digests of the week just ended, for national and each region (then e-mailed to subscribers)',
+    expression: 'cron(0 7 ? * MON *)',
+    timezone: 'Europe/London',
+    handler: 'functions/summaries/scheduled-summaries.handler.ts',
+    access: { table: ['GetItem', 'PutItem', 'Query'], indexes: ['byUnit', 'byRegion'], reports: 'write' },
+    localEveryMinutes: 360,
+    input: { cadence: 'weekly-digest' },
+  },
+  {
+    id: 'MonthlyReports',
+    description: 'Governance reports of the month just ended, for national and each region',
+    expression: 'cron(0 7 1 * ? *)',
+    timezone: 'Europe/London',
+    handler: 'functions/summaries/scheduled-summaries.handler.ts',
+    access: { table: ['GetItem', 'PutItem', 'Query'], indexes: ['byUnit', 'byRegion'], reports: 'write' },
+    localEveryMinutes: 720,
+    input: { cadence: 'monthly-report' },
+  },
+  {
+    id: 'QuarterlyReports',
+    description: 'Governance reports of the quarter just ended, for national and each region',
+    expression: 'cron(0 7 1 1,4,7,10 ? *)',
+    timezone: 'Europe/London',
+    handler: 'functions/summaries/scheduled-summaries.handler.ts',
+    access: { table: ['GetItem', 'PutItem', 'Query'], indexes: ['byUnit', 'byRegion'], reports: 'write' },
+    localEveryMinutes: 1440,
+    input: { cadence: 'quarterly-report' },
   },
 ];

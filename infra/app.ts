@@ -11,6 +11,7 @@ export function buildApp(app = new App(), options: { nag?: boolean } = { nag: tr
   const env = { account: process.env.CDK_DEFAULT_ACCOUNT, region };
   const data = new DataStack(app, 'AccountabilityTrackerData', { env });
   const alarmEmail = app.node.tryGetContext('alarmEmail') as string | undefined;
+  const senderEmail = app.node.tryGetContext('senderEmail') as string | undefined;
   const api = new ApiStack(app, 'AccountabilityTrackerApi', {
     env,
     table: data.table,
@@ -21,6 +22,7 @@ export function buildApp(app = new App(), options: { nag?: boolean } = { nag: tr
     userPoolClient: data.userPoolClient,
     reserveConcurrency: String(app.node.tryGetContext('reserveConcurrency')) === 'true',
     ...(alarmEmail ? { alarmEmail } : {}),
+    ...(senderEmail ? { senderEmail } : {}),
   });
   // cdk-nag (AwsSolutions) on every synth; findings land in cdk.out/validation-report.json.
   if (options.nag) Validations.of(app).addPlugins(new AwsSolutionsChecks(app));

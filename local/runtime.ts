@@ -119,10 +119,10 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
       const module = (await import(join(import.meta.dirname, '..', schedule.handler))) as {
         handler: (input?: unknown) => Promise<unknown>;
       };
-      jobs.set(schedule.id, module.handler);
+      jobs.set(schedule.id, (input?: unknown) => module.handler(input ?? schedule.input));
       if (options.schedules) {
         const run = () =>
-          module.handler().then(
+          module.handler(schedule.input).then(
             (result) => log(`[schedule] ${schedule.id}: ${JSON.stringify(result)}`),
             (error: unknown) => log(`[schedule] ${schedule.id} failed: ${String(error)}`),
           );

@@ -11,7 +11,7 @@ const Env = z.object({
 let env: z.infer<typeof Env> | undefined;
 
 /** Scheduled (OverdueSweep in functions/schedules.ts). Safe to run twice, or twice at once. */
-export const handler = async (input?: { today?: string }): Promise<SweepResult> => {
+export const handler = async (input?: { today?: string } | null): Promise<SweepResult> => {
   env ??= Env.parse(process.env);
   const runId = `sweep-${randomUUID()}`;
   const result = await runOverdueSweep(env.TABLE_NAME, {

@@ -1,23 +1,19 @@
 import { type CfnElement, Duration, Stack, TimeZone, Validations } from 'aws-cdk-lib';
-import type { ITableV2 } from 'aws-cdk-lib/aws-dynamodb';
 import { type EventPattern, type IEventBus, Rule } from 'aws-cdk-lib/aws-events';
 import { LambdaFunction } from 'aws-cdk-lib/aws-events-targets';
 import { PolicyStatement } from 'aws-cdk-lib/aws-iam';
-import type { IKey } from 'aws-cdk-lib/aws-kms';
 import { StartingPosition } from 'aws-cdk-lib/aws-lambda';
 import { DynamoEventSource, SqsDlq } from 'aws-cdk-lib/aws-lambda-event-sources';
-import { Schedule, ScheduleExpression } from 'aws-cdk-lib/aws-scheduler';
+import { Schedule, ScheduleExpression, ScheduleTargetInput } from 'aws-cdk-lib/aws-scheduler';
 import { LambdaInvoke } from 'aws-cdk-lib/aws-scheduler-targets';
 import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import { RULES } from '../../events/rules';
 import { SCHEDULES } from '../../functions/schedules';
-import { INDEXES } from '../../shared/db/table';
-import { TrackerFunction } from './tracker-function';
+import { type DataResources, TrackerFunction } from './tracker-function';
 
 export interface EventDeliveryProps {
-  table: ITableV2;
-  key: IKey;
+  data: DataResources;
   bus: IEventBus;
   reserveConcurrency: boolean;
 }
@@ -56,7 +52,8 @@ export class EventDelivery extends Construct {
 
   constructor(scope: Construct, id: string, props: EventDeliveryProps) {
     super(scope, id);
-    const { table, key, bus } = props;
+    const { data, bus } = props;
+    const { table, key } = data;
 
     this.streamDlq = deadLetterQueue(
       this,
@@ -97,7 +94,7 @@ export class EventDelivery extends Construct {
           environment: { TABLE_NAME: table.tableName },
           ...(props.reserveConcurrency ? { reservedConcurrentExecutions: 5 } : {}),
         });
-        consumer.grantTable(table, key, ['PutItem']);
+        consumer.grantAccess(rule.access, data);
         this.consumers.set(rule.target, consumer);
       }
       new Rule(this, rule.id, {
@@ -124,13 +121,17 @@ export class EventDelivery extends Construct {
         // One sweep at a time is plenty; concurrent ones are safe but only add load.
         ...(props.reserveConcurrency ? { reservedConcurrentExecutions: 1 } : {}),
       });
-      job.grantTable(table, key, ['Query', 'PutItem'], [INDEXES.openByDue.name]);
+      job.grantAccess(schedule.access, data);
 
       this.jobs.set(schedule.id, job);
       new Schedule(this, `${schedule.id}Schedule`, {
         description: schedule.description,
         schedule: ScheduleExpression.expression(schedule.expression, TimeZone.EUROPE_LONDON),
-        target: new LambdaInvoke(job, { deadLetterQueue: this.scheduleDlq, retryAttempts: 3 }),
+        target: new LambdaInvoke(job, {
+          deadLetterQueue: this.scheduleDlq,
+          retryAttempts: 3,
+          ...(schedule.input ? { input: ScheduleTargetInput.fromObject(schedule.input) } : {}),
+        }),
       });
     }
     // CDK's shared Scheduler target role may invoke each job's versions too (`<function arn>:*`).

@@ -1,5 +1,5 @@
 import { join } from 'node:path';
-import { Duration, Validations } from 'aws-cdk-lib';
+import { Duration, Stack, Validations } from 'aws-cdk-lib';
 import type { ITableV2 } from 'aws-cdk-lib/aws-dynamodb';
 import { PolicyStatement, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import type { IKey } from 'aws-cdk-lib/aws-kms';
@@ -7,8 +7,26 @@ import { Architecture, Runtime, Tracing } from 'aws-cdk-lib/aws-lambda';
 import { NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { Construct } from 'constructs';
+import type { HandlerAccess } from '../../functions/routes';
+import { INDEXES } from '../../shared/db/table';
 
 export const REPO_ROOT = join(import.meta.dirname, '..', '..');
+
+/** Exports the stateful stack names explicitly, so grants on them have stable, reviewable ARNs. */
+export const EXPORTS = {
+  reportsBucketArn: 'AccountabilityTracker-ReportsBucketArn',
+  reportsBucketName: 'AccountabilityTracker-ReportsBucketName',
+} as const;
+
+/** The stateful resources a handler's access is granted on. */
+export interface DataResources {
+  table: ITableV2;
+  key: IKey;
+  reportsBucketArn: string;
+  reportsBucketName: string;
+  /** SES identity digests are sent from (context `senderEmail`); without it nothing is mailed. */
+  senderEmail?: string;
+}
 
 export interface TrackerFunctionProps {
   /** Handler module relative to the repository root (as the manifests name it). */
@@ -91,6 +109,48 @@ export class TrackerFunction extends NodejsFunction {
    * The key grant goes on the role (not the key policy), so a table in the stateful stack and a
    * function in the stateless stack do not depend on each other in a cycle.
    */
+  /** Grants exactly what a manifest entry declares (routes, rules and schedules all use this). */
+  grantAccess(access: HandlerAccess, data: DataResources): void {
+    this.grantTable(
+      data.table,
+      data.key,
+      access.table,
+      (access.indexes ?? []).map((i) => INDEXES[i].name),
+    );
+    if (access.reports) {
+      this.addEnvironment('REPORTS_BUCKET', data.reportsBucketName);
+      this.addToRolePolicy(
+        new PolicyStatement({
+          actions: access.reports === 'write' ? ['s3:GetObject', 's3:PutObject'] : ['s3:GetObject'],
+          resources: [`${data.reportsBucketArn}/summaries/*`],
+        }),
+      );
+      this.addToRolePolicy(
+        new PolicyStatement({
+          actions: access.reports === 'write' ? ['kms:Decrypt', 'kms:GenerateDataKey'] : ['kms:Decrypt'],
+          resources: [data.key.keyArn],
+        }),
+      );
+      Validations.of(this.role?.node.findChild('DefaultPolicy') as Construct).acknowledge({
+        id: `AwsSolutions-IAM5[Resource::${EXPORTS.reportsBucketArn}/summaries/*]`,
+        reason:
+          'Rendered summaries are one object per summary and format under summaries/; their ids are not known in advance.',
+      });
+    }
+    if (access.mail && data.senderEmail) {
+      this.addEnvironment('SENDER_EMAIL', data.senderEmail);
+      const stack = Stack.of(this);
+      this.addToRolePolicy(
+        new PolicyStatement({
+          actions: ['ses:SendEmail'],
+          resources: [
+            `arn:${stack.partition}:ses:${stack.region}:${stack.account}:identity/${data.senderEmail}`,
+          ],
+        }),
+      );
+    }
+  }
+
   grantTable(table: ITableV2, key: IKey, actions: readonly string[], indexes: readonly string[] = []): void {
     if (actions.length === 0) return;
     // Named indexes, never `index/*`: a function may query only the indexes it is given.

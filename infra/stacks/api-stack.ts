@@ -1,4 +1,4 @@
-import { CfnOutput, Duration, Stack, type StackProps, Validations } from 'aws-cdk-lib';
+import { CfnOutput, Duration, Fn, Stack, type StackProps, Validations } from 'aws-cdk-lib';
 import { type CfnStage, HttpApi, type HttpMethod } from 'aws-cdk-lib/aws-apigatewayv2';
 import { HttpUserPoolAuthorizer } from 'aws-cdk-lib/aws-apigatewayv2-authorizers';
 import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
@@ -12,10 +12,9 @@ import { Secret } from 'aws-cdk-lib/aws-secretsmanager';
 import { Trigger } from 'aws-cdk-lib/triggers';
 import type { Construct } from 'constructs';
 import { parseRouteKey, ROUTES, requiredScope } from '../../functions/routes';
-import { INDEXES } from '../../shared/db/table';
 import { EventDelivery } from '../constructs/event-delivery';
 import { Monitoring } from '../constructs/monitoring';
-import { TrackerFunction } from '../constructs/tracker-function';
+import { type DataResources, EXPORTS, TrackerFunction } from '../constructs/tracker-function';
 
 export interface ApiStackProps extends StackProps {
   table: ITableV2;
@@ -26,6 +25,8 @@ export interface ApiStackProps extends StackProps {
   userPoolClient: IUserPoolClient;
   /** Where alarm notifications go (context `alarmEmail`). */
   alarmEmail?: string;
+  /** SES identity summaries are e-mailed from (context `senderEmail`). */
+  senderEmail?: string;
   /** Reserve Lambda concurrency to protect the table (context `reserveConcurrency`; needs account headroom). */
   reserveConcurrency?: boolean;
 }
@@ -39,6 +40,14 @@ export class ApiStack extends Stack {
   constructor(scope: Construct, id: string, props: ApiStackProps) {
     super(scope, id, props);
     const { table, idempotencyTable, key } = props;
+    // The stateful stack exports these by name (see EXPORTS): grants on them read the same everywhere.
+    const dataResources: DataResources = {
+      table,
+      key,
+      reportsBucketArn: Fn.importValue(EXPORTS.reportsBucketArn),
+      reportsBucketName: Fn.importValue(EXPORTS.reportsBucketName),
+      ...(props.senderEmail ? { senderEmail: props.senderEmail } : {}),
+    };
     const authorizer = new HttpUserPoolAuthorizer('Jwt', props.userPool, {
       userPoolClients: [props.userPoolClient],
     });
@@ -66,12 +75,7 @@ export class ApiStack extends Stack {
         environment,
         ...(props.reserveConcurrency && route.writes ? { reservedConcurrentExecutions: 20 } : {}),
       });
-      fn.grantTable(
-        table,
-        key,
-        route.table,
-        (route.indexes ?? []).map((i) => INDEXES[i].name),
-      );
+      fn.grantAccess(route, dataResources);
       if (route.idempotent)
         fn.grantTable(idempotencyTable, key, ['GetItem', 'PutItem', 'UpdateItem', 'DeleteItem']);
       this.functions.set(route.id, fn);
@@ -163,8 +167,7 @@ export class ApiStack extends Stack {
     });
 
     this.events = new EventDelivery(this, 'Events', {
-      table,
-      key,
+      data: dataResources,
       bus: props.bus,
       reserveConcurrency: props.reserveConcurrency ?? false,
     });

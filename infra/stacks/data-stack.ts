@@ -1,4 +1,4 @@
-import { Duration, RemovalPolicy, Stack, type StackProps, Validations } from 'aws-cdk-lib';
+import { CfnOutput, Duration, RemovalPolicy, Stack, type StackProps, Validations } from 'aws-cdk-lib';
 import {
   AccountRecovery,
   FeaturePlan,
@@ -19,7 +19,7 @@ import type { Construct } from 'constructs';
 import { EVENT_SOURCE } from '../../events/envelope';
 import { ROLES } from '../../shared/auth/identity';
 import { IDEMPOTENCY_TABLE, INDEX_LIST, KEY, TTL_ATTRIBUTE } from '../../shared/db/table';
-import { TrackerFunction } from '../constructs/tracker-function';
+import { EXPORTS, TrackerFunction } from '../constructs/tracker-function';
 
 /**
  * The stateful stack: everything that holds data (tables, reports bucket, event bus and archive,
@@ -91,6 +91,15 @@ export class DataStack extends Stack {
       serverAccessLogsPrefix: 'reports/',
       lifecycleRules: [{ noncurrentVersionExpiration: Duration.days(90) }],
       removalPolicy: RemovalPolicy.RETAIN,
+    });
+
+    new CfnOutput(this, 'ReportsBucketArnOutput', {
+      value: this.reportsBucket.bucketArn,
+      exportName: EXPORTS.reportsBucketArn,
+    });
+    new CfnOutput(this, 'ReportsBucketNameOutput', {
+      value: this.reportsBucket.bucketName,
+      exportName: EXPORTS.reportsBucketName,
     });
 
     // The bus and its archive are state too: the archive is what a replay reads.

@@ -32,13 +32,17 @@ async function main(): Promise<void> {
     AWS_SECRET_ACCESS_KEY: 'local',
     AWS_ENDPOINT_URL_DYNAMODB: info.dynamoEndpoint,
     TABLE_NAME: info.tableName,
+    REPORTS_DIR: info.reportsDir,
     POWERTOOLS_LOG_LEVEL: 'WARN',
   });
   console.log(`Running ${schedule.id} against ${info.tableName}...`);
   const module = (await import(join(import.meta.dirname, '..', '..', schedule.handler))) as {
     handler: (input?: unknown) => Promise<unknown>;
   };
-  const result = await module.handler(values.today ? { today: values.today } : undefined);
+  const result = await module.handler({
+    ...schedule.input,
+    ...(values.today ? { today: values.today } : {}),
+  });
   console.log(JSON.stringify(result, null, 2));
   console.log('Events from it are published by the running runtime (see its log and the bus archive).');
 }

@@ -13,7 +13,7 @@ import type { ResumeKey } from '../db/cursor';
 import { type Page, queryAll, queryPage } from '../db/query-page';
 import { INDEXES } from '../db/table';
 import type { Period } from './period';
-import type { Summary, SummaryKind, Totals } from './summary.model';
+import type { SummaryKind, Totals } from './summary.model';
 
 /** What the API lists and the stream announces; the rendered files live in the report store. */
 export interface SummaryRecord {

@@ -345,3 +345,39 @@ describe('cdk-nag (AwsSolutions)', () => {
     }
   });
 });
+
+describe('summaries in the cloud', () => {
+  it('lets exactly the report routes and jobs reach the reports bucket, and mails only with a sender', () => {
+    const built = buildApp(
+      new App({ context: { 'aws:cdk:bundling-stacks': [], senderEmail: 'reports@example.org' } }),
+      {
+        nag: false,
+      },
+    );
+    const template = Template.fromStack(built.api);
+    const policies = template.findResources('AWS::IAM::Policy') as Record<
+      string,
+      { Properties: { PolicyDocument: { Statement: Statement[] } } }
+    >;
+    const actionsOf = (prefix: string) =>
+      Object.entries(policies)
+        .filter(([id]) => id.startsWith(prefix))
+        .flatMap(([, p]) => p.Properties.PolicyDocument.Statement.flatMap((s) => [s.Action].flat()));
+    expect(actionsOf('GetReportRole')).toContain('s3:GetObject');
+    expect(actionsOf('GetReportRole')).not.toContain('s3:PutObject');
+    expect(actionsOf('GenerateReportRole')).toContain('s3:PutObject');
+    expect(actionsOf('ListReportsRole').some((a) => a.startsWith('s3:'))).toBe(false);
+    expect(actionsOf('EventsConsumer2Role')).toEqual(
+      expect.arrayContaining(['ses:SendEmail', 's3:GetObject']),
+    );
+    expect(actionsOf('EventsWeeklyDigestsRole')).toContain('s3:PutObject');
+    template.hasResourceProperties('AWS::Lambda::Function', {
+      Description: Match.stringLikeRegexp('^GET /reports/\\{id\\}'),
+      Environment: { Variables: Match.objectLike({ REPORTS_BUCKET: Match.anyValue() }) },
+    });
+    template.hasResourceProperties('AWS::Scheduler::Schedule', {
+      ScheduleExpression: 'cron(0 7 ? * MON *)',
+      Target: Match.objectLike({ Input: JSON.stringify({ cadence: 'weekly-digest' }) }),
+    });
+  });
+});

@@ -1,0 +1,46 @@
+import { randomUUID } from 'node:crypto';
+import * as z from 'zod';
+import { ORG_UNITS } from '../../shared/catalogue/catalogue';
+import { logger } from '../../shared/observability/logger';
+import { addDays, parsePeriod, weekLabel } from '../../shared/summaries/period';
+import { generateSummary } from '../../shared/summaries/summaries.service';
+
+const Env = z.object({ TABLE_NAME: z.string().min(1) });
+const Input = z
+  .object({
+    cadence: z.enum(['weekly-digest', 'monthly-report', 'quarterly-report']),
+    today: z.iso.date().optional(),
+  })
+  .default({ cadence: 'weekly-digest' });
+
+/** The period that ended before `today`: last week, last month or last quarter. */
+export function lastCompletedPeriod(cadence: z.infer<typeof Input>['cadence'], today: string): string {
+  if (cadence === 'weekly-digest') return weekLabel(addDays(today, -7));
+  const previous = addDays(`${today.slice(0, 7)}-01`, -1);
+  if (cadence === 'monthly-report') return previous.slice(0, 7);
+  const month = Number(today.slice(5, 7));
+  const quarterStart = `${today.slice(0, 4)}-${String(Math.floor((month - 1) / 3) * 3 + 1).padStart(2, '0')}-01`;
+  const lastQuarterEnd = addDays(quarterStart, -1);
+  return `${lastQuarterEnd.slice(0, 4)}-Q${Math.floor((Number(lastQuarterEnd.slice(5, 7)) - 1) / 3) + 1}`;
+}
+
+/**
+ * Scheduled (functions/schedules.ts): national and every region, for the period just ended. Each is
+ * generated once (same id), so a retried or repeated run sends nothing twice.
+ */
+export const handler = async (raw?: unknown) => {
+  const { TABLE_NAME } = Env.parse(process.env);
+  const input = Input.parse(raw ?? undefined);
+  const period = lastCompletedPeriod(input.cadence, input.today ?? new Date().toISOString().slice(0, 10));
+  parsePeriod(period);
+  const kind = input.cadence === 'weekly-digest' ? 'digest' : 'report';
+  const scopes = ['national', ...ORG_UNITS.filter((u) => u.kind === 'region').map((u) => u.id)];
+  const runId = `${input.cadence}-${randomUUID()}`;
+  const results = [];
+  for (const scope of scopes) {
+    const r = await generateSummary(TABLE_NAME, { kind, scope, period, correlationId: runId });
+    results.push({ id: r.record.id, created: r.created, itemsRead: r.itemsRead });
+  }
+  logger.info('scheduled summaries', { cadence: input.cadence, period, results });
+  return { period, generated: results.filter((r) => r.created).length, results };
+};
