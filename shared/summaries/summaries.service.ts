@@ -49,7 +49,10 @@ export async function generateSummary(
   const trendPeriods: Period[] = [];
   if (request.kind === 'report') {
     let p = period;
-    for (let i = 0; i < 5; i++) trendPeriods.unshift((p = previousPeriod(p)));
+    for (let i = 0; i < 5; i++) {
+      p = previousPeriod(p);
+      trendPeriods.unshift(p);
+    }
   }
   const summary = computeSummary({
     kind: request.kind,
