@@ -30,7 +30,7 @@ const median = (values: number[]) => pct(values, 50);
 
 const { startDynamoDbLocal } = await import('../local/dynamodb-local');
 const { ensureTable } = await import('../local/table-bootstrap');
-const engine = await startDynamoDbLocal();
+const engine = await startDynamoDbLocal({ tuning: 'throughput' });
 Object.assign(process.env, {
   AWS_ENDPOINT_URL_DYNAMODB: engine.endpoint,
   AWS_REGION: 'eu-west-2',
