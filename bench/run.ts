@@ -30,7 +30,13 @@ const median = (values: number[]) => pct(values, 50);
 
 const { startDynamoDbLocal } = await import('../local/dynamodb-local');
 const { ensureTable } = await import('../local/table-bootstrap');
-const engine = await startDynamoDbLocal({ tuning: 'throughput' });
+// A fresh engine (on the same port, so clients keep their endpoint) for each data set: DynamoDB Local
+// slows down sharply once one in-memory engine holds several large tables.
+let engine = await startDynamoDbLocal({ tuning: 'throughput' });
+const freshEngine = async () => {
+  await engine.stop();
+  engine = await startDynamoDbLocal({ tuning: 'throughput', port: engine.port });
+};
 Object.assign(process.env, {
   AWS_ENDPOINT_URL_DYNAMODB: engine.endpoint,
   AWS_REGION: 'eu-west-2',
@@ -48,6 +54,7 @@ try {
   const sweepRows: string[] = [];
   const sweepTimes: number[] = [];
   for (const size of [10_000 * SCALE, 100_000 * SCALE]) {
+    await freshEngine();
     const tableName = `bench-sweep-${size}`;
     await ensureTable(admin, tableName);
     await generateDemoData({
@@ -72,6 +79,7 @@ try {
 
   // 3. Digest and report at 50,000 commitments and 500,000 actions.
   log('3/5 digest and report at scale');
+  await freshEngine();
   const tableName = 'bench-summaries';
   await ensureTable(admin, tableName);
   const commitments = 50_000 * SCALE;
