@@ -80,7 +80,9 @@ export async function startDynamoDbLocal(options: DynamoDbLocalOptions = {}): Pr
   const { jar, libraryPath } = dynamoDbLocalJar();
   const port = options.port ?? (await freePort());
   const args = [
-    ...(options.tuning === 'throughput' ? ['-XX:+UseParallelGC'] : ['-XX:+UseSerialGC', '-XX:TieredStopAtLevel=1']),
+    ...(options.tuning === 'throughput'
+      ? ['-XX:+UseParallelGC']
+      : ['-XX:+UseSerialGC', '-XX:TieredStopAtLevel=1']),
     `-Djava.library.path=${libraryPath}`,
     '-jar',
     jar,

@@ -1,5 +1,6 @@
 import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import type { LocalRuntime } from './runtime';
 
 /** Where a running `npm start` says what it serves, so CLIs (job, replay) can reach it. */
 export interface RuntimeInfo {
@@ -14,6 +15,20 @@ export interface RuntimeInfo {
 }
 
 const fileIn = (dataDir: string) => join(dataDir, 'runtime.json');
+
+/** What a running runtime publishes about itself. */
+export function runtimeInfoOf(runtime: LocalRuntime, pid = process.pid): RuntimeInfo {
+  return {
+    pid,
+    url: runtime.url,
+    dynamoEndpoint: runtime.dynamoEndpoint,
+    busEndpoint: runtime.bus.endpoint,
+    busName: runtime.bus.busName,
+    tableName: runtime.tableName,
+    eventsDir: runtime.eventsDir,
+    reportsDir: runtime.reportsDir,
+  };
+}
 
 export function writeRuntimeInfo(dataDir: string, info: RuntimeInfo): void {
   writeFileSync(fileIn(dataDir), JSON.stringify(info, null, 2));
@@ -39,4 +54,18 @@ export function readRuntimeInfo(dataDir: string): RuntimeInfo {
     fail();
   }
   return info;
+}
+
+/** Points this process's SDK clients and stores at a running runtime (the CLIs that act on its data). */
+export function connectToRuntime(info: RuntimeInfo): void {
+  Object.assign(process.env, {
+    AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
+    AWS_REGION: process.env.AWS_REGION ?? 'eu-west-2',
+    AWS_ACCESS_KEY_ID: 'local',
+    AWS_SECRET_ACCESS_KEY: 'local',
+    AWS_ENDPOINT_URL_DYNAMODB: info.dynamoEndpoint,
+    TABLE_NAME: info.tableName,
+    REPORTS_DIR: info.reportsDir,
+    POWERTOOLS_LOG_LEVEL: process.env.POWERTOOLS_LOG_LEVEL ?? 'WARN',
+  });
 }

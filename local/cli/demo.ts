@@ -1,6 +1,6 @@
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { readRuntimeInfo } from '../runtime-info';
+import { connectToRuntime, readRuntimeInfo } from '../runtime-info';
 
 const HELP = `Usage: npm run demo -- --commitments <N> [--actions <M>] [--data-dir <folder>]
 
@@ -24,13 +24,7 @@ async function main(): Promise<void> {
   }
   const actions = values.actions === undefined ? commitments * 10 : Number(values.actions);
   const info = readRuntimeInfo(resolve(values['data-dir'] ?? process.env.DATA_DIR ?? '.data'));
-  Object.assign(process.env, {
-    AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
-    AWS_REGION: process.env.AWS_REGION ?? 'eu-west-2',
-    AWS_ACCESS_KEY_ID: 'local',
-    AWS_SECRET_ACCESS_KEY: 'local',
-    AWS_ENDPOINT_URL_DYNAMODB: info.dynamoEndpoint,
-  });
+  connectToRuntime(info);
   const { generateDemoData } = await import('../../bench/demo-data');
   const started = Date.now();
   const result = await generateDemoData({

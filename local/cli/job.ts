@@ -1,7 +1,7 @@
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { SCHEDULES } from '../../functions/schedules';
-import { readRuntimeInfo } from '../runtime-info';
+import { connectToRuntime, readRuntimeInfo } from '../runtime-info';
 
 const HELP = `Usage: npm run job -- <job id> [--today YYYY-MM-DD] [--data-dir <folder>]
 
@@ -25,16 +25,7 @@ async function main(): Promise<void> {
   if (values.today && !/^\d{4}-\d{2}-\d{2}$/.test(values.today))
     throw new Error('--today must be YYYY-MM-DD');
   const info = readRuntimeInfo(resolve(values['data-dir'] ?? process.env.DATA_DIR ?? '.data'));
-  Object.assign(process.env, {
-    AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
-    AWS_REGION: process.env.AWS_REGION ?? 'eu-west-2',
-    AWS_ACCESS_KEY_ID: 'local',
-    AWS_SECRET_ACCESS_KEY: 'local',
-    AWS_ENDPOINT_URL_DYNAMODB: info.dynamoEndpoint,
-    TABLE_NAME: info.tableName,
-    REPORTS_DIR: info.reportsDir,
-    POWERTOOLS_LOG_LEVEL: 'WARN',
-  });
+  connectToRuntime(info);
   console.log(`Running ${schedule.id} against ${info.tableName}...`);
   const module = (await import(join(import.meta.dirname, '..', '..', schedule.handler))) as {
     handler: (input?: unknown) => Promise<unknown>;

@@ -1,6 +1,6 @@
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { readRuntimeInfo } from '../runtime-info';
+import { connectToRuntime, readRuntimeInfo } from '../runtime-info';
 
 const HELP = `Usage: npm run report -- --scope <national|region-...> --period <2026-W48|2026-11|2026-Q3|from..to>
                          [--kind report|digest] [--format html|csv|json|md] [--data-dir <folder>]
@@ -24,15 +24,7 @@ async function main(): Promise<void> {
     process.exit(values.help ? 0 : 2);
   }
   const info = readRuntimeInfo(resolve(values['data-dir'] ?? process.env.DATA_DIR ?? '.data'));
-  Object.assign(process.env, {
-    AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
-    AWS_REGION: process.env.AWS_REGION ?? 'eu-west-2',
-    AWS_ACCESS_KEY_ID: 'local',
-    AWS_SECRET_ACCESS_KEY: 'local',
-    AWS_ENDPOINT_URL_DYNAMODB: info.dynamoEndpoint,
-    REPORTS_DIR: info.reportsDir,
-    POWERTOOLS_LOG_LEVEL: 'WARN',
-  });
+  connectToRuntime(info);
   const { generateSummary } = await import('../../shared/summaries/summaries.service');
   const { FORMATS } = await import('../../shared/summaries/render');
   if (!(FORMATS as readonly string[]).includes(values.format ?? ''))

@@ -3,7 +3,7 @@ import { parseArgs } from 'node:util';
 import { mintDevToken } from '../dev-auth';
 import { JavaMissingError } from '../dynamodb-local';
 import { startLocalRuntime } from '../runtime';
-import { removeRuntimeInfo, writeRuntimeInfo } from '../runtime-info';
+import { removeRuntimeInfo, runtimeInfoOf, writeRuntimeInfo } from '../runtime-info';
 import { SAMPLE_USERS } from './sample-users';
 
 const HELP = `Usage: npm start [-- --in-memory] [-- --data-dir <folder>]
@@ -42,16 +42,7 @@ async function main(): Promise<void> {
     schedules: true,
     log: (line) => console.log(line),
   });
-  writeRuntimeInfo(runtime.dataDir, {
-    pid: process.pid,
-    url: runtime.url,
-    dynamoEndpoint: runtime.dynamoEndpoint,
-    busEndpoint: runtime.bus.endpoint,
-    busName: runtime.bus.busName,
-    tableName: runtime.tableName,
-    eventsDir: runtime.eventsDir,
-    reportsDir: runtime.reportsDir,
-  });
+  writeRuntimeInfo(runtime.dataDir, runtimeInfoOf(runtime));
   const tokens = await Promise.all(SAMPLE_USERS.map((u) => mintDevToken(runtime.jwtKey, u)));
   const lines = [
     '',

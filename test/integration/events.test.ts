@@ -5,7 +5,7 @@ import { promisify } from 'node:util';
 import { PutCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { BusEvent } from '../../local/event-bus';
-import { writeRuntimeInfo } from '../../local/runtime-info';
+import { runtimeInfoOf, writeRuntimeInfo } from '../../local/runtime-info';
 import type { SweepResult } from '../../shared/commitments/overdue-sweep';
 import { documentClient } from '../../shared/db/client';
 import { commitmentBody, startTestApi, type TestApi } from '../support/local-api';
@@ -186,16 +186,7 @@ describe('overdue sweep', () => {
 describe('npm run replay', () => {
   it('re-sends archived events through the rules; consumers ignore what they already handled', async () => {
     const { runtime } = api;
-    writeRuntimeInfo(runtime.dataDir, {
-      pid: process.pid,
-      url: runtime.url,
-      dynamoEndpoint: runtime.dynamoEndpoint,
-      busEndpoint: runtime.bus.endpoint,
-      busName: runtime.bus.busName,
-      tableName: runtime.tableName,
-      eventsDir: runtime.eventsDir,
-      reportsDir: runtime.reportsDir,
-    });
+    writeRuntimeInfo(runtime.dataDir, runtimeInfoOf(runtime));
     await runtime.settled();
     // Distinct: the routing test above re-dispatched one event by hand (not through the archive).
     const archived = new Set(ofType('Duty Logged').map((e) => detail(e).metadata.eventId)).size;
