@@ -53,18 +53,18 @@ try {
   const { runOverdueSweep } = await import('../shared/commitments/overdue-sweep');
   const sweepRows: string[] = [];
   const sweepTimes: number[] = [];
-  // Warm the JIT and the SDK on a small table first, so the first measured size is not penalised.
-  await ensureTable(admin, 'bench-sweep-warmup');
-  await generateDemoData({
-    tableName: 'bench-sweep-warmup',
-    commitments: 400,
-    actions: 0,
-    dueDates: (i) => (i < 200 ? '2026-10-01' : '2031-01-01'),
-    statuses: () => 'on_track',
-  });
-  await runOverdueSweep('bench-sweep-warmup', { today: '2026-11-23', dueSoonDays: 14, runId: 'warm-up' });
   for (const size of [10_000 * SCALE, 100_000 * SCALE]) {
     await freshEngine();
+    // Warm each fresh engine's JIT (and the SDK) on a small table, so neither size pays for it.
+    await ensureTable(admin, 'bench-sweep-warmup');
+    await generateDemoData({
+      tableName: 'bench-sweep-warmup',
+      commitments: 400,
+      actions: 0,
+      dueDates: (i) => (i < 200 ? '2026-10-01' : '2031-01-01'),
+      statuses: () => 'on_track',
+    });
+    await runOverdueSweep('bench-sweep-warmup', { today: '2026-11-23', dueSoonDays: 14, runId: 'warm-up' });
     const tableName = `bench-sweep-${size}`;
     await ensureTable(admin, tableName);
     await generateDemoData({
