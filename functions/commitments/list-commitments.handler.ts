@@ -14,7 +14,7 @@ export const handler = httpHandler().handler(async (event) => {
   // The cursor is bound to the caller's unit too: the default scope depends on who asks.
   const scope = { ...query, as: identity.unitId, role: identity.role };
   const resume = resumeFrom(cursor, scope) as { parts: PartState[] } | undefined;
-  const page = await commitmentsService().list(identity, { ...query, cursor }, resume?.parts);
+  const page = await commitmentsService().list(identity, query, resume?.parts);
   const items = page.items.map((c) => commitmentView(c));
   return json(200, pageBody(items, page.state ? { parts: page.state } : undefined, scope));
 });

@@ -1,4 +1,4 @@
-import { INDEXES } from '../db/table';
+import { INDEXES, withoutKeys } from '../db/table';
 import { type Action, type Commitment, isOpen } from './commitment.model';
 
 /**
@@ -40,12 +40,6 @@ export function commitmentToItem(c: Commitment): Record<string, unknown> {
       : {}),
     ...c,
   };
-}
-
-const KEY_ATTRIBUTES = new Set(['pk', 'sk', 'type', ...Object.values(INDEXES).flatMap((i) => [i.pk, i.sk])]);
-
-function withoutKeys<T>(item: Record<string, unknown>): T {
-  return Object.fromEntries(Object.entries(item).filter(([k]) => !KEY_ATTRIBUTES.has(k))) as T;
 }
 
 export const commitmentFromItem = (item: Record<string, unknown>) => withoutKeys<Commitment>(item);

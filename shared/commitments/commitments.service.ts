@@ -274,7 +274,7 @@ export class CommitmentsService {
     return listActionsByUnit(this.tableName, unitId, startOfPeriod(from), endOfPeriod(to), limit, startKey);
   }
 
-  async list(identity: Identity, query: ListCommitmentsInput, state?: readonly PartState[]) {
+  async list(identity: Identity, query: Omit<ListCommitmentsInput, 'cursor'>, state?: readonly PartState[]) {
     const partitions = this.partitionsFor(identity, query);
     const filter = {
       ...(query.status ? { statuses: query.status } : {}),
@@ -287,7 +287,10 @@ export class CommitmentsService {
     return listCommitments(this.tableName, partitions, filter, query.limit, state);
   }
 
-  private partitionsFor(identity: Identity, query: ListCommitmentsInput): CommitmentPartition[] {
+  private partitionsFor(
+    identity: Identity,
+    query: Omit<ListCommitmentsInput, 'cursor'>,
+  ): CommitmentPartition[] {
     if (query.unit) {
       if (!ORG_UNITS_BY_ID.has(query.unit))
         throw new ValidationError([{ path: 'query.unit', message: `Unknown org unit ${query.unit}` }]);

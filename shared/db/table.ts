@@ -50,3 +50,10 @@ export const TTL_ATTRIBUTE = 'expiresAt';
  */
 export const IDEMPOTENCY_TABLE = { key: 'id', ttlAttribute: 'expiration' } as const;
 export const idempotencyTableNameFor = (tableName: string) => `${tableName}-idempotency`;
+
+const KEY_ATTRIBUTES = new Set(['pk', 'sk', 'type', ...INDEX_LIST.flatMap((i) => [i.pk, i.sk])]);
+
+/** An item without its table and index keys: the domain object it stores. */
+export function withoutKeys<T>(item: Record<string, unknown>): T {
+  return Object.fromEntries(Object.entries(item).filter(([k]) => !KEY_ATTRIBUTES.has(k))) as T;
+}

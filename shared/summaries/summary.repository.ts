@@ -11,7 +11,7 @@ import type { Action, Commitment } from '../commitments/commitment.model';
 import { documentClient } from '../db/client';
 import type { ResumeKey } from '../db/cursor';
 import { type Page, queryAll, queryPage } from '../db/query-page';
-import { INDEXES } from '../db/table';
+import { INDEXES, withoutKeys } from '../db/table';
 import type { Period } from './period';
 import type { SummaryKind, Totals } from './summary.model';
 
@@ -36,9 +36,7 @@ export async function getSummaryRecord(tableName: string, id: string): Promise<S
   const out = await documentClient.send(
     new GetCommand({ TableName: tableName, Key: summaryKey(id), ConsistentRead: true }),
   );
-  if (!out.Item) return undefined;
-  const { pk: _pk, sk: _sk, type: _type, gsi1pk: _a, gsi1sk: _b, ...record } = out.Item;
-  return record as SummaryRecord;
+  return out.Item ? withoutKeys<SummaryRecord>(out.Item) : undefined;
 }
 
 /** Records a generated summary once; false if it already existed (the stream then announces nothing). */
@@ -95,10 +93,7 @@ export async function listSummaryRecords(
     },
     limit,
     startKey,
-    (item) => {
-      const { pk: _pk, sk: _sk, type: _type, gsi1pk: _a, gsi1sk: _b, ...record } = item;
-      return record as unknown as SummaryRecord;
-    },
+    (item) => withoutKeys<SummaryRecord>(item),
   );
 }
 
