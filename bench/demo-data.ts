@@ -104,6 +104,7 @@ export async function generateDemoData(
       tier: unit.kind,
       regionId: regionOf(unit.id) ?? 'national',
       accountableRole: 'Programme lead',
+      accountableUserId: `demo-lead-${unit.id}`,
       title: `Demo commitment ${i} on ${responsibility.id}`,
       description: '',
       catalogueVersion: 'v1',

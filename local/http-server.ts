@@ -20,15 +20,21 @@ interface LoadedRoute {
   handler: Handler;
 }
 
-/** Imports every handler module named in the route manifest: the same code the CDK app bundles. */
+/**
+ * Imports every handler module named in the route manifest: the same code the CDK app bundles.
+ * Paths with fewer `{parameters}` come first, so `/commitments/export` wins over `/commitments/{id}`
+ * as API Gateway's most-specific-match rule has it.
+ */
 export async function loadRoutes(): Promise<LoadedRoute[]> {
-  return Promise.all(
+  const params = (r: LoadedRoute) => (r.path?.match(/\{/g) ?? []).length;
+  const loaded = await Promise.all(
     ROUTES.map(async (route) => {
       const module = (await import(join(REPO_ROOT, route.handler))) as { handler: Handler };
       const parsed = parseRouteKey(route.routeKey);
       return { route, method: parsed?.method, path: parsed?.path, handler: module.handler };
     }),
   );
+  return loaded.sort((a, b) => params(a) - params(b));
 }
 
 function lambdaContext(route: RouteDefinition, requestId: string): Context {

@@ -4,18 +4,55 @@ import {
   type DynamoDBClient,
   ResourceInUseException,
   ResourceNotFoundException,
+  UpdateTableCommand,
   UpdateTimeToLiveCommand,
   waitUntilTableExists,
 } from '@aws-sdk/client-dynamodb';
 import { IDEMPOTENCY_TABLE, INDEX_LIST, KEY, TTL_ATTRIBUTE } from '../shared/db/table';
 
+const indexSpec = (index: (typeof INDEX_LIST)[number]) => ({
+  IndexName: index.name,
+  KeySchema: [
+    { AttributeName: index.pk, KeyType: 'HASH' as const },
+    { AttributeName: index.sk, KeyType: 'RANGE' as const },
+  ],
+  Projection: { ProjectionType: 'ALL' as const },
+});
+
 /**
- * Creates the table with its indexes and stream, as the CDK app declares them, unless it exists.
- * Safe to call on every start and from several processes at once.
+ * Adds the indexes a table made by an older version lacks (a `.data/` folder from before an index
+ * existed), one at a time as DynamoDB requires, waiting for each to become active.
+ */
+async function addMissingIndexes(client: DynamoDBClient, tableName: string, existing: Set<string>) {
+  for (const index of INDEX_LIST.filter((i) => !existing.has(i.name))) {
+    await client.send(
+      new UpdateTableCommand({
+        TableName: tableName,
+        AttributeDefinitions: [index.pk, index.sk].map((name) => ({
+          AttributeName: name,
+          AttributeType: 'S',
+        })),
+        GlobalSecondaryIndexUpdates: [{ Create: indexSpec(index) }],
+      }),
+    );
+    for (let i = 0; i < 300; i++) {
+      const out = await client.send(new DescribeTableCommand({ TableName: tableName }));
+      const status = out.Table?.GlobalSecondaryIndexes?.find((g) => g.IndexName === index.name)?.IndexStatus;
+      if (status === 'ACTIVE') break;
+      await new Promise((r) => setTimeout(r, 200));
+    }
+  }
+}
+
+/**
+ * Creates the table with its indexes and stream, as the CDK app declares them, unless it exists (then
+ * adds any index it lacks). Safe to call on every start and from several processes at once.
  */
 export async function ensureTable(client: DynamoDBClient, tableName: string): Promise<'created' | 'existed'> {
   try {
-    await client.send(new DescribeTableCommand({ TableName: tableName }));
+    const out = await client.send(new DescribeTableCommand({ TableName: tableName }));
+    const existing = new Set((out.Table?.GlobalSecondaryIndexes ?? []).map((g) => g.IndexName ?? ''));
+    await addMissingIndexes(client, tableName, existing);
     return 'existed';
   } catch (error) {
     if (!(error instanceof ResourceNotFoundException)) throw error;
@@ -31,14 +68,7 @@ export async function ensureTable(client: DynamoDBClient, tableName: string): Pr
           { AttributeName: KEY.pk, KeyType: 'HASH' },
           { AttributeName: KEY.sk, KeyType: 'RANGE' },
         ],
-        GlobalSecondaryIndexes: INDEX_LIST.map((index) => ({
-          IndexName: index.name,
-          KeySchema: [
-            { AttributeName: index.pk, KeyType: 'HASH' },
-            { AttributeName: index.sk, KeyType: 'RANGE' },
-          ],
-          Projection: { ProjectionType: 'ALL' },
-        })),
+        GlobalSecondaryIndexes: INDEX_LIST.map(indexSpec),
         StreamSpecification: { StreamEnabled: true, StreamViewType: 'NEW_AND_OLD_IMAGES' },
       }),
     );

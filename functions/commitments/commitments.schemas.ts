@@ -15,11 +15,22 @@ export const IsoDate = z.iso.date().refine((d) => d >= '2000-01-01' && d <= '210
 });
 
 const text = (max: number) => z.string().trim().min(1).max(max);
+/** A user id as tokens carry it (`sub`): Cognito's are UUIDs; dev tokens use readable names. */
+export const UserId = z
+  .string()
+  .regex(/^[A-Za-z0-9._@:+-]{1,128}$/, 'Must be a user id: letters, digits and . _ @ : + - only');
+export const CommitmentId = z.string().min(1).max(64);
 const unique = <T>(items: T[]) => new Set(items).size === items.length;
 
 export const CreateCommitmentBody = z.strictObject({
   ownerUnitId: z.string().min(1).max(64).optional().describe("Defaults to the caller's unit"),
   accountableRole: text(120).describe('The role accountable for delivery, e.g. "Head of Workforce Planning"'),
+  accountableUserId: UserId.optional().describe(
+    "The person accountable (a user id, the token's sub); defaults to the caller",
+  ),
+  parentId: CommitmentId.optional().describe(
+    'A commitment at a higher tier this one contributes to (same region, or national)',
+  ),
   title: text(200),
   description: z.string().trim().max(4000).default(''),
   catalogueVersion: VersionSchema.optional().describe('Defaults to the current operating model'),
@@ -43,6 +54,9 @@ export const PatchCommitmentBody = z
     dueDate: IsoDate.optional(),
     status: z.enum(STATUSES).optional(),
     rag: z.enum(RAGS).optional(),
+    parentId: CommitmentId.nullable()
+      .optional()
+      .describe('Links to a parent commitment at a higher tier, or null to unlink'),
     reason: text(1000).optional().describe('Why the status changed; required to reopen a closed commitment'),
   })
   .refine((patch) => Object.keys(patch).some((k) => k !== 'reason'), {
@@ -75,21 +89,20 @@ export const CreateActionBody = z.strictObject({
 });
 export type CreateActionInput = z.output<typeof CreateActionBody>;
 
-export const CommitmentPath = z.strictObject({ id: z.string().min(1).max(64) });
+export const CommitmentPath = z.strictObject({ id: CommitmentId });
 
 const booleanFlag = z.enum(['true', 'false']).transform((v) => v === 'true');
+const StatusList = z
+  .string()
+  .transform((v) => v.split(','))
+  .pipe(z.array(z.enum(STATUSES)).max(STATUSES.length));
 
 export const ListCommitmentsQuery = z
   .strictObject({
     unit: z.string().min(1).max(64).optional().describe('Owner unit id'),
     region: z.string().min(1).max(64).optional().describe('A region: its own and its ICSs’ commitments'),
     responsibility: z.string().regex(RESPONSIBILITY_ID_PATTERN).optional(),
-    status: z
-      .string()
-      .transform((v) => v.split(','))
-      .pipe(z.array(z.enum(STATUSES)).max(STATUSES.length))
-      .optional()
-      .describe('One status or several, comma-separated'),
+    status: StatusList.optional().describe('One status or several, comma-separated'),
     overdue: booleanFlag.optional(),
     dueAfter: IsoDate.optional().describe('Due on or after this date'),
     dueBefore: IsoDate.optional().describe('Due on or before this date'),
@@ -101,6 +114,55 @@ export const ListCommitmentsQuery = z
     path: ['dueAfter'],
   });
 export type ListCommitmentsInput = z.output<typeof ListCommitmentsQuery>;
+
+/** `GET /me/commitments`: the list filters that make sense for one person's commitments. */
+export const MyCommitmentsQuery = z
+  .strictObject({
+    status: StatusList.optional().describe('One status or several, comma-separated'),
+    overdue: booleanFlag.optional(),
+    dueAfter: IsoDate.optional().describe('Due on or after this date'),
+    dueBefore: IsoDate.optional().describe('Due on or before this date'),
+    ...PageQuery,
+  })
+  .refine((q) => !(q.dueAfter && q.dueBefore && q.dueAfter > q.dueBefore), {
+    message: 'dueAfter must not be later than dueBefore',
+    path: ['dueAfter'],
+  });
+export type MyCommitmentsInput = z.output<typeof MyCommitmentsQuery>;
+
+export const BulkStatusBody = z.strictObject({
+  status: z.enum(STATUSES).describe('The status every listed commitment moves to'),
+  reason: text(1000).optional().describe('Recorded as each status reason; required to reopen closed ones'),
+  items: z
+    .array(
+      z.strictObject({
+        id: CommitmentId,
+        version: z.number().int().min(1).describe('The ETag (version) this change is based on'),
+      }),
+    )
+    .min(1)
+    .max(100)
+    .refine((items) => unique(items.map((i) => i.id)), { message: 'Must not list a commitment twice' }),
+});
+export type BulkStatusInput = z.output<typeof BulkStatusBody>;
+
+export const UnitPath = z.strictObject({ unitId: z.string().min(1).max(64) });
+
+export const HandoverBody = z
+  .strictObject({
+    fromUserId: UserId.describe('The person leaving (their user id)'),
+    toUserId: UserId.describe('The person taking over'),
+    reason: text(1000).describe('Recorded on the action logged against each commitment'),
+    commitmentIds: z
+      .array(CommitmentId)
+      .min(1)
+      .max(500)
+      .refine(unique, { message: 'Must not repeat an id' })
+      .optional()
+      .describe("Only these of the leaver's commitments (default: all of them in the unit)"),
+  })
+  .refine((b) => b.fromUserId !== b.toUserId, { message: 'Must differ from fromUserId', path: ['toUserId'] });
+export type HandoverInput = z.output<typeof HandoverBody>;
 
 export const ListCommitmentActionsQuery = z.strictObject({ ...PageQuery });
 

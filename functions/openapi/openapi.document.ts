@@ -55,7 +55,9 @@ export function buildOpenApiDocument(serverUrl?: string) {
           : {}),
         ...(op.success.schema
           ? { content: { 'application/json': { schema: schemaOf(op.success.schema, 'output') } } }
-          : {}),
+          : op.success.mediaType
+            ? { content: { [op.success.mediaType]: { schema: { type: 'string' } } } }
+            : {}),
       },
     };
     for (const status of [...op.problems, ...(route.auth === 'jwt' ? [401] : []), 500].sort()) {
@@ -85,7 +87,14 @@ export function buildOpenApiDocument(serverUrl?: string) {
               content: { 'application/json': { schema: schemaOf(op.body, 'input') } },
             },
           }
-        : {}),
+        : op.requestMediaType
+          ? {
+              requestBody: {
+                required: true,
+                content: { [op.requestMediaType]: { schema: { type: 'string' } } },
+              },
+            }
+          : {}),
       responses,
     };
   }

@@ -1,13 +1,17 @@
 import type * as z from 'zod';
 import {
+  BulkStatusBody,
   CommitmentPath,
   CreateActionBody,
   CreateCommitmentBody,
+  HandoverBody,
   ListCommitmentActionsQuery,
   ListCommitmentsQuery,
   ListUnitActionsQuery,
+  MyCommitmentsQuery,
   PatchCommitmentBody,
   ResponsibilityCommitmentsQuery,
+  UnitPath,
 } from '../commitments/commitments.schemas';
 import { GenerateReportBody, GetReportQuery, ListReportsQuery, ReportPath } from '../reports/reports.schemas';
 import {
@@ -19,7 +23,11 @@ import { SubscribeBody, SubscriptionPath } from '../subscriptions/subscriptions.
 import {
   ActionSchema,
   AuditSchema,
+  BulkStatusResultSchema,
+  ChildrenSchema,
+  CommitmentDetailSchema,
   CommitmentSchema,
+  HandoverResultSchema,
   HealthSchema,
   OrgUnitTreeSchema,
   pageOf,
@@ -33,9 +41,11 @@ export interface OperationSpec {
   path?: z.ZodType;
   query?: z.ZodType;
   body?: z.ZodType;
+  /** A body that is not JSON (a CSV file), described in the README. */
+  requestMediaType?: 'text/csv';
   /** Request headers the operation reads. */
   headers?: Array<{ name: string; required: boolean; description: string }>;
-  success: { status: number; description: string; schema?: z.ZodType; etag?: boolean };
+  success: { status: number; description: string; schema?: z.ZodType; mediaType?: string; etag?: boolean };
   /** Problem statuses besides 401 (added for every JWT route) and 500. */
   problems: number[];
 }
@@ -144,8 +154,43 @@ export const OPERATIONS: Record<string, OperationSpec> = {
   GetCommitment: {
     tag: 'Commitments',
     path: CommitmentPath,
-    success: { status: 200, description: 'The commitment', schema: CommitmentSchema, etag: true },
+    success: { status: 200, description: 'The commitment', schema: CommitmentDetailSchema, etag: true },
     problems: [403, 404],
+  },
+  ListCommitmentChildren: {
+    tag: 'Commitments',
+    path: CommitmentPath,
+    success: {
+      status: 200,
+      description: 'Its children (all of them) and the roll-up',
+      schema: ChildrenSchema,
+    },
+    problems: [403, 404],
+  },
+  BulkCommitmentStatus: {
+    tag: 'Commitments',
+    body: BulkStatusBody,
+    headers: [IDEMPOTENCY_KEY],
+    success: {
+      status: 200,
+      description: 'What happened to each item (a failed item does not stop the others)',
+      schema: BulkStatusResultSchema,
+    },
+    problems: [400, 409, 413, 415, 422],
+  },
+  MyCommitments: {
+    tag: 'Commitments',
+    query: MyCommitmentsQuery,
+    success: { status: 200, description: 'A page, by due date', schema: pageOf(CommitmentSchema) },
+    problems: [400],
+  },
+  HandOverCommitments: {
+    tag: 'Commitments',
+    path: UnitPath,
+    body: HandoverBody,
+    headers: [IDEMPOTENCY_KEY],
+    success: { status: 200, description: 'The commitments handed over', schema: HandoverResultSchema },
+    problems: [400, 403, 404, 409, 413, 415, 422],
   },
   PatchCommitment: {
     tag: 'Commitments',

@@ -35,6 +35,8 @@ export const CommitmentSchema = z.strictObject({
   tier: z.enum(ORG_UNIT_KINDS),
   regionId: z.string(),
   accountableRole: z.string(),
+  accountableUserId: z.string().describe('The person accountable (user id)'),
+  parentId: z.string().optional().describe('The higher-tier commitment this one contributes to'),
   title: z.string(),
   description: z.string(),
   catalogueVersion: z.string(),
@@ -58,6 +60,61 @@ export const CommitmentSchema = z.strictObject({
   overdue: z.boolean().describe('Derived: open and past its due date'),
 });
 
+export const RollupSchema = z
+  .strictObject({
+    children: z.number().int().min(1).describe('Direct children, cancelled ones included'),
+    descendants: z.number().int().min(1),
+    overdueDescendants: z.number().int().min(0),
+    childrenByStatus: z.record(z.enum(STATUSES), z.number().int().min(0)),
+    progress: z.number().int().min(0).max(100).nullable().describe("Mean of the non-cancelled children's"),
+    rag: z.enum(RAGS).nullable().describe("Worst of the non-cancelled children's"),
+  })
+  .describe('The roll-up rule is in the README ("Roll-ups")');
+
+export const CommitmentDetailSchema = CommitmentSchema.extend({
+  rollup: RollupSchema.optional().describe('Present when the commitment has children'),
+});
+
+export const ChildrenSchema = z.strictObject({
+  parentId: z.string(),
+  rollup: RollupSchema.nullable(),
+  items: z.array(CommitmentDetailSchema),
+});
+
+const ProblemSummarySchema = z.strictObject({
+  type: z.string(),
+  title: z.string(),
+  detail: z.string().optional(),
+  errors: z
+    .array(z.strictObject({ path: z.string(), message: z.string(), code: z.string().optional() }))
+    .optional(),
+});
+
+export const BulkStatusResultSchema = z.strictObject({
+  status: z.enum(STATUSES),
+  updated: z.number().int().min(0),
+  failed: z.number().int().min(0),
+  results: z.array(
+    z.strictObject({
+      id: z.string(),
+      status: z.number().int().describe('The HTTP status this item alone would have had'),
+      outcome: z.enum(['updated', 'failed']),
+      version: z.number().int().optional().describe('The new version, or the current one after a 412'),
+      from: z.enum(STATUSES).optional(),
+      to: z.enum(STATUSES).optional(),
+      problem: ProblemSummarySchema.optional(),
+    }),
+  ),
+});
+
+export const HandoverResultSchema = z.strictObject({
+  unitId: z.string(),
+  fromUserId: z.string(),
+  toUserId: z.string(),
+  count: z.number().int().min(0),
+  handedOver: z.array(z.strictObject({ commitmentId: z.string(), actionId: z.string() })),
+});
+
 export const ActionSchema = z.strictObject({
   id: z.string(),
   commitmentId: z.string(),
@@ -74,6 +131,10 @@ export const ActionSchema = z.strictObject({
   statusChange: z
     .strictObject({ from: z.enum(STATUSES), to: z.enum(STATUSES), reason: z.string().optional() })
     .optional(),
+  accountabilityChange: z
+    .strictObject({ from: z.string(), to: z.string() })
+    .optional()
+    .describe('A hand-over: the accountable person before and after'),
   progress: z.number().int().optional(),
   corrects: z.string().optional(),
   correlationId: z.string().optional(),

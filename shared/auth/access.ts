@@ -18,6 +18,18 @@ export function canRead(identity: Identity, unitId: string): boolean {
   return caller.kind === 'region' && regionOf(unitId) === caller.id;
 }
 
+/**
+ * A commitment: whoever may read its owner unit's, and the person accountable for it (who may sit in
+ * another unit). A parent's children are in its region at a lower tier, so the parent's owner reads
+ * them under the rules above; anyone who may read a parent may list its children (README, "Roll-ups").
+ */
+export function canReadCommitment(
+  identity: Identity,
+  commitment: { ownerUnitId: string; accountableUserId: string },
+): boolean {
+  return canRead(identity, commitment.ownerUnitId) || commitment.accountableUserId === identity.userId;
+}
+
 export function assertCanRead(identity: Identity, unitId: string): void {
   if (!canRead(identity, unitId)) {
     throw new ForbiddenError(`${identity.unitId} may not read ${unitId}'s commitments.`);

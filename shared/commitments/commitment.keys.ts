@@ -8,6 +8,9 @@ import { type Action, type Commitment, isOpen } from './commitment.model';
  * | commitment | COMMITMENT#<id> | COMMITMENT | UNIT#<owner> / C#<due>#<id> | REGION#<region> / C#<due>#<id> | | OPEN / <due>#<id> while open |
  * | action | COMMITMENT#<id> | ACTION#<seq:6> | UNIT#<unit> / A#<loggedAt>#<id> | | | |
  * | link | COMMITMENT#<id> | RESP#<version>#<resp> | | | RESP#<version>#<resp> / <owner>#<id> | |
+ *
+ * Commitments are also in gsi5 (accountable person: PERSON#<userId> / C#<due>#<id>) and, when they
+ * name a parent, in gsi6 (PARENT#<parentId> / C#<due>#<id>).
  */
 export const commitmentPk = (id: string) => `COMMITMENT#${id}`;
 export const COMMITMENT_SK = 'COMMITMENT';
@@ -16,6 +19,8 @@ export const commitmentKey = (id: string) => ({ pk: commitmentPk(id), sk: COMMIT
 export const unitPartition = (unitId: string) => `UNIT#${unitId}`;
 export const regionPartition = (regionId: string) => `REGION#${regionId}`;
 export const responsibilityPartition = (version: string, id: string) => `RESP#${version}#${id}`;
+export const personPartition = (userId: string) => `PERSON#${userId}`;
+export const parentPartition = (parentId: string) => `PARENT#${parentId}`;
 export const OPEN_PARTITION = 'OPEN';
 
 /** Sort-key bounds for a due-date range on the unit and region indexes (inclusive dates). */
@@ -34,6 +39,11 @@ export function commitmentToItem(c: Commitment): Record<string, unknown> {
     [INDEXES.byUnit.sk]: sortKey,
     [INDEXES.byRegion.pk]: regionPartition(c.regionId),
     [INDEXES.byRegion.sk]: sortKey,
+    [INDEXES.byAccountable.pk]: personPartition(c.accountableUserId),
+    [INDEXES.byAccountable.sk]: sortKey,
+    ...(c.parentId
+      ? { [INDEXES.byParent.pk]: parentPartition(c.parentId), [INDEXES.byParent.sk]: sortKey }
+      : {}),
     // Sparse: only open commitments are in the overdue sweep's index.
     ...(isOpen(c.status)
       ? { [INDEXES.openByDue.pk]: OPEN_PARTITION, [INDEXES.openByDue.sk]: `${c.dueDate}#${c.id}` }
@@ -42,7 +52,11 @@ export function commitmentToItem(c: Commitment): Record<string, unknown> {
   };
 }
 
-export const commitmentFromItem = (item: Record<string, unknown>) => withoutKeys<Commitment>(item);
+export function commitmentFromItem(item: Record<string, unknown>): Commitment {
+  const c = withoutKeys<Commitment>(item);
+  // Commitments stored before accountable people existed: their creator is accountable.
+  return c.accountableUserId ? c : { ...c, accountableUserId: c.createdBy };
+}
 
 export const actionSk = (seq: number) => `ACTION#${String(seq).padStart(6, '0')}`;
 export const actionKey = (commitmentId: string, seq: number) => ({

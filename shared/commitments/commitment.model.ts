@@ -24,6 +24,10 @@ export interface Commitment {
   /** The owner's region (itself for a region; `national` for national commitments). */
   regionId: string;
   accountableRole: string;
+  /** The person accountable for it (a user id, the token's `sub`); changed only by a hand-over. */
+  accountableUserId: string;
+  /** A commitment at a higher tier this one contributes to (ICS -> region or national, region -> national). */
+  parentId?: string;
   title: string;
   description: string;
   catalogueVersion: string;
@@ -55,6 +59,12 @@ export interface Evidence {
   label?: string;
 }
 
+/** A change of accountable person, recorded on the action that made it. */
+export interface AccountabilityChange {
+  from: string;
+  to: string;
+}
+
 export interface StatusChange {
   from: Status;
   to: Status;
@@ -77,6 +87,7 @@ export interface Action {
   loggedBy: string;
   evidence: Evidence[];
   statusChange?: StatusChange;
+  accountabilityChange?: AccountabilityChange;
   progress?: number;
   corrects?: string;
   correlationId?: string;
@@ -91,7 +102,7 @@ export function isOverdue(c: Pick<Commitment, 'status' | 'dueDate'>, today: stri
 
 export const todayUtc = (now = new Date()) => now.toISOString().slice(0, 10);
 
-/** What the API returns: the stored commitment plus derived fields. */
-export function commitmentView(c: Commitment, today = todayUtc()) {
-  return { ...c, overdue: isOverdue(c, today) };
+/** What the API returns: the stored commitment plus derived fields (and its roll-up, if it has children). */
+export function commitmentView<R extends object>(c: Commitment, today = todayUtc(), rollup?: R) {
+  return { ...c, overdue: isOverdue(c, today), ...(rollup ? { rollup } : {}) };
 }

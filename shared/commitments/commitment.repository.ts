@@ -16,6 +16,8 @@ import {
   dueRange,
   linkFromItem,
   linkToItem,
+  parentPartition,
+  personPartition,
   type ResponsibilityLink,
   regionPartition,
   responsibilityPartition,
@@ -78,7 +80,7 @@ export async function replaceCommitment(
   }
 }
 
-export type AppendOutcome = 'ok' | 'stale' | 'corrected-action-missing';
+export type AppendOutcome = 'ok' | 'stale' | 'corrected-action-missing' | 'marked';
 
 /**
  * Writes the action and advances its commitment in one transaction, conditional on the commitment
@@ -91,6 +93,8 @@ export async function appendAction(
   expectedVersion: number,
   action: Action,
   corrects?: { seq: number; id: string },
+  /** An import's row mark, written only if absent: its presence means the row was appended before. */
+  mark?: Record<string, unknown>,
 ): Promise<AppendOutcome> {
   try {
     await documentClient.send(
@@ -123,6 +127,9 @@ export async function appendAction(
                 },
               ]
             : []),
+          ...(mark
+            ? [{ Put: { TableName: tableName, Item: mark, ConditionExpression: 'attribute_not_exists(pk)' } }]
+            : []),
         ],
       }),
     );
@@ -130,7 +137,8 @@ export async function appendAction(
   } catch (error) {
     if (error instanceof TransactionCanceledException) {
       const reasons = error.CancellationReasons ?? [];
-      if (reasons[2]?.Code === 'ConditionalCheckFailed') return 'corrected-action-missing';
+      if (mark && reasons[corrects ? 3 : 2]?.Code === 'ConditionalCheckFailed') return 'marked';
+      if (corrects && reasons[2]?.Code === 'ConditionalCheckFailed') return 'corrected-action-missing';
       // A failed version check or a conflicting concurrent transaction: re-read and try again.
       if (reasons.some((r) => r.Code === 'ConditionalCheckFailed' || r.Code === 'TransactionConflict'))
         return 'stale';
@@ -184,7 +192,19 @@ export async function listActionsByUnit(
 
 export type CommitmentPartition =
   | { index: 'byUnit'; unitId: string }
-  | { index: 'byRegion'; regionId: string };
+  | { index: 'byRegion'; regionId: string }
+  | { index: 'byAccountable'; userId: string };
+
+function partitionKey(partition: CommitmentPartition) {
+  switch (partition.index) {
+    case 'byUnit':
+      return { index: INDEXES.byUnit, pk: unitPartition(partition.unitId) };
+    case 'byRegion':
+      return { index: INDEXES.byRegion, pk: regionPartition(partition.regionId) };
+    case 'byAccountable':
+      return { index: INDEXES.byAccountable, pk: personPartition(partition.userId) };
+  }
+}
 
 export interface CommitmentFilter {
   statuses?: Status[];
@@ -198,9 +218,7 @@ export interface CommitmentFilter {
 }
 
 function commitmentQuery(tableName: string, partition: CommitmentPartition, filter: CommitmentFilter) {
-  const index = partition.index === 'byUnit' ? INDEXES.byUnit : INDEXES.byRegion;
-  const pk =
-    partition.index === 'byUnit' ? unitPartition(partition.unitId) : regionPartition(partition.regionId);
+  const { index, pk } = partitionKey(partition);
   const range = dueRange(filter.dueAfter, filter.dueBefore);
   // Overdue means due before today: the sort key ends the range there.
   if (filter.overdue === true && range.to > `C#${filter.today}`) range.to = `C#${filter.today}`;
@@ -243,7 +261,10 @@ export async function listCommitments(
   limit: number,
   state: readonly PartState[] | undefined,
 ): Promise<MergedPage<Commitment>> {
-  const index = partitions[0]?.index === 'byUnit' ? INDEXES.byUnit : INDEXES.byRegion;
+  const first = partitions[0];
+  if (!first) return { items: [] };
+  if (partitions.some((p) => p.index !== first.index)) throw new Error('Partitions must share one index');
+  const { index } = partitionKey(first);
   const range = dueRange(filter.dueAfter, filter.dueBefore);
   // An empty date range (e.g. overdue and due after today) matches nothing; DynamoDB would reject it.
   if (range.from > range.to || (filter.overdue === true && range.from >= `C#${filter.today}`))
@@ -321,5 +342,33 @@ export async function allActionsOfCommitment(tableName: string, commitmentId: st
       ConsistentRead: true,
     },
     actionFromItem,
+  );
+}
+
+/** The direct children of a parent commitment (eventually consistent, as every index read). */
+export async function listChildren(tableName: string, parentId: string): Promise<Commitment[]> {
+  return queryAll(
+    {
+      TableName: tableName,
+      IndexName: INDEXES.byParent.name,
+      KeyConditionExpression: '#pk = :pk',
+      ExpressionAttributeNames: { '#pk': INDEXES.byParent.pk },
+      ExpressionAttributeValues: { ':pk': parentPartition(parentId) },
+    },
+    commitmentFromItem,
+  );
+}
+
+/** Every commitment a person is accountable for (a hand-over reads them all). */
+export async function commitmentsOfPerson(tableName: string, userId: string): Promise<Commitment[]> {
+  return queryAll(
+    {
+      TableName: tableName,
+      IndexName: INDEXES.byAccountable.name,
+      KeyConditionExpression: '#pk = :pk',
+      ExpressionAttributeNames: { '#pk': INDEXES.byAccountable.pk },
+      ExpressionAttributeValues: { ':pk': personPartition(userId) },
+    },
+    commitmentFromItem,
   );
 }

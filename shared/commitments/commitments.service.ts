@@ -1,11 +1,14 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import type {
+  BulkStatusInput,
   CreateActionInput,
   CreateCommitmentInput,
+  HandoverInput,
   ListCommitmentsInput,
+  MyCommitmentsInput,
   PatchCommitmentInput,
 } from '../../functions/commitments/commitments.schemas';
-import { assertCanRead, assertCanWrite, canRead, defaultScope } from '../auth/access';
+import { assertCanRead, assertCanWrite, canRead, canReadCommitment, defaultScope } from '../auth/access';
 import type { Identity } from '../auth/identity';
 import {
   LATEST_CATALOGUE_VERSION,
@@ -21,33 +24,58 @@ import type { PartState } from '../db/merge-pages';
 import type { Page } from '../db/query-page';
 import {
   type FieldError,
+  ForbiddenError,
+  HttpProblemError,
   NotFoundError,
+  PROBLEM_TYPE_BASE,
   PreconditionFailedError,
   ServiceUnavailableError,
   ValidationError,
 } from '../http/problem';
 import { GENESIS_HASH, hashAction, verifyChain } from './action-chain';
-import { actionId, seqOfActionId } from './commitment.keys';
-import { type Action, type Commitment, isOpen, todayUtc } from './commitment.model';
+import { actionId, type ResponsibilityLink, seqOfActionId } from './commitment.keys';
+import { type Action, type Commitment, isOpen, type Status, todayUtc } from './commitment.model';
 import {
   allActionsOfCommitment,
   appendAction,
   type CommitmentPartition,
+  commitmentsOfPerson,
   getCommitment,
   getCommitments,
   insertCommitment,
   listActionsByUnit,
   listActionsOfCommitment,
+  listChildren,
   listCommitments,
   listResponsibilityLinks,
   replaceCommitment,
 } from './commitment.repository';
+import { type CommitmentTree, type Rollup, rollupOf } from './rollup';
 import { checkTransition } from './status-machine';
 
 const CATALOGUE = new Map<string, Map<string, Responsibility>>(
   OPERATING_MODELS.map((m) => [m.version, new Map(responsibilitiesOf(m).map((r) => [r.id, r]))]),
 );
 const TIER_LABEL = { ics: 'an ICS', region: 'a region', national: 'national' } as const;
+const TIER_RANK = { ics: 1, region: 2, national: 3 } as const;
+
+/** A commitment ready to insert: the item and its responsibility links. */
+export interface CommitmentDraft {
+  commitment: Commitment;
+  links: ResponsibilityLink[];
+}
+
+/** What happened to one item of a bulk request. */
+export interface ItemOutcome {
+  id: string;
+  /** The HTTP status this item alone would have had. */
+  status: number;
+  outcome: 'updated' | 'failed';
+  version?: number;
+  from?: Status;
+  to?: Status;
+  problem?: { type: string; title: string; detail?: string; errors?: FieldError[] };
+}
 
 /**
  * Use cases for commitments and actions. Plain TypeScript over the repository: every rule about
@@ -60,10 +88,28 @@ export class CommitmentsService {
   ) {}
 
   async create(identity: Identity, input: CreateCommitmentInput): Promise<Commitment> {
+    const draft = await this.draft(identity, input, { id: `cmt-${randomUUID()}`, field: 'body' });
+    await insertCommitment(this.tableName, draft.commitment, draft.links);
+    return draft.commitment;
+  }
+
+  /**
+   * Checks a new commitment against every rule (owner, authorization, catalogue, tier, parent) and
+   * builds it; throws a ValidationError naming `<field>.<name>` or a ForbiddenError. The CSV import
+   * drafts each row through here too.
+   */
+  async draft(
+    identity: Identity,
+    input: CreateCommitmentInput,
+    options: { id: string; field: string; parents?: Map<string, Commitment | undefined> },
+  ): Promise<CommitmentDraft> {
+    const { field } = options;
     const ownerUnitId = input.ownerUnitId ?? identity.unitId;
     const owner = ORG_UNITS_BY_ID.get(ownerUnitId);
     if (!owner) {
-      throw new ValidationError([{ path: 'body.ownerUnitId', message: `Unknown org unit ${ownerUnitId}` }]);
+      throw new ValidationError([
+        { path: `${field}.ownerUnitId`, message: `Unknown org unit ${ownerUnitId}` },
+      ]);
     }
     assertCanWrite(identity, ownerUnitId);
     const version = input.catalogueVersion ?? LATEST_CATALOGUE_VERSION;
@@ -72,23 +118,39 @@ export class CommitmentsService {
     input.responsibilityIds.forEach((id, i) => {
       const responsibility = catalogue.get(id);
       if (!responsibility) {
-        errors.push({ path: `body.responsibilityIds.${i}`, message: `${id} is not in catalogue ${version}` });
+        errors.push({
+          path: `${field}.responsibilityIds.${i}`,
+          message: `${id} is not in catalogue ${version}`,
+        });
       } else if (responsibility.tier !== owner.kind) {
         errors.push({
-          path: `body.responsibilityIds.${i}`,
+          path: `${field}.responsibilityIds.${i}`,
           message: `${id} is ${TIER_LABEL[responsibility.tier]} responsibility; ${owner.name} commits to ${TIER_LABEL[owner.kind]} responsibilities`,
         });
       }
     });
+    const regionId = regionOf(ownerUnitId) ?? 'national';
+    if (input.parentId) {
+      errors.push(
+        ...(await this.parentErrors(
+          { id: options.id, tier: owner.kind, regionId },
+          input.parentId,
+          `${field}.parentId`,
+          options.parents,
+        )),
+      );
+    }
     if (errors.length) throw new ValidationError(errors);
 
     const now = this.clock().toISOString();
     const commitment: Commitment = {
-      id: `cmt-${randomUUID()}`,
+      id: options.id,
       ownerUnitId,
       tier: owner.kind,
-      regionId: regionOf(ownerUnitId) ?? 'national',
+      regionId,
       accountableRole: input.accountableRole,
+      accountableUserId: input.accountableUserId ?? identity.userId,
+      ...(input.parentId ? { parentId: input.parentId } : {}),
       title: input.title,
       description: input.description,
       catalogueVersion: version,
@@ -110,18 +172,66 @@ export class CommitmentsService {
     const links = commitment.responsibilityIds.map((responsibilityId) => ({
       commitmentId: commitment.id,
       ownerUnitId,
-      regionId: commitment.regionId,
+      regionId,
       responsibilityId,
       catalogueVersion: version,
     }));
-    await insertCommitment(this.tableName, commitment, links);
-    return commitment;
+    return { commitment, links };
+  }
+
+  /**
+   * Whether `parentId` may be the parent of `child`: it exists, sits at a higher tier, in the child's
+   * region unless it is national, and linking would not make a cycle. Strictly higher tiers already
+   * rule cycles out; the walk up the ancestors keeps that true if the tier rule ever relaxes.
+   */
+  private async parentErrors(
+    child: Pick<Commitment, 'id' | 'tier' | 'regionId'>,
+    parentId: string,
+    path: string,
+    cache = new Map<string, Commitment | undefined>(),
+  ): Promise<FieldError[]> {
+    const load = async (id: string) => {
+      if (!cache.has(id)) cache.set(id, await getCommitment(this.tableName, id));
+      return cache.get(id);
+    };
+    if (parentId === child.id)
+      return [{ path, message: 'A commitment cannot be its own parent', code: 'cycle' }];
+    const parent = await load(parentId);
+    if (!parent) return [{ path, message: `No commitment ${parentId}`, code: 'parent_not_found' }];
+    let ancestor: Commitment | undefined = parent;
+    for (let depth = 0; ancestor?.parentId && depth < 10; depth++) {
+      if (ancestor.parentId === child.id) {
+        return [{ path, message: `Linking to ${parentId} would make a cycle`, code: 'cycle' }];
+      }
+      ancestor = await load(ancestor.parentId);
+    }
+    if (TIER_RANK[parent.tier] <= TIER_RANK[child.tier]) {
+      return [
+        {
+          path,
+          message: `${parentId} is ${TIER_LABEL[parent.tier]} commitment; a parent must be at a higher tier than ${TIER_LABEL[child.tier]} one`,
+          code: 'parent_tier',
+        },
+      ];
+    }
+    if (parent.tier !== 'national' && parent.regionId !== child.regionId) {
+      return [
+        {
+          path,
+          message: `${parentId} belongs to ${parent.regionId}; a parent must be in the same region (${child.regionId}) or national`,
+          code: 'cross_region_parent',
+        },
+      ];
+    }
+    return [];
   }
 
   async get(identity: Identity, id: string): Promise<Commitment> {
     const commitment = await getCommitment(this.tableName, id);
     if (!commitment) throw new NotFoundError(`No commitment ${id}.`);
-    assertCanRead(identity, commitment.ownerUnitId);
+    if (!canReadCommitment(identity, commitment)) {
+      throw new ForbiddenError(`${identity.unitId} may not read ${commitment.ownerUnitId}'s commitments.`);
+    }
     return commitment;
   }
 
@@ -137,6 +247,10 @@ export class CommitmentsService {
       throw new PreconditionFailedError(`The commitment is at version ${current.version}.`, current.version);
     }
     if (patch.status) checkTransition(current.status, patch.status, patch.reason, 'body.reason');
+    if (patch.parentId) {
+      const errors = await this.parentErrors(current, patch.parentId, 'body.parentId');
+      if (errors.length) throw new ValidationError(errors);
+    }
     const now = this.clock().toISOString();
     const next: Commitment = {
       ...current,
@@ -145,12 +259,14 @@ export class CommitmentsService {
       ...(patch.accountableRole !== undefined ? { accountableRole: patch.accountableRole } : {}),
       ...(patch.dueDate !== undefined ? { dueDate: patch.dueDate } : {}),
       ...(patch.rag !== undefined ? { rag: patch.rag } : {}),
+      ...(patch.parentId ? { parentId: patch.parentId } : {}),
       version: current.version + 1,
       updatedAt: now,
       updatedBy: identity.userId,
       ...(identity.correlationId ? { correlationId: identity.correlationId } : {}),
     };
     if (patch.status && patch.status !== current.status) applyStatus(next, patch.status, patch.reason, now);
+    if (patch.parentId === null) delete next.parentId;
     const outcome = await replaceCommitment(this.tableName, next, expectedVersion);
     if (!outcome.ok) {
       if (!outcome.current) throw new NotFoundError(`No commitment ${id}.`);
@@ -162,13 +278,26 @@ export class CommitmentsService {
     return next;
   }
 
+  /** Appends an action (see appendAction). */
+  async logAction(
+    identity: Identity,
+    commitmentId: string,
+    input: CreateActionInput,
+    options: { handOverTo?: string } = {},
+  ): Promise<Action> {
+    const outcome = await this.appendAction(identity, commitmentId, input, options);
+    if (outcome === 'already-imported') throw new Error('Unreachable: no import mark was given');
+    return outcome;
+  }
+
   /**
-   * Appends an action and advances the commitment. Concurrent writers race on the commitment's
-   * version; the loser re-reads and chains after the winner (bounded, with jittered backoff).
+   * Checks an action against the commitment it would be appended to, as it is now: writable by the
+   * caller, not dated in the future, a correction naming an earlier action, a valid status move.
+   * The CSV import runs its rows through here against the state earlier rows leave behind.
    */
-  async logAction(identity: Identity, commitmentId: string, input: CreateActionInput): Promise<Action> {
-    const nowDate = this.clock();
-    if (Date.parse(input.occurredAt) > nowDate.getTime() + 5 * 60_000) {
+  planAction(identity: Identity, current: Commitment, input: CreateActionInput) {
+    assertCanWrite(identity, current.ownerUnitId);
+    if (Date.parse(input.occurredAt) > this.clock().getTime() + 5 * 60_000) {
       throw new ValidationError([{ path: 'body.occurredAt', message: 'Must not be in the future' }]);
     }
     const corrects = input.corrects ? { id: input.corrects, seq: seqOfActionId(input.corrects) } : undefined;
@@ -177,27 +306,49 @@ export class CommitmentsService {
         { path: 'body.corrects', message: 'Must be the id of an action of this commitment' },
       ]);
     }
+    if (corrects && (corrects.seq as number) > current.actionCount) {
+      throw new ValidationError([
+        { path: 'body.corrects', message: `No action ${corrects.id} in this commitment` },
+      ]);
+    }
+    // Asking for the status the commitment already has is not a change, so none is recorded.
+    const statusChange =
+      input.statusChange && input.statusChange.to !== current.status
+        ? {
+            from: current.status,
+            to: input.statusChange.to,
+            ...(input.statusChange.reason ? { reason: input.statusChange.reason } : {}),
+          }
+        : undefined;
+    if (statusChange)
+      checkTransition(statusChange.from, statusChange.to, statusChange.reason, 'body.statusChange.reason');
+    return {
+      statusChange,
+      corrects: corrects ? { id: corrects.id, seq: corrects.seq as number } : undefined,
+    };
+  }
+
+  /**
+   * Appends an action and advances the commitment. Concurrent writers race on the commitment's
+   * version; the loser re-reads and chains after the winner (bounded, with jittered backoff). With an
+   * import mark, the mark is written in the same transaction, so a row is appended at most once.
+   */
+  async appendAction(
+    identity: Identity,
+    commitmentId: string,
+    input: CreateActionInput,
+    options: { handOverTo?: string; importMark?: Record<string, unknown> } = {},
+  ): Promise<Action | 'already-imported'> {
+    const nowDate = this.clock();
     for (let attempt = 0; attempt < 12; attempt++) {
       const current = await this.get(identity, commitmentId);
-      assertCanWrite(identity, current.ownerUnitId);
-      if (corrects && (corrects.seq as number) > current.actionCount) {
-        throw new ValidationError([
-          { path: 'body.corrects', message: `No action ${corrects.id} in this commitment` },
-        ]);
-      }
+      const { statusChange, corrects } = this.planAction(identity, current, input);
       const loggedAt = nowDate.toISOString();
       const seq = current.actionCount + 1;
-      // Asking for the status the commitment already has is not a change, so none is recorded.
-      const statusChange =
-        input.statusChange && input.statusChange.to !== current.status
-          ? {
-              from: current.status,
-              to: input.statusChange.to,
-              ...(input.statusChange.reason ? { reason: input.statusChange.reason } : {}),
-            }
+      const accountabilityChange =
+        options.handOverTo && options.handOverTo !== current.accountableUserId
+          ? { from: current.accountableUserId, to: options.handOverTo }
           : undefined;
-      if (statusChange)
-        checkTransition(statusChange.from, statusChange.to, statusChange.reason, 'body.statusChange.reason');
       const unsigned: Omit<Action, 'hash'> = {
         id: actionId(seq, randomBytes(5).toString('hex')),
         commitmentId,
@@ -212,6 +363,7 @@ export class CommitmentsService {
         loggedBy: identity.userId,
         evidence: input.evidence,
         ...(statusChange ? { statusChange } : {}),
+        ...(accountabilityChange ? { accountabilityChange } : {}),
         ...(input.progress !== undefined ? { progress: input.progress } : {}),
         ...(input.corrects ? { corrects: input.corrects } : {}),
         ...(identity.correlationId ? { correlationId: identity.correlationId } : {}),
@@ -225,6 +377,7 @@ export class CommitmentsService {
         lastActionHash: action.hash,
         lastActionAt: loggedAt,
         ...(input.progress !== undefined ? { progress: input.progress } : {}),
+        ...(accountabilityChange ? { accountableUserId: accountabilityChange.to } : {}),
         updatedAt: loggedAt,
         updatedBy: identity.userId,
         ...(identity.correlationId ? { correlationId: identity.correlationId } : {}),
@@ -237,9 +390,11 @@ export class CommitmentsService {
         next,
         current.version,
         action,
-        corrects ? { id: corrects.id, seq: corrects.seq as number } : undefined,
+        corrects,
+        options.importMark,
       );
       if (outcome === 'ok') return action;
+      if (outcome === 'marked') return 'already-imported';
       if (outcome === 'corrected-action-missing') {
         throw new ValidationError([
           { path: 'body.corrects', message: `No action ${corrects?.id} in this commitment` },
@@ -345,6 +500,153 @@ export class CommitmentsService {
       page.items.map((l) => l.commitmentId),
     );
     return { items: commitments.filter((c) => canRead(identity, c.ownerUnitId)), resumeKey: page.resumeKey };
+  }
+
+  /** A commitment with its roll-up (when it has children): what `GET /commitments/{id}` returns. */
+  async getWithRollup(identity: Identity, id: string): Promise<{ commitment: Commitment; rollup?: Rollup }> {
+    const commitment = await this.get(identity, id);
+    const tree = await this.treeOf(commitment);
+    const rollup = rollupOf(tree, todayUtc(this.clock()));
+    return rollup ? { commitment, rollup } : { commitment };
+  }
+
+  /**
+   * A parent's direct children, each with its own roll-up, and the parent's. Whoever may read the
+   * parent may read its children: they are in its region, at a lower tier (README, "Roll-ups").
+   */
+  async children(identity: Identity, id: string) {
+    const parent = await this.get(identity, id);
+    const tree = await this.treeOf(parent);
+    const today = todayUtc(this.clock());
+    return {
+      parent,
+      rollup: rollupOf(tree, today),
+      children: tree.children.map((child) => ({
+        commitment: child.commitment,
+        rollup: rollupOf(child, today),
+      })),
+    };
+  }
+
+  /** The commitment and its descendants (tiers make this at most three levels deep). */
+  private async treeOf(commitment: Commitment, depth = 0): Promise<CommitmentTree> {
+    if (depth >= 3) return { commitment, children: [] };
+    const children = await listChildren(this.tableName, commitment.id);
+    return {
+      commitment,
+      children: await Promise.all(children.map((child) => this.treeOf(child, depth + 1))),
+    };
+  }
+
+  /** `GET /me/commitments`: what the caller is accountable for, by due date. */
+  async mine(identity: Identity, query: Omit<MyCommitmentsInput, 'cursor'>, state?: readonly PartState[]) {
+    const filter = {
+      ...(query.status ? { statuses: query.status } : {}),
+      ...(query.overdue !== undefined ? { overdue: query.overdue } : {}),
+      ...(query.dueAfter ? { dueAfter: query.dueAfter } : {}),
+      ...(query.dueBefore ? { dueBefore: query.dueBefore } : {}),
+      today: todayUtc(this.clock()),
+    };
+    return listCommitments(
+      this.tableName,
+      [{ index: 'byAccountable', userId: identity.userId }],
+      filter,
+      query.limit,
+      state,
+    );
+  }
+
+  /**
+   * Hands a leaver's commitments in one unit to someone else. Each is an action on the commitment
+   * (append-only, hash-chained, a Duty Logged event) that also changes its accountable person, so the
+   * hand-over is in the record. Safe to repeat: commitments already handed over are not touched again.
+   */
+  async handOver(identity: Identity, unitId: string, input: HandoverInput) {
+    if (!ORG_UNITS_BY_ID.has(unitId)) throw new NotFoundError(`No org unit ${unitId}.`);
+    assertCanWrite(identity, unitId);
+    const held = (await commitmentsOfPerson(this.tableName, input.fromUserId)).filter(
+      (c) => c.ownerUnitId === unitId,
+    );
+    if (input.commitmentIds) {
+      const heldIds = new Set(held.map((c) => c.id));
+      const errors = input.commitmentIds.flatMap((id, i) =>
+        heldIds.has(id)
+          ? []
+          : [
+              {
+                path: `body.commitmentIds.${i}`,
+                message: `${id} is not a commitment of ${unitId} that ${input.fromUserId} is accountable for`,
+              },
+            ],
+      );
+      if (errors.length) throw new ValidationError(errors);
+    }
+    const chosen = input.commitmentIds ? held.filter((c) => input.commitmentIds?.includes(c.id)) : held;
+    const handedOver: Array<{ commitmentId: string; actionId: string }> = [];
+    for (const commitment of chosen) {
+      const action = await this.logAction(
+        identity,
+        commitment.id,
+        {
+          summary: `Accountability handed over from ${input.fromUserId} to ${input.toUserId}: ${input.reason}`,
+          occurredAt: this.clock().toISOString(),
+          evidence: [],
+        },
+        { handOverTo: input.toUserId },
+      );
+      handedOver.push({ commitmentId: commitment.id, actionId: action.id });
+    }
+    return {
+      unitId,
+      fromUserId: input.fromUserId,
+      toUserId: input.toUserId,
+      count: handedOver.length,
+      handedOver,
+    };
+  }
+
+  /**
+   * Moves many commitments to one status, each from the version the caller last saw. Each item goes
+   * through the same rules and conditional write as a PATCH (and so has the same events); one failing
+   * item does not stop the others. Items run one after another, in the order given.
+   */
+  async bulkStatus(identity: Identity, input: BulkStatusInput): Promise<ItemOutcome[]> {
+    const outcomes: ItemOutcome[] = [];
+    for (const item of input.items) {
+      try {
+        const before = await this.get(identity, item.id);
+        const after = await this.patch(identity, item.id, item.version, {
+          status: input.status,
+          ...(input.reason ? { reason: input.reason } : {}),
+        });
+        outcomes.push({
+          id: item.id,
+          status: 200,
+          outcome: 'updated',
+          version: after.version,
+          from: before.status,
+          to: after.status,
+        });
+      } catch (error) {
+        if (!(error instanceof HttpProblemError)) throw error;
+        const errors = error.extensions.errors as FieldError[] | undefined;
+        outcomes.push({
+          id: item.id,
+          status: error.status,
+          outcome: 'failed',
+          ...(typeof error.extensions.currentVersion === 'number'
+            ? { version: error.extensions.currentVersion }
+            : {}),
+          problem: {
+            type: `${PROBLEM_TYPE_BASE}${error.type}`,
+            title: error.title,
+            ...(error.detail ? { detail: error.detail } : {}),
+            ...(errors ? { errors } : {}),
+          },
+        });
+      }
+    }
+    return outcomes;
   }
 
   async audit(identity: Identity, commitmentId: string) {

@@ -37,6 +37,18 @@ export const INDEXES = {
     sk: 'opensk',
     purpose: 'sparse: only open commitments, by due date (overdue sweep)',
   },
+  byAccountable: {
+    name: 'gsi5-by-accountable',
+    pk: 'gsi5pk',
+    sk: 'gsi5sk',
+    purpose: 'commitments a person is accountable for, by due date (`GET /me/commitments`, hand-overs)',
+  },
+  byParent: {
+    name: 'gsi6-by-parent',
+    pk: 'gsi6pk',
+    sk: 'gsi6sk',
+    purpose: 'sparse: the child commitments of a parent, by due date (roll-ups)',
+  },
 } as const satisfies Record<string, IndexDefinition>;
 
 export const INDEX_LIST: readonly IndexDefinition[] = Object.values(INDEXES);
