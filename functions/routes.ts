@@ -26,6 +26,10 @@ export interface RouteDefinition {
   reports?: 'read' | 'write';
   /** Whether it keeps Idempotency-Key records (in the idempotency table). */
   idempotent?: boolean;
+  /** Lambda timeout when the 10 s default is too short (API Gateway answers 503 after 30 s). */
+  timeoutSeconds?: number;
+  /** Lambda memory when the 512 MB default is too little. */
+  memoryMb?: number;
   summary: string;
 }
 
@@ -119,6 +123,36 @@ export const ROUTES: readonly RouteDefinition[] = [
     handler: 'functions/commitments/get-commitment.handler.ts',
     auth: 'jwt',
     summary: "One commitment, with its children's roll-up if it has any; its ETag is its version.",
+  },
+  {
+    id: 'ExportCommitments',
+    indexes: ['byUnit', 'byRegion'],
+    table: ['Query'],
+    timeoutSeconds: 29,
+    routeKey: 'GET /commitments/export',
+    handler: 'functions/commitments/export-commitments.handler.ts',
+    auth: 'jwt',
+    summary: 'The commitments GET /commitments would list with the same filters, as one CSV file.',
+  },
+  {
+    id: 'ImportCsv',
+    table: ['GetItem', 'PutItem'],
+    writes: true,
+    timeoutSeconds: 29,
+    memoryMb: 1024,
+    routeKey: 'POST /imports',
+    handler: 'functions/imports/import-csv.handler.ts',
+    auth: 'jwt',
+    summary:
+      'Imports a CSV file of commitments or actions: a dry run reports every row; a real run writes all rows or none.',
+  },
+  {
+    id: 'ImportTemplate',
+    table: [],
+    routeKey: 'GET /imports/template',
+    handler: 'functions/imports/import-template.handler.ts',
+    auth: 'jwt',
+    summary: "A CSV template (the columns and an example row for the caller's unit).",
   },
   {
     id: 'ListCommitmentChildren',

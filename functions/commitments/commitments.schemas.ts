@@ -97,22 +97,35 @@ const StatusList = z
   .transform((v) => v.split(','))
   .pipe(z.array(z.enum(STATUSES)).max(STATUSES.length));
 
-export const ListCommitmentsQuery = z
-  .strictObject({
-    unit: z.string().min(1).max(64).optional().describe('Owner unit id'),
-    region: z.string().min(1).max(64).optional().describe('A region: its own and its ICSs’ commitments'),
-    responsibility: z.string().regex(RESPONSIBILITY_ID_PATTERN).optional(),
-    status: StatusList.optional().describe('One status or several, comma-separated'),
-    overdue: booleanFlag.optional(),
-    dueAfter: IsoDate.optional().describe('Due on or after this date'),
-    dueBefore: IsoDate.optional().describe('Due on or before this date'),
-    ...PageQuery,
-  })
-  .refine((q) => !(q.unit && q.region), { message: 'Use unit or region, not both', path: ['region'] })
-  .refine((q) => !(q.dueAfter && q.dueBefore && q.dueAfter > q.dueBefore), {
-    message: 'dueAfter must not be later than dueBefore',
-    path: ['dueAfter'],
-  });
+/** The filters of `GET /commitments`, shared by its CSV export. */
+const COMMITMENT_FILTERS = {
+  unit: z.string().min(1).max(64).optional().describe('Owner unit id'),
+  region: z.string().min(1).max(64).optional().describe('A region: its own and its ICSs’ commitments'),
+  responsibility: z.string().regex(RESPONSIBILITY_ID_PATTERN).optional(),
+  status: StatusList.optional().describe('One status or several, comma-separated'),
+  overdue: booleanFlag.optional(),
+  dueAfter: IsoDate.optional().describe('Due on or after this date'),
+  dueBefore: IsoDate.optional().describe('Due on or before this date'),
+};
+
+type FilterFields = { unit?: string; region?: string; dueAfter?: string; dueBefore?: string };
+const withFilterRules = <S extends z.ZodType<FilterFields>>(schema: S) =>
+  schema
+    .refine((q) => !(q.unit && q.region), { message: 'Use unit or region, not both', path: ['region'] })
+    .refine((q) => !(q.dueAfter && q.dueBefore && q.dueAfter > q.dueBefore), {
+      message: 'dueAfter must not be later than dueBefore',
+      path: ['dueAfter'],
+    });
+
+export const ListCommitmentsQuery = withFilterRules(z.strictObject({ ...COMMITMENT_FILTERS, ...PageQuery }));
+
+export const ExportCommitmentsQuery = withFilterRules(
+  z.strictObject({
+    ...COMMITMENT_FILTERS,
+    cursor: PageQuery.cursor.describe('From the `Link: rel="next"` header of a partial export'),
+  }),
+);
+export type ExportCommitmentsInput = z.output<typeof ExportCommitmentsQuery>;
 export type ListCommitmentsInput = z.output<typeof ListCommitmentsQuery>;
 
 /** `GET /me/commitments`: the list filters that make sense for one person's commitments. */

@@ -4,6 +4,7 @@ import {
   CommitmentPath,
   CreateActionBody,
   CreateCommitmentBody,
+  ExportCommitmentsQuery,
   HandoverBody,
   ListCommitmentActionsQuery,
   ListCommitmentsQuery,
@@ -13,6 +14,7 @@ import {
   ResponsibilityCommitmentsQuery,
   UnitPath,
 } from '../commitments/commitments.schemas';
+import { ImportQuery, TemplateQuery } from '../imports/imports.schemas';
 import { GenerateReportBody, GetReportQuery, ListReportsQuery, ReportPath } from '../reports/reports.schemas';
 import {
   GetResponsibilityQuery,
@@ -29,6 +31,7 @@ import {
   CommitmentSchema,
   HandoverResultSchema,
   HealthSchema,
+  ImportReportSchema,
   OrgUnitTreeSchema,
   pageOf,
   ResponsibilitySchema,
@@ -156,6 +159,35 @@ export const OPERATIONS: Record<string, OperationSpec> = {
     path: CommitmentPath,
     success: { status: 200, description: 'The commitment', schema: CommitmentDetailSchema, etag: true },
     problems: [403, 404],
+  },
+  ExportCommitments: {
+    tag: 'Commitments',
+    query: ExportCommitmentsQuery,
+    success: {
+      status: 200,
+      description:
+        'CSV (columns in the README). Past 5 MB the file stops at a page boundary with `Link: <...>; rel="next"`',
+      mediaType: 'text/csv',
+    },
+    problems: [400, 403],
+  },
+  ImportCsv: {
+    tag: 'Commitments',
+    query: ImportQuery,
+    requestMediaType: 'text/csv',
+    success: {
+      status: 201,
+      description:
+        'Every row written (200 for a dry run, or for a file imported before: nothing written). 422 if any row fails: nothing written, errors by row and column',
+      schema: ImportReportSchema,
+    },
+    problems: [400, 403, 413, 415, 422],
+  },
+  ImportTemplate: {
+    tag: 'Commitments',
+    query: TemplateQuery,
+    success: { status: 200, description: 'The CSV template', mediaType: 'text/csv' },
+    problems: [400],
   },
   ListCommitmentChildren: {
     tag: 'Commitments',

@@ -107,6 +107,24 @@ export const BulkStatusResultSchema = z.strictObject({
   ),
 });
 
+const RowErrorSchema = z.strictObject({
+  row: z.number().int().min(1).describe('As a spreadsheet numbers it: the header is row 1'),
+  column: z.string().describe('Empty when the row as a whole is at fault'),
+  message: z.string(),
+});
+
+export const ImportReportSchema = z.strictObject({
+  importId: z.string().describe('Same file, kind and unit: same id'),
+  kind: z.enum(['commitments', 'actions']),
+  dryRun: z.boolean(),
+  status: z.enum(['valid', 'invalid', 'imported', 'already-imported']),
+  rows: z.number().int().min(0),
+  errorCount: z.number().int().min(0),
+  errors: z.array(RowErrorSchema),
+  written: z.number().int().min(0),
+  skipped: z.number().int().min(0).describe('Rows an interrupted earlier run had written already'),
+});
+
 export const HandoverResultSchema = z.strictObject({
   unitId: z.string(),
   fromUserId: z.string(),
@@ -172,9 +190,19 @@ export const ProblemSchema = z.looseObject({
   detail: z.string().optional(),
   instance: z.string().optional(),
   errors: z
-    .array(z.strictObject({ path: z.string(), message: z.string(), code: z.string().optional() }))
+    .array(
+      z.strictObject({
+        path: z.string(),
+        message: z.string(),
+        code: z.string().optional(),
+        row: z.number().int().optional().describe('CSV imports: the row at fault'),
+        column: z.string().optional().describe('CSV imports: the column at fault'),
+      }),
+    )
     .optional()
-    .describe('For 400: each failing field, by path (query.limit, body.dueDate, ...)'),
+    .describe(
+      'For 400 and 422: each failing field, by path (query.limit, body.dueDate, body.rows.3.dueDate)',
+    ),
 });
 
 const TotalsSchema = z.record(z.string(), z.number().int());

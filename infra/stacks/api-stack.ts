@@ -73,6 +73,8 @@ export class ApiStack extends Stack {
         entry: route.handler,
         description: `${route.routeKey}: ${route.summary}`,
         environment,
+        ...(route.timeoutSeconds ? { timeout: Duration.seconds(route.timeoutSeconds) } : {}),
+        ...(route.memoryMb ? { memorySize: route.memoryMb } : {}),
         ...(props.reserveConcurrency && route.writes ? { reservedConcurrentExecutions: 20 } : {}),
       });
       fn.grantAccess(route, dataResources);

@@ -46,6 +46,51 @@ export async function insertCommitment(
   );
 }
 
+/**
+ * Inserts several commitments in one transaction, each only if absent (≤ 100 items in all). When one
+ * exists already (an import re-run) the transaction fails as a whole and each is retried alone, so
+ * the result says exactly which were new.
+ */
+export async function insertCommitmentsIfAbsent(
+  tableName: string,
+  drafts: ReadonlyArray<{ commitment: Commitment; links: readonly ResponsibilityLink[] }>,
+): Promise<{ written: number; skipped: number }> {
+  const itemsOf = (d: (typeof drafts)[number]) => [
+    {
+      Put: {
+        TableName: tableName,
+        Item: commitmentToItem(d.commitment),
+        ConditionExpression: 'attribute_not_exists(pk)',
+      },
+    },
+    ...d.links.map((link) => ({ Put: { TableName: tableName, Item: linkToItem(link) } })),
+  ];
+  const send = (items: ReturnType<typeof itemsOf>) =>
+    documentClient.send(new TransactWriteCommand({ TransactItems: items }));
+  try {
+    await send(drafts.flatMap(itemsOf));
+    return { written: drafts.length, skipped: 0 };
+  } catch (error) {
+    if (!(error instanceof TransactionCanceledException) || drafts.length === 1) {
+      if (error instanceof TransactionCanceledException && isConditionFailure(error)) {
+        return { written: 0, skipped: 1 };
+      }
+      throw error;
+    }
+  }
+  let written = 0;
+  let skipped = 0;
+  for (const draft of drafts) {
+    const one = await insertCommitmentsIfAbsent(tableName, [draft]);
+    written += one.written;
+    skipped += one.skipped;
+  }
+  return { written, skipped };
+}
+
+const isConditionFailure = (error: TransactionCanceledException) =>
+  (error.CancellationReasons ?? []).some((r) => r.Code === 'ConditionalCheckFailed');
+
 export async function getCommitment(tableName: string, id: string): Promise<Commitment | undefined> {
   const out = await documentClient.send(
     new GetCommand({ TableName: tableName, Key: commitmentKey(id), ConsistentRead: true }),

@@ -58,6 +58,7 @@ const CATALOGUE = new Map<string, Map<string, Responsibility>>(
 );
 const TIER_LABEL = { ics: 'an ICS', region: 'a region', national: 'national' } as const;
 const TIER_RANK = { ics: 1, region: 2, national: 3 } as const;
+const TIER_ADJECTIVE = { ics: 'ICS', region: 'regional', national: 'national' } as const;
 
 /** A commitment ready to insert: the item and its responsibility links. */
 export interface CommitmentDraft {
@@ -125,7 +126,7 @@ export class CommitmentsService {
       } else if (responsibility.tier !== owner.kind) {
         errors.push({
           path: `${field}.responsibilityIds.${i}`,
-          message: `${id} is ${TIER_LABEL[responsibility.tier]} responsibility; ${owner.name} commits to ${TIER_LABEL[owner.kind]} responsibilities`,
+          message: `${id} is ${TIER_LABEL[responsibility.tier]} responsibility; ${owner.name} commits to ${TIER_ADJECTIVE[owner.kind]} responsibilities`,
         });
       }
     });

@@ -20,7 +20,9 @@ export class CsvSyntaxError extends Error {
 }
 
 /** Reads records from text or byte chunks (UTF-8); blank lines are skipped but still counted. */
-export async function* parseCsv(chunks: AsyncIterable<string | Uint8Array>): AsyncGenerator<CsvRecord> {
+export async function* parseCsv(
+  chunks: AsyncIterable<string | Uint8Array> | Iterable<string | Uint8Array>,
+): AsyncGenerator<CsvRecord> {
   const decoder = new TextDecoder('utf-8', { ignoreBOM: false });
   let field = '';
   let fields: string[] = [];

@@ -28,3 +28,15 @@ export function parseJsonBody<S extends z.ZodType>(event: HttpEvent, schema: S):
   }
   return parseRequestPart(schema, 'body', value);
 }
+
+/** CSV files come whole through API Gateway, so Lambda's 6 MB request limit bounds them. */
+export const MAX_CSV_BYTES = 6 * 1024 * 1024;
+
+/** A `text/csv` body: 415 for another media type, 413 above the limit. */
+export function csvBody(event: HttpEvent): string {
+  const contentType = event.headers?.['content-type'] ?? '';
+  if (!/^text\/csv\b/i.test(contentType)) throw new UnsupportedMediaTypeError('text/csv');
+  const text = rawBody(event);
+  if (Buffer.byteLength(text, 'utf8') > MAX_CSV_BYTES) throw new PayloadTooLargeError(MAX_CSV_BYTES);
+  return text;
+}

@@ -5,6 +5,9 @@ export interface FieldError {
   path: string;
   message: string;
   code?: string;
+  /** For a CSV file: the row (as a spreadsheet numbers it) and column at fault. */
+  row?: number;
+  column?: string;
 }
 
 /** Base for every error a client may see. Anything else becomes a 500 with no internals. */
@@ -135,8 +138,8 @@ export class PayloadTooLargeError extends HttpProblemError {
 }
 
 export class UnsupportedMediaTypeError extends HttpProblemError {
-  constructor() {
-    super(415, 'unsupported-media-type', 'Unsupported media type', 'Send the body as application/json.');
+  constructor(mediaType = 'application/json') {
+    super(415, 'unsupported-media-type', 'Unsupported media type', `Send the body as ${mediaType}.`);
     this.name = 'UnsupportedMediaTypeError';
   }
 }

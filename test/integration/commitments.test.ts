@@ -88,7 +88,7 @@ describe('POST /commitments', () => {
       { path: 'body.responsibilityIds.1', message: 'ICS-WP-9 is not in catalogue v1' },
       {
         path: 'body.responsibilityIds.2',
-        message: 'REG-WP-1 is a region responsibility; Devon commits to an ICS responsibilities',
+        message: 'REG-WP-1 is a region responsibility; Devon commits to ICS responsibilities',
       },
     ]);
   });

@@ -1,0 +1,15 @@
+import * as z from 'zod';
+import { IMPORT_KINDS } from '../../shared/imports/columns';
+
+export const ImportQuery = z.strictObject({
+  kind: z.enum(IMPORT_KINDS).describe('What each row is: a commitment or an action'),
+  dryRun: z
+    .enum(['true', 'false'])
+    .transform((v) => v === 'true')
+    .default(false)
+    .describe('Check every row and report errors without writing anything'),
+});
+
+export const TemplateQuery = z.strictObject({
+  kind: z.enum(IMPORT_KINDS).default('commitments'),
+});
