@@ -84,8 +84,15 @@ export async function* parseCsv(
     }
   }
 
+  let first = true;
   for await (const chunk of chunks) {
-    yield* consume(typeof chunk === 'string' ? chunk : decoder.decode(chunk, { stream: true }));
+    let text = typeof chunk === 'string' ? chunk : decoder.decode(chunk, { stream: true });
+    // TextDecoder drops a byte-order mark from bytes; text handed over as strings may still have it.
+    if (first && text.length) {
+      if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
+      first = false;
+    }
+    yield* consume(text);
   }
   yield* consume(decoder.decode());
   if (quoted && !quoteSeen) throw new CsvSyntaxError(row, 'A quoted field is never closed');
@@ -94,8 +101,11 @@ export async function* parseCsv(
   if (hasContent || field !== '' || fields.length) yield* endRecord();
 }
 
-/** Leading characters that make a spreadsheet run a cell as a formula (CSV injection). */
-const FORMULA_START = /^[=+\-@\t\r]/;
+/**
+ * Leading characters that make a spreadsheet run a cell as a formula (CSV injection), also after
+ * apostrophes already there, so that a value that really starts with `'=` survives the round trip.
+ */
+const FORMULA_START = /^'*[=+\-@\t\r]/;
 
 /**
  * One CSV line (with CRLF). Values a spreadsheet would run as formulas get a leading `'`, which
@@ -112,4 +122,4 @@ export function csvLine(values: ReadonlyArray<string | number | boolean | null |
 }
 
 /** Undoes `csvLine`'s formula guard on an imported cell. */
-export const unguardCell = (text: string) => (/^'[=+\-@\t\r]/.test(text) ? text.slice(1) : text);
+export const unguardCell = (text: string) => (/^'+[=+\-@\t\r]/.test(text) ? text.slice(1) : text);
