@@ -4,7 +4,9 @@ import { commitmentBody, startTestApi, type TestApi } from '../support/local-api
 
 /**
  * Every commitment and action route, for every kind of caller, against a commitment owned by the
- * Devon ICS (South West region). Forbidden writes are 403 and change nothing in the table.
+ * Devon ICS (South West region). Forbidden writes are 403 and change nothing in the table. (Bulk
+ * status and CSV imports answer per item or row; their authorization is in scale-features and
+ * csv-import.)
  */
 let api: TestApi;
 let commitmentId: string;
@@ -72,6 +74,28 @@ const ROUTE_CASES: RouteCase[] = [
     kind: 'read',
     ok: 200,
     send: (t) => api.request('GET', `/actions?unit=ics-devon&from=${today}&to=${today}`, { token: t }),
+  },
+  {
+    route: 'GET /commitments/{id}/children',
+    kind: 'read',
+    ok: 200,
+    send: (t) => api.request('GET', `/commitments/${commitmentId}/children`, { token: t }),
+  },
+  {
+    route: 'GET /commitments/export?unit=',
+    kind: 'read',
+    ok: 200,
+    send: (t) => api.request('GET', '/commitments/export?unit=ics-devon', { token: t }),
+  },
+  {
+    route: 'POST /org-units/{unitId}/handovers',
+    kind: 'write',
+    ok: 200,
+    send: (t) =>
+      api.request('POST', '/org-units/ics-devon/handovers', {
+        token: t,
+        body: { fromUserId: 'user-editor-ics-devon', toUserId: 'successor', reason: 'Moved on' },
+      }),
   },
   {
     route: 'POST /commitments',
