@@ -136,7 +136,8 @@ export const ROUTES: readonly RouteDefinition[] = [
   },
   {
     id: 'ImportCsv',
-    table: ['GetItem', 'PutItem'],
+    // Action rows that correct an earlier action check it inside the append transaction.
+    table: ['GetItem', 'PutItem', 'ConditionCheckItem'],
     writes: true,
     timeoutSeconds: 29,
     memoryMb: 1024,

@@ -1,6 +1,7 @@
 import * as z from 'zod';
 import { AREA_SLUGS, ORG_UNIT_KINDS, TIERS } from '../../shared/catalogue/types';
 import { RAGS, STATUSES } from '../../shared/commitments/commitment.model';
+import { IMPORT_KINDS } from '../../shared/imports/columns';
 
 /**
  * What the API returns, as zod schemas: they document responses in /openapi.json, and the
@@ -115,7 +116,7 @@ const RowErrorSchema = z.strictObject({
 
 export const ImportReportSchema = z.strictObject({
   importId: z.string().describe('Same file, kind and unit: same id'),
-  kind: z.enum(['commitments', 'actions']),
+  kind: z.enum(IMPORT_KINDS),
   dryRun: z.boolean(),
   status: z.enum(['valid', 'invalid', 'imported', 'already-imported']),
   rows: z.number().int().min(0),

@@ -34,7 +34,14 @@ import {
 } from '../http/problem';
 import { GENESIS_HASH, hashAction, verifyChain } from './action-chain';
 import { actionId, type ResponsibilityLink, seqOfActionId } from './commitment.keys';
-import { type Action, type Commitment, isOpen, type Status, todayUtc } from './commitment.model';
+import {
+  type AccountabilityChange,
+  type Action,
+  type Commitment,
+  isOpen,
+  type Status,
+  todayUtc,
+} from './commitment.model';
 import {
   allActionsOfCommitment,
   appendAction,
@@ -284,10 +291,10 @@ export class CommitmentsService {
     identity: Identity,
     commitmentId: string,
     input: CreateActionInput,
-    options: { handOverTo?: string } = {},
+    options: { handOver?: AccountabilityChange } = {},
   ): Promise<Action> {
     const outcome = await this.appendAction(identity, commitmentId, input, options);
-    if (outcome === 'already-imported') throw new Error('Unreachable: no import mark was given');
+    if (typeof outcome === 'string') throw new Error(`Unreachable: ${outcome} without its option`);
     return outcome;
   }
 
@@ -332,24 +339,23 @@ export class CommitmentsService {
   /**
    * Appends an action and advances the commitment. Concurrent writers race on the commitment's
    * version; the loser re-reads and chains after the winner (bounded, with jittered backoff). With an
-   * import mark, the mark is written in the same transaction, so a row is appended at most once.
+   * import mark, the mark is written in the same transaction, so a row is appended at most once. A
+   * hand-over applies only while the commitment is still its `from` person's ('not-accountable').
    */
   async appendAction(
     identity: Identity,
     commitmentId: string,
     input: CreateActionInput,
-    options: { handOverTo?: string; importMark?: Record<string, unknown> } = {},
-  ): Promise<Action | 'already-imported'> {
+    options: { handOver?: AccountabilityChange; importMark?: Record<string, unknown> } = {},
+  ): Promise<Action | 'already-imported' | 'not-accountable'> {
     const nowDate = this.clock();
     for (let attempt = 0; attempt < 12; attempt++) {
       const current = await this.get(identity, commitmentId);
       const { statusChange, corrects } = this.planAction(identity, current, input);
+      if (options.handOver && current.accountableUserId !== options.handOver.from) return 'not-accountable';
       const loggedAt = nowDate.toISOString();
       const seq = current.actionCount + 1;
-      const accountabilityChange =
-        options.handOverTo && options.handOverTo !== current.accountableUserId
-          ? { from: current.accountableUserId, to: options.handOverTo }
-          : undefined;
+      const accountabilityChange = options.handOver;
       const unsigned: Omit<Action, 'hash'> = {
         id: actionId(seq, randomBytes(5).toString('hex')),
         commitmentId,
@@ -585,7 +591,7 @@ export class CommitmentsService {
     const chosen = input.commitmentIds ? held.filter((c) => input.commitmentIds?.includes(c.id)) : held;
     const handedOver: Array<{ commitmentId: string; actionId: string }> = [];
     for (const commitment of chosen) {
-      const action = await this.logAction(
+      const outcome = await this.appendAction(
         identity,
         commitment.id,
         {
@@ -593,9 +599,10 @@ export class CommitmentsService {
           occurredAt: this.clock().toISOString(),
           evidence: [],
         },
-        { handOverTo: input.toUserId },
+        { handOver: { from: input.fromUserId, to: input.toUserId } },
       );
-      handedOver.push({ commitmentId: commitment.id, actionId: action.id });
+      // Handed over by someone else meanwhile: it is no longer the leaver's to give.
+      if (typeof outcome !== 'string') handedOver.push({ commitmentId: commitment.id, actionId: outcome.id });
     }
     return {
       unitId,

@@ -114,10 +114,15 @@ export async function runImport(
       ? commitmentRowWriter(service, tableName, identity, importId)
       : actionRowWriter(service, identity, importId);
   progress.phase = 'writing';
+  let reported = 0;
   await eachRow(source, options, [], async (row, columns) => {
     await writer.write(row, columns);
     progress.written = writer.counts.written + writer.counts.skipped;
-    if (progress.written > 0 && progress.written % PROGRESS_EVERY === 0) options.onProgress?.(progress);
+    // Writes finish in batches, so report each time another PROGRESS_EVERY rows are done.
+    if (progress.written - reported >= PROGRESS_EVERY) {
+      reported = progress.written;
+      options.onProgress?.(progress);
+    }
   });
   await writer.flush();
   progress.written = writer.counts.written + writer.counts.skipped;

@@ -401,6 +401,7 @@ describe('npm run import (10,000 rows)', () => {
         process.execPath,
         [
           '--max-old-space-size=64',
+          '--expose-gc',
           '--import',
           'tsx',
           'local/cli/import.ts',

@@ -193,6 +193,37 @@ describe('delegation', () => {
   });
 });
 
+describe('concurrent hand-overs', () => {
+  it('hands each commitment over once when two editors hand the same leaver to different people', async () => {
+    const leaver = await api.tokenFor('editor', 'region-london', 'leaver-3');
+    const ids = await Promise.all(
+      [1, 2, 3].map(async (i) => (await create(leaver, commitmentBody('region', { title: `Race ${i}` }))).id),
+    );
+    const other = await api.tokenFor('editor', 'region-london', 'second-editor');
+    const [a, b] = await Promise.all(
+      [
+        [london, 'first-taker'],
+        [other, 'second-taker'],
+      ].map(async ([token, to]) =>
+        HandoverResultSchema.parse(
+          await (
+            await api.request('POST', '/org-units/region-london/handovers', {
+              token,
+              body: { fromUserId: 'leaver-3', toUserId: to, reason: 'Left' },
+            })
+          ).json(),
+        ),
+      ),
+    );
+    expect((a?.count ?? 0) + (b?.count ?? 0)).toBe(3);
+    for (const id of ids) {
+      const after = await getDetail(id);
+      expect(after.actionCount).toBe(1);
+      expect(['first-taker', 'second-taker']).toContain(after.accountableUserId);
+    }
+  });
+});
+
 describe('POST /commitments/bulk-status', () => {
   it('moves each item from its own version, reports a stale one in the middle, and emits the usual events', async () => {
     const [one, two, three] = await Promise.all(
