@@ -3,7 +3,7 @@ import { BatchGetCommand, GetCommand, PutCommand, TransactWriteCommand } from '@
 import { documentClient } from '../db/client';
 import type { ResumeKey } from '../db/cursor';
 import { type MergedPage, mergedQueryPage, type PartState } from '../db/merge-pages';
-import { type Page, queryAll, queryPage } from '../db/query-page';
+import { type Page, queryAll, queryIndexPartition, queryPage } from '../db/query-page';
 import { INDEXES, KEY } from '../db/table';
 import {
   actionFromItem,
@@ -391,29 +391,9 @@ export async function allActionsOfCommitment(tableName: string, commitmentId: st
 }
 
 /** The direct children of a parent commitment (eventually consistent, as every index read). */
-export async function listChildren(tableName: string, parentId: string): Promise<Commitment[]> {
-  return queryAll(
-    {
-      TableName: tableName,
-      IndexName: INDEXES.byParent.name,
-      KeyConditionExpression: '#pk = :pk',
-      ExpressionAttributeNames: { '#pk': INDEXES.byParent.pk },
-      ExpressionAttributeValues: { ':pk': parentPartition(parentId) },
-    },
-    commitmentFromItem,
-  );
-}
+export const listChildren = (tableName: string, parentId: string): Promise<Commitment[]> =>
+  queryIndexPartition(tableName, INDEXES.byParent, parentPartition(parentId), commitmentFromItem);
 
 /** Every commitment a person is accountable for (a hand-over reads them all). */
-export async function commitmentsOfPerson(tableName: string, userId: string): Promise<Commitment[]> {
-  return queryAll(
-    {
-      TableName: tableName,
-      IndexName: INDEXES.byAccountable.name,
-      KeyConditionExpression: '#pk = :pk',
-      ExpressionAttributeNames: { '#pk': INDEXES.byAccountable.pk },
-      ExpressionAttributeValues: { ':pk': personPartition(userId) },
-    },
-    commitmentFromItem,
-  );
-}
+export const commitmentsOfPerson = (tableName: string, userId: string): Promise<Commitment[]> =>
+  queryIndexPartition(tableName, INDEXES.byAccountable, personPartition(userId), commitmentFromItem);

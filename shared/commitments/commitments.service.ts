@@ -32,6 +32,7 @@ import {
   ServiceUnavailableError,
   ValidationError,
 } from '../http/problem';
+import { logger } from '../observability/logger';
 import { GENESIS_HASH, hashAction, verifyChain } from './action-chain';
 import { actionId, type ResponsibilityLink, seqOfActionId } from './commitment.keys';
 import {
@@ -635,8 +636,16 @@ export class CommitmentsService {
           from: before.status,
           to: after.status,
         });
-      } catch (error) {
-        if (!(error instanceof HttpProblemError)) throw error;
+      } catch (caught) {
+        // One item's infrastructure failure (throttling, a timeout) must not hide what the others did.
+        if (!(caught instanceof HttpProblemError))
+          logger.error('Bulk status item failed', { id: item.id, error: caught });
+        const error =
+          caught instanceof HttpProblemError
+            ? caught
+            : new ServiceUnavailableError('This item could not be changed just now; retry it.', {
+                cause: caught,
+              });
         const errors = error.extensions.errors as FieldError[] | undefined;
         outcomes.push({
           id: item.id,

@@ -1,6 +1,7 @@
 import { QueryCommand, type QueryCommandInput } from '@aws-sdk/lib-dynamodb';
 import { documentClient } from './client';
 import type { ResumeKey } from './cursor';
+import type { IndexDefinition } from './table';
 
 export interface Page<T> {
   items: T[];
@@ -44,4 +45,23 @@ export async function queryAll<T>(
     startKey = out.LastEvaluatedKey;
   } while (startKey);
   return items;
+}
+
+/** Every item of one index partition (`<index pk> = value`), following DynamoDB pages. */
+export async function queryIndexPartition<T>(
+  tableName: string,
+  index: IndexDefinition,
+  partition: string,
+  fromItem: (item: Record<string, unknown>) => T,
+): Promise<T[]> {
+  return queryAll(
+    {
+      TableName: tableName,
+      IndexName: index.name,
+      KeyConditionExpression: '#pk = :pk',
+      ExpressionAttributeNames: { '#pk': index.pk },
+      ExpressionAttributeValues: { ':pk': partition },
+    },
+    fromItem,
+  );
 }

@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { DeleteCommand, GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import { documentClient } from '../db/client';
-import { queryAll } from '../db/query-page';
+import { queryAll, queryIndexPartition } from '../db/query-page';
 import { INDEXES } from '../db/table';
 import type { SummaryKind } from './summary.model';
 
@@ -78,18 +78,8 @@ export async function deleteSubscription(tableName: string, id: string): Promise
   if (key) await documentClient.send(new DeleteCommand({ TableName: tableName, Key: key }));
 }
 
-export async function subscriptionsOf(tableName: string, userId: string): Promise<Subscription[]> {
-  return queryAll(
-    {
-      TableName: tableName,
-      IndexName: INDEXES.byUnit.name,
-      KeyConditionExpression: '#pk = :pk',
-      ExpressionAttributeNames: { '#pk': INDEXES.byUnit.pk },
-      ExpressionAttributeValues: { ':pk': subscriberPartition(userId) },
-    },
-    fromItem,
-  );
-}
+export const subscriptionsOf = (tableName: string, userId: string): Promise<Subscription[]> =>
+  queryIndexPartition(tableName, INDEXES.byUnit, subscriberPartition(userId), fromItem);
 
 export async function subscribersTo(
   tableName: string,

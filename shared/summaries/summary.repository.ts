@@ -10,7 +10,7 @@ import {
 import type { Action, Commitment } from '../commitments/commitment.model';
 import { documentClient } from '../db/client';
 import type { ResumeKey } from '../db/cursor';
-import { type Page, queryAll, queryPage } from '../db/query-page';
+import { type Page, queryAll, queryIndexPartition, queryPage } from '../db/query-page';
 import { INDEXES, withoutKeys } from '../db/table';
 import type { Period } from './period';
 import type { SummaryKind, Totals } from './summary.model';
@@ -132,14 +132,10 @@ export async function readScope(
   const commitments = (
     await Promise.all(
       partitions.map(async (regionId) => {
-        const items = await queryAll(
-          {
-            TableName: tableName,
-            IndexName: INDEXES.byRegion.name,
-            KeyConditionExpression: '#pk = :pk',
-            ExpressionAttributeNames: { '#pk': INDEXES.byRegion.pk },
-            ExpressionAttributeValues: { ':pk': regionPartition(regionId) },
-          },
+        const items = await queryIndexPartition(
+          tableName,
+          INDEXES.byRegion,
+          regionPartition(regionId),
           commitmentFromItem,
         );
         onProgress(++done, total);

@@ -38,5 +38,9 @@ describe('README walkthrough', () => {
     expect(output).toContain('chain valid: true');
     expect(output).toContain('1 logged today');
     expect(output).toContain('2027-03-31 region-london: Integrated regional workforce plan 2027/28');
+    expect(output).toContain('dry run: valid, 0 error(s)');
+    expect(output).toContain('imported: 2 written');
+    expect(output).toContain('rows exported: 3');
+    expect(output).toContain('3 accountable to me');
   });
 });

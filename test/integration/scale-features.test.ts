@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import {
   ActionSchema,
   BulkStatusResultSchema,
@@ -9,6 +9,7 @@ import {
   pageOf,
 } from '../../functions/openapi/response.schemas';
 import type { BusEvent } from '../../local/event-bus';
+import { documentClient } from '../../shared/db/client';
 import { commitmentBody, expectProblem, startTestApi, type TestApi } from '../support/local-api';
 
 let api: TestApi;
@@ -311,6 +312,45 @@ describe('POST /commitments/bulk-status', () => {
     );
     expect(result.results.map((r) => r.status)).toEqual([400, 200]);
     expect(result.results[0]?.problem?.errors?.[0]?.path).toBe('body.reason');
+  });
+
+  it('reports an item the table failed on as 503 and still changes the others', async () => {
+    const [ok, unlucky] = await Promise.all(
+      ['Survives', 'Unlucky'].map((title) => create(london, commitmentBody('region', { title }))),
+    );
+    if (!ok || !unlucky) throw new Error('setup');
+    const send = documentClient.send.bind(documentClient);
+    // Fault injection: the write of the unlucky commitment fails as a throttled table would.
+    const spy = vi.spyOn(documentClient, 'send').mockImplementation(((command: unknown) => {
+      const item = (command as { input?: { Item?: { id?: unknown } } }).input?.Item;
+      if ((command as object).constructor.name === 'PutCommand' && item?.id === unlucky.id) {
+        return Promise.reject(new Error('injected: ProvisionedThroughputExceeded'));
+      }
+      return send(command as never);
+    }) as typeof documentClient.send);
+    let result: ReturnType<typeof BulkStatusResultSchema.parse>;
+    try {
+      const response = await api.request('POST', '/commitments/bulk-status', {
+        token: london,
+        body: {
+          status: 'on_track',
+          items: [
+            { id: unlucky.id, version: 1 },
+            { id: ok.id, version: 1 },
+          ],
+        },
+      });
+      result = BulkStatusResultSchema.parse(await response.json());
+    } finally {
+      spy.mockRestore();
+    }
+    expect(result.results.map((r) => [r.id, r.status])).toEqual([
+      [unlucky.id, 503],
+      [ok.id, 200],
+    ]);
+    expect(result.results[0]?.problem?.type).toBe('/problems/service-unavailable');
+    expect((await getDetail(unlucky.id)).status).toBe('not_started');
+    expect((await getDetail(ok.id)).status).toBe('on_track');
   });
 
   it('rejects a malformed request as a whole and changes nothing', async () => {
