@@ -115,16 +115,21 @@ export async function runImport(
       : actionRowWriter(service, identity, importId);
   progress.phase = 'writing';
   let reported = 0;
-  await eachRow(source, options, [], async (row, columns) => {
-    await writer.write(row, columns);
-    progress.written = writer.counts.written + writer.counts.skipped;
-    // Writes finish in batches, so report each time another PROGRESS_EVERY rows are done.
-    if (progress.written - reported >= PROGRESS_EVERY) {
-      reported = progress.written;
-      options.onProgress?.(progress);
-    }
-  });
-  await writer.flush();
+  try {
+    await eachRow(source, options, [], async (row, columns) => {
+      await writer.write(row, columns);
+      progress.written = writer.counts.written + writer.counts.skipped;
+      // Writes finish in batches, so report each time another PROGRESS_EVERY rows are done.
+      if (progress.written - reported >= PROGRESS_EVERY) {
+        reported = progress.written;
+        options.onProgress?.(progress);
+      }
+    });
+    await writer.flush();
+  } finally {
+    // On a failure too: no write may still be landing after the caller has been told the outcome.
+    await writer.settle();
+  }
   progress.written = writer.counts.written + writer.counts.skipped;
   options.onProgress?.(progress);
   await putImportRecord(tableName, {
@@ -252,7 +257,10 @@ function actionRowValidator(service: CommitmentsService, identity: Identity) {
 
 interface RowWriter {
   write(record: Record_, columns: ColumnSpec[]): Promise<void>;
+  /** Writes what is buffered and waits for it; throws the first write failure. */
   flush(): Promise<void>;
+  /** Waits for every write in flight, whatever happened. */
+  settle(): Promise<void>;
   counts: { written: number; skipped: number };
 }
 
@@ -310,6 +318,10 @@ function commitmentRowWriter(
       await Promise.all(inFlight);
       if (failure) throw failure;
     },
+    async settle() {
+      // The tasks never reject (a failure is kept in `failure`), so this waits for all of them.
+      await Promise.all(inFlight);
+    },
   };
 }
 
@@ -330,5 +342,6 @@ function actionRowWriter(service: CommitmentsService, identity: Identity, import
       else counts.written++;
     },
     async flush() {},
+    async settle() {},
   };
 }
