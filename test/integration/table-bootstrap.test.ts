@@ -1,0 +1,46 @@
+import { randomUUID } from 'node:crypto';
+import { CreateTableCommand, DescribeTableCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { describe, expect, inject, it } from 'vitest';
+import { ensureTable } from '../../local/table-bootstrap';
+import { INDEX_LIST, INDEXES, KEY } from '../../shared/db/table';
+
+describe('ensureTable', () => {
+  it('adds the indexes a table from an older version lacks (a .data/ folder kept across upgrades)', async () => {
+    const client = new DynamoDBClient({
+      endpoint: inject('dynamoEndpoint'),
+      region: 'eu-west-2',
+      credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
+    });
+    const tableName = `old-${randomUUID()}`;
+    // The table as the previous release made it: without the accountable-person and parent indexes.
+    const older = INDEX_LIST.filter((i) => i !== INDEXES.byAccountable && i !== INDEXES.byParent);
+    const attributes = new Set<string>([KEY.pk, KEY.sk, ...older.flatMap((i) => [i.pk, i.sk])]);
+    await client.send(
+      new CreateTableCommand({
+        TableName: tableName,
+        BillingMode: 'PAY_PER_REQUEST',
+        AttributeDefinitions: [...attributes].map((name) => ({ AttributeName: name, AttributeType: 'S' })),
+        KeySchema: [
+          { AttributeName: KEY.pk, KeyType: 'HASH' },
+          { AttributeName: KEY.sk, KeyType: 'RANGE' },
+        ],
+        GlobalSecondaryIndexes: older.map((index) => ({
+          IndexName: index.name,
+          KeySchema: [
+            { AttributeName: index.pk, KeyType: 'HASH' },
+            { AttributeName: index.sk, KeyType: 'RANGE' },
+          ],
+          Projection: { ProjectionType: 'ALL' },
+        })),
+      }),
+    );
+
+    expect(await ensureTable(client, tableName)).toBe('existed');
+    const described = await client.send(new DescribeTableCommand({ TableName: tableName }));
+    const indexes = described.Table?.GlobalSecondaryIndexes ?? [];
+    expect(indexes.map((g) => g.IndexName).sort()).toEqual(INDEX_LIST.map((i) => i.name).sort());
+    expect(indexes.every((g) => g.IndexStatus === 'ACTIVE')).toBe(true);
+    // A second start finds nothing to add.
+    expect(await ensureTable(client, tableName)).toBe('existed');
+  });
+});
