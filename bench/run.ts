@@ -346,6 +346,7 @@ try {
         'region-london',
         '--data-dir',
         dataDir,
+        '--json',
       ],
       {
         cwd: REPO,

@@ -6,12 +6,13 @@ import { IMPORT_KINDS, type ImportKind } from '../../shared/imports/columns';
 import { connectToRuntime, readRuntimeInfo } from '../runtime-info';
 
 const HELP = `Usage: npm run import -- <file.csv> --kind <${IMPORT_KINDS.join('|')}> --unit <org unit id>
-                         [--user <user id>] [--dry-run] [--data-dir <folder>]
+                         [--user <user id>] [--dry-run] [--json] [--data-dir <folder>]
 
 Imports a CSV file of commitments or actions into the running local runtime (start it with npm start)
 as an editor of --unit (and --user, default "import-cli"), by the same rules as POST /imports:
 the file is streamed from disk (never held whole), every row is checked first, and rows are written
 only if none fails. --dry-run checks without writing. Importing the same file again writes nothing.
+--json adds the report (without its errors) as one JSON line at the end, for scripts.
 Columns: GET /imports/template?kind=... or the README ("CSV import and export").`;
 
 async function main(): Promise<void> {
@@ -22,6 +23,7 @@ async function main(): Promise<void> {
       unit: { type: 'string' },
       user: { type: 'string', default: 'import-cli' },
       'dry-run': { type: 'boolean', default: false },
+      json: { type: 'boolean', default: false },
       'data-dir': { type: 'string' },
       help: { type: 'boolean', short: 'h' },
     },
@@ -82,7 +84,9 @@ async function main(): Promise<void> {
     `${report.status}: ${report.rows} rows, ${report.errorCount} errors, ${report.written} written, ${report.skipped} already there ` +
       `(import ${report.importId}, ${mb(size)} MB file, ${Date.now() - started} ms, peak heap ${mb(peakHeap)} MB)`,
   );
-  console.log(JSON.stringify({ ...report, errors: undefined, peakHeapBytes: peakHeap, fileBytes: size }));
+  if (values.json) {
+    console.log(JSON.stringify({ ...report, errors: undefined, peakHeapBytes: peakHeap, fileBytes: size }));
+  }
   process.exit(report.status === 'invalid' ? 1 : 0);
 }
 

@@ -63,6 +63,7 @@ describe('npm run import (10,000 rows)', () => {
           'ics-north-central-london',
           '--data-dir',
           dir,
+          '--json',
           ...extra,
         ],
         { cwd: process.cwd(), maxBuffer: 16 * 1024 * 1024 },
