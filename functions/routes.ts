@@ -148,6 +148,14 @@ export const ROUTES: readonly RouteDefinition[] = [
       'Imports a CSV file of commitments or actions: a dry run reports every row; a real run writes all rows or none.',
   },
   {
+    id: 'GetImport',
+    table: ['GetItem'],
+    routeKey: 'GET /imports/{id}',
+    handler: 'functions/imports/get-import.handler.ts',
+    auth: 'jwt',
+    summary: 'How a real import went: writing, or completed with its counts.',
+  },
+  {
     id: 'ImportTemplate',
     table: [],
     routeKey: 'GET /imports/template',

@@ -13,3 +13,7 @@ export const ImportQuery = z.strictObject({
 export const TemplateQuery = z.strictObject({
   kind: z.enum(IMPORT_KINDS).default('commitments'),
 });
+
+export const ImportPath = z.strictObject({
+  id: z.string().regex(/^[0-9a-f]{32}$/, 'Must be an import id (32 hex characters)'),
+});

@@ -14,7 +14,7 @@ import {
   ResponsibilityCommitmentsQuery,
   UnitPath,
 } from '../commitments/commitments.schemas';
-import { ImportQuery, TemplateQuery } from '../imports/imports.schemas';
+import { ImportPath, ImportQuery, TemplateQuery } from '../imports/imports.schemas';
 import { GenerateReportBody, GetReportQuery, ListReportsQuery, ReportPath } from '../reports/reports.schemas';
 import {
   GetResponsibilityQuery,
@@ -31,6 +31,7 @@ import {
   CommitmentSchema,
   HandoverResultSchema,
   HealthSchema,
+  ImportRecordSchema,
   ImportReportSchema,
   OrgUnitTreeSchema,
   pageOf,
@@ -182,6 +183,12 @@ export const OPERATIONS: Record<string, OperationSpec> = {
       schema: ImportReportSchema,
     },
     problems: [400, 403, 413, 415, 422],
+  },
+  GetImport: {
+    tag: 'Commitments',
+    path: ImportPath,
+    success: { status: 200, description: 'The import record', schema: ImportRecordSchema },
+    problems: [400, 403, 404],
   },
   ImportTemplate: {
     tag: 'Commitments',

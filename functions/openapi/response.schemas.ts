@@ -126,6 +126,19 @@ export const ImportReportSchema = z.strictObject({
   skipped: z.number().int().min(0).describe('Rows an interrupted earlier run had written already'),
 });
 
+export const ImportRecordSchema = z.strictObject({
+  id: z.string(),
+  kind: z.enum(IMPORT_KINDS),
+  unitId: z.string(),
+  importedBy: z.string(),
+  status: z.enum(['writing', 'completed']).describe('writing: cut off or still running; send the file again'),
+  rows: z.number().int().min(0),
+  written: z.number().int().min(0),
+  skipped: z.number().int().min(0),
+  startedAt: z.iso.datetime(),
+  completedAt: z.iso.datetime().optional(),
+});
+
 export const HandoverResultSchema = z.strictObject({
   unitId: z.string(),
   fromUserId: z.string(),

@@ -3,6 +3,7 @@ import {
   ActionSchema,
   AuditSchema,
   CommitmentSchema,
+  ImportRecordSchema,
   ImportReportSchema,
   pageOf,
 } from '../../functions/openapi/response.schemas';
@@ -150,6 +151,18 @@ describe('POST /imports (commitments)', () => {
 
     const again = await importReport(await postCsv(london, 'kind=commitments', file), 200);
     expect(again).toMatchObject({ status: 'already-imported', importId: first.importId, written: 0 });
+    const record = ImportRecordSchema.parse(
+      await (await api.get(`/imports/${first.importId}`, london)).json(),
+    );
+    expect(record).toMatchObject({
+      status: 'completed',
+      rows: 2,
+      written: 2,
+      unitId: 'region-london',
+      importedBy: 'lena',
+    });
+    await expectProblem(await api.get(`/imports/${first.importId}`, devon), 403);
+    await expectProblem(await api.get(`/imports/${'0'.repeat(32)}`, london), 404);
     expect(await commitmentsOf('region-london', london)).toHaveLength(2);
     // Another unit's editor importing the same bytes is another import (and here, rows it may not write).
     const devonTry = await importReport(await postCsv(devon, 'kind=commitments&dryRun=true', file), 200);
