@@ -35,11 +35,13 @@ async function addMissingIndexes(client: DynamoDBClient, tableName: string, exis
         GlobalSecondaryIndexUpdates: [{ Create: indexSpec(index) }],
       }),
     );
-    for (let i = 0; i < 300; i++) {
+    for (let waited = 0; ; waited += 250) {
       const out = await client.send(new DescribeTableCommand({ TableName: tableName }));
       const status = out.Table?.GlobalSecondaryIndexes?.find((g) => g.IndexName === index.name)?.IndexStatus;
       if (status === 'ACTIVE') break;
-      await new Promise((r) => setTimeout(r, 200));
+      if (waited > 120_000)
+        throw new Error(`Index ${index.name} of ${tableName} is still ${status} after 2 minutes`);
+      await new Promise((r) => setTimeout(r, 250));
     }
   }
 }

@@ -1,13 +1,22 @@
 import { randomUUID } from 'node:crypto';
 import { CreateTableCommand, DescribeTableCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { describe, expect, inject, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type DynamoDbLocal, startDynamoDbLocal } from '../../local/dynamodb-local';
 import { ensureTable } from '../../local/table-bootstrap';
 import { INDEX_LIST, INDEXES, KEY } from '../../shared/db/table';
+
+// An engine of its own: DynamoDB Local builds a new index in the background, which the other test
+// files' traffic on the shared engine can hold up for minutes.
+let engine: DynamoDbLocal;
+beforeAll(async () => {
+  engine = await startDynamoDbLocal();
+});
+afterAll(async () => engine.stop());
 
 describe('ensureTable', () => {
   it('adds the indexes a table from an older version lacks (a .data/ folder kept across upgrades)', async () => {
     const client = new DynamoDBClient({
-      endpoint: inject('dynamoEndpoint'),
+      endpoint: engine.endpoint,
       region: 'eu-west-2',
       credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
     });
@@ -42,5 +51,5 @@ describe('ensureTable', () => {
     expect(indexes.every((g) => g.IndexStatus === 'ACTIVE')).toBe(true);
     // A second start finds nothing to add.
     expect(await ensureTable(client, tableName)).toBe('existed');
-  });
+  }, 180_000);
 });
