@@ -19,6 +19,25 @@ const indexSpec = (index: (typeof INDEX_LIST)[number]) => ({
   Projection: { ProjectionType: 'ALL' as const },
 });
 
+/** The table as the CDK app declares it, with these indexes (all of them, unless a test says otherwise). */
+export function tableDefinition(tableName: string, indexes: readonly (typeof INDEX_LIST)[number][]) {
+  const attributes = new Set<string>([KEY.pk, KEY.sk, ...indexes.flatMap((i) => [i.pk, i.sk])]);
+  return {
+    TableName: tableName,
+    BillingMode: 'PAY_PER_REQUEST' as const,
+    AttributeDefinitions: [...attributes].map((name) => ({
+      AttributeName: name,
+      AttributeType: 'S' as const,
+    })),
+    KeySchema: [
+      { AttributeName: KEY.pk, KeyType: 'HASH' as const },
+      { AttributeName: KEY.sk, KeyType: 'RANGE' as const },
+    ],
+    GlobalSecondaryIndexes: indexes.map(indexSpec),
+    StreamSpecification: { StreamEnabled: true, StreamViewType: 'NEW_AND_OLD_IMAGES' as const },
+  };
+}
+
 /**
  * Adds the indexes a table made by an older version lacks (a `.data/` folder from before an index
  * existed), one at a time as DynamoDB requires, waiting for each to become active.
@@ -59,21 +78,8 @@ export async function ensureTable(client: DynamoDBClient, tableName: string): Pr
   } catch (error) {
     if (!(error instanceof ResourceNotFoundException)) throw error;
   }
-  const attributes = new Set<string>([KEY.pk, KEY.sk, ...INDEX_LIST.flatMap((i) => [i.pk, i.sk])]);
   try {
-    await client.send(
-      new CreateTableCommand({
-        TableName: tableName,
-        BillingMode: 'PAY_PER_REQUEST',
-        AttributeDefinitions: [...attributes].map((name) => ({ AttributeName: name, AttributeType: 'S' })),
-        KeySchema: [
-          { AttributeName: KEY.pk, KeyType: 'HASH' },
-          { AttributeName: KEY.sk, KeyType: 'RANGE' },
-        ],
-        GlobalSecondaryIndexes: INDEX_LIST.map(indexSpec),
-        StreamSpecification: { StreamEnabled: true, StreamViewType: 'NEW_AND_OLD_IMAGES' },
-      }),
-    );
+    await client.send(new CreateTableCommand(tableDefinition(tableName, INDEX_LIST)));
   } catch (error) {
     if (error instanceof ResourceInUseException) return 'existed';
     throw error;

@@ -4,7 +4,7 @@ import { commitmentsService } from '../../shared/commitments/service.instance';
 import { exportHeader, exportLine } from '../../shared/csv/commitments-csv';
 import type { PartState } from '../../shared/db/merge-pages';
 import { httpHandler } from '../../shared/http/handler';
-import { pageBody, resumeFrom } from '../../shared/http/pagination';
+import { nextCursor, resumeFrom } from '../../shared/http/pagination';
 import { parseRequestPart } from '../../shared/http/validation';
 import { ExportCommitmentsQuery } from './commitments.schemas';
 
@@ -42,8 +42,7 @@ export const handler = httpHandler().handler(async (event) => {
     'x-row-count': String(rows),
   };
   if (state) {
-    const next = pageBody([], { parts: state }, scope).nextCursor as string;
-    const query = new URLSearchParams({ ...params, cursor: next });
+    const query = new URLSearchParams({ ...params, cursor: nextCursor({ parts: state }, scope) });
     headers.link = `</commitments/export?${query}>; rel="next"`;
   }
   return { statusCode: 200, headers, body: lines.join('') };

@@ -36,6 +36,13 @@ export function assertCanRead(identity: Identity, unitId: string): void {
   }
 }
 
+export function assertCanReadCommitment(
+  identity: Identity,
+  commitment: { ownerUnitId: string; accountableUserId: string },
+): void {
+  if (!canReadCommitment(identity, commitment)) assertCanRead(identity, commitment.ownerUnitId);
+}
+
 export function assertCanWrite(identity: Identity, unitId: string): void {
   if (identity.role !== 'editor') {
     throw new ForbiddenError(`The ${identity.role} role is read-only.`);

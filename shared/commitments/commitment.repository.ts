@@ -25,24 +25,32 @@ import {
 } from './commitment.keys';
 import { type Action, type Commitment, OPEN_STATUSES, type Status } from './commitment.model';
 
+export interface NewCommitment {
+  commitment: Commitment;
+  links: readonly ResponsibilityLink[];
+}
+
+/** The puts that create a commitment (only if absent) with its responsibility links. */
+function insertItems(tableName: string, { commitment, links }: NewCommitment) {
+  return [
+    {
+      Put: {
+        TableName: tableName,
+        Item: commitmentToItem(commitment),
+        ConditionExpression: 'attribute_not_exists(pk)',
+      },
+    },
+    ...links.map((link) => ({ Put: { TableName: tableName, Item: linkToItem(link) } })),
+  ];
+}
+
 export async function insertCommitment(
   tableName: string,
   commitment: Commitment,
   links: readonly ResponsibilityLink[],
 ): Promise<void> {
   await documentClient.send(
-    new TransactWriteCommand({
-      TransactItems: [
-        {
-          Put: {
-            TableName: tableName,
-            Item: commitmentToItem(commitment),
-            ConditionExpression: 'attribute_not_exists(pk)',
-          },
-        },
-        ...links.map((link) => ({ Put: { TableName: tableName, Item: linkToItem(link) } })),
-      ],
-    }),
+    new TransactWriteCommand({ TransactItems: insertItems(tableName, { commitment, links }) }),
   );
 }
 
@@ -53,43 +61,30 @@ export async function insertCommitment(
  */
 export async function insertCommitmentsIfAbsent(
   tableName: string,
-  drafts: ReadonlyArray<{ commitment: Commitment; links: readonly ResponsibilityLink[] }>,
+  drafts: readonly NewCommitment[],
 ): Promise<{ written: number; skipped: number }> {
-  const itemsOf = (d: (typeof drafts)[number]) => [
-    {
-      Put: {
-        TableName: tableName,
-        Item: commitmentToItem(d.commitment),
-        ConditionExpression: 'attribute_not_exists(pk)',
-      },
-    },
-    ...d.links.map((link) => ({ Put: { TableName: tableName, Item: linkToItem(link) } })),
-  ];
-  const send = (items: ReturnType<typeof itemsOf>) =>
-    documentClient.send(new TransactWriteCommand({ TransactItems: items }));
   try {
-    await send(drafts.flatMap(itemsOf));
+    await documentClient.send(
+      new TransactWriteCommand({ TransactItems: drafts.flatMap((d) => insertItems(tableName, d)) }),
+    );
     return { written: drafts.length, skipped: 0 };
   } catch (error) {
-    if (!(error instanceof TransactionCanceledException) || drafts.length === 1) {
-      if (error instanceof TransactionCanceledException && isConditionFailure(error)) {
+    if (!(error instanceof TransactionCanceledException)) throw error;
+    if (drafts.length === 1) {
+      if ((error.CancellationReasons ?? []).some((r) => r.Code === 'ConditionalCheckFailed')) {
         return { written: 0, skipped: 1 };
       }
       throw error;
     }
   }
-  let written = 0;
-  let skipped = 0;
+  const counts = { written: 0, skipped: 0 };
   for (const draft of drafts) {
     const one = await insertCommitmentsIfAbsent(tableName, [draft]);
-    written += one.written;
-    skipped += one.skipped;
+    counts.written += one.written;
+    counts.skipped += one.skipped;
   }
-  return { written, skipped };
+  return counts;
 }
-
-const isConditionFailure = (error: TransactionCanceledException) =>
-  (error.CancellationReasons ?? []).some((r) => r.Code === 'ConditionalCheckFailed');
 
 export async function getCommitment(tableName: string, id: string): Promise<Commitment | undefined> {
   const out = await documentClient.send(

@@ -8,7 +8,13 @@ import type {
   MyCommitmentsInput,
   PatchCommitmentInput,
 } from '../../functions/commitments/commitments.schemas';
-import { assertCanRead, assertCanWrite, canRead, canReadCommitment, defaultScope } from '../auth/access';
+import {
+  assertCanRead,
+  assertCanReadCommitment,
+  assertCanWrite,
+  canRead,
+  defaultScope,
+} from '../auth/access';
 import type { Identity } from '../auth/identity';
 import {
   LATEST_CATALOGUE_VERSION,
@@ -24,17 +30,16 @@ import type { PartState } from '../db/merge-pages';
 import type { Page } from '../db/query-page';
 import {
   type FieldError,
-  ForbiddenError,
   HttpProblemError,
   NotFoundError,
-  PROBLEM_TYPE_BASE,
   PreconditionFailedError,
+  problemBody,
   ServiceUnavailableError,
   ValidationError,
 } from '../http/problem';
 import { logger } from '../observability/logger';
 import { GENESIS_HASH, hashAction, verifyChain } from './action-chain';
-import { actionId, type ResponsibilityLink, seqOfActionId } from './commitment.keys';
+import { actionId, seqOfActionId } from './commitment.keys';
 import {
   type AccountabilityChange,
   type Action,
@@ -56,6 +61,7 @@ import {
   listChildren,
   listCommitments,
   listResponsibilityLinks,
+  type NewCommitment,
   replaceCommitment,
 } from './commitment.repository';
 import { type CommitmentTree, type Rollup, rollupOf } from './rollup';
@@ -69,10 +75,7 @@ const TIER_RANK = { ics: 1, region: 2, national: 3 } as const;
 const TIER_ADJECTIVE = { ics: 'ICS', region: 'regional', national: 'national' } as const;
 
 /** A commitment ready to insert: the item and its responsibility links. */
-export interface CommitmentDraft {
-  commitment: Commitment;
-  links: ResponsibilityLink[];
-}
+export type CommitmentDraft = NewCommitment;
 
 /** What happened to one item of a bulk request. */
 export interface ItemOutcome {
@@ -238,9 +241,7 @@ export class CommitmentsService {
   async get(identity: Identity, id: string): Promise<Commitment> {
     const commitment = await getCommitment(this.tableName, id);
     if (!commitment) throw new NotFoundError(`No commitment ${id}.`);
-    if (!canReadCommitment(identity, commitment)) {
-      throw new ForbiddenError(`${identity.unitId} may not read ${commitment.ownerUnitId}'s commitments.`);
-    }
+    assertCanReadCommitment(identity, commitment);
     return commitment;
   }
 
@@ -250,6 +251,16 @@ export class CommitmentsService {
     expectedVersion: number,
     patch: PatchCommitmentInput,
   ): Promise<Commitment> {
+    return (await this.change(identity, id, expectedVersion, patch)).next;
+  }
+
+  /** A PATCH, returning the commitment as it was too (the bulk change reports where each came from). */
+  private async change(
+    identity: Identity,
+    id: string,
+    expectedVersion: number,
+    patch: PatchCommitmentInput,
+  ): Promise<{ current: Commitment; next: Commitment }> {
     const current = await this.get(identity, id);
     assertCanWrite(identity, current.ownerUnitId);
     if (current.version !== expectedVersion) {
@@ -284,7 +295,7 @@ export class CommitmentsService {
         outcome.current.version,
       );
     }
-    return next;
+    return { current, next };
   }
 
   /** Appends an action (see appendAction). */
@@ -356,7 +367,6 @@ export class CommitmentsService {
       if (options.handOver && current.accountableUserId !== options.handOver.from) return 'not-accountable';
       const loggedAt = nowDate.toISOString();
       const seq = current.actionCount + 1;
-      const accountabilityChange = options.handOver;
       const unsigned: Omit<Action, 'hash'> = {
         id: actionId(seq, randomBytes(5).toString('hex')),
         commitmentId,
@@ -371,7 +381,7 @@ export class CommitmentsService {
         loggedBy: identity.userId,
         evidence: input.evidence,
         ...(statusChange ? { statusChange } : {}),
-        ...(accountabilityChange ? { accountabilityChange } : {}),
+        ...(options.handOver ? { accountabilityChange: options.handOver } : {}),
         ...(input.progress !== undefined ? { progress: input.progress } : {}),
         ...(input.corrects ? { corrects: input.corrects } : {}),
         ...(identity.correlationId ? { correlationId: identity.correlationId } : {}),
@@ -385,7 +395,7 @@ export class CommitmentsService {
         lastActionHash: action.hash,
         lastActionAt: loggedAt,
         ...(input.progress !== undefined ? { progress: input.progress } : {}),
-        ...(accountabilityChange ? { accountableUserId: accountabilityChange.to } : {}),
+        ...(options.handOver ? { accountableUserId: options.handOver.to } : {}),
         updatedAt: loggedAt,
         updatedBy: identity.userId,
         ...(identity.correlationId ? { correlationId: identity.correlationId } : {}),
@@ -439,15 +449,7 @@ export class CommitmentsService {
 
   async list(identity: Identity, query: Omit<ListCommitmentsInput, 'cursor'>, state?: readonly PartState[]) {
     const partitions = this.partitionsFor(identity, query);
-    const filter = {
-      ...(query.status ? { statuses: query.status } : {}),
-      ...(query.overdue !== undefined ? { overdue: query.overdue } : {}),
-      ...(query.dueAfter ? { dueAfter: query.dueAfter } : {}),
-      ...(query.dueBefore ? { dueBefore: query.dueBefore } : {}),
-      ...(query.responsibility ? { responsibilityId: query.responsibility } : {}),
-      today: todayUtc(this.clock()),
-    };
-    return listCommitments(this.tableName, partitions, filter, query.limit, state);
+    return listCommitments(this.tableName, partitions, this.filterOf(query), query.limit, state);
   }
 
   private partitionsFor(
@@ -536,32 +538,32 @@ export class CommitmentsService {
     };
   }
 
-  /** The commitment and its descendants (tiers make this at most three levels deep). */
-  private async treeOf(commitment: Commitment, depth = 0): Promise<CommitmentTree> {
-    if (depth >= 3) return { commitment, children: [] };
+  /**
+   * The commitment and its descendants. A child is always at a lower tier, so an ICS commitment has
+   * none (no query) and the tree is at most three levels deep.
+   */
+  private async treeOf(commitment: Commitment): Promise<CommitmentTree> {
+    if (commitment.tier === 'ics') return { commitment, children: [] };
     const children = await listChildren(this.tableName, commitment.id);
-    return {
-      commitment,
-      children: await Promise.all(children.map((child) => this.treeOf(child, depth + 1))),
-    };
+    return { commitment, children: await Promise.all(children.map((child) => this.treeOf(child))) };
   }
 
   /** `GET /me/commitments`: what the caller is accountable for, by due date. */
   async mine(identity: Identity, query: Omit<MyCommitmentsInput, 'cursor'>, state?: readonly PartState[]) {
-    const filter = {
+    const partitions: CommitmentPartition[] = [{ index: 'byAccountable', userId: identity.userId }];
+    return listCommitments(this.tableName, partitions, this.filterOf(query), query.limit, state);
+  }
+
+  /** The list filters a query names, and today's date (the line between overdue and not). */
+  private filterOf(query: Omit<MyCommitmentsInput, 'cursor' | 'limit'> & { responsibility?: string }) {
+    return {
       ...(query.status ? { statuses: query.status } : {}),
       ...(query.overdue !== undefined ? { overdue: query.overdue } : {}),
       ...(query.dueAfter ? { dueAfter: query.dueAfter } : {}),
       ...(query.dueBefore ? { dueBefore: query.dueBefore } : {}),
+      ...(query.responsibility ? { responsibilityId: query.responsibility } : {}),
       today: todayUtc(this.clock()),
     };
-    return listCommitments(
-      this.tableName,
-      [{ index: 'byAccountable', userId: identity.userId }],
-      filter,
-      query.limit,
-      state,
-    );
   }
 
   /**
@@ -589,7 +591,8 @@ export class CommitmentsService {
       );
       if (errors.length) throw new ValidationError(errors);
     }
-    const chosen = input.commitmentIds ? held.filter((c) => input.commitmentIds?.includes(c.id)) : held;
+    const named = input.commitmentIds && new Set(input.commitmentIds);
+    const chosen = named ? held.filter((c) => named.has(c.id)) : held;
     const handedOver: Array<{ commitmentId: string; actionId: string }> = [];
     for (const commitment of chosen) {
       const outcome = await this.appendAction(
@@ -623,8 +626,7 @@ export class CommitmentsService {
     const outcomes: ItemOutcome[] = [];
     for (const item of input.items) {
       try {
-        const before = await this.get(identity, item.id);
-        const after = await this.patch(identity, item.id, item.version, {
+        const { current, next } = await this.change(identity, item.id, item.version, {
           status: input.status,
           ...(input.reason ? { reason: input.reason } : {}),
         });
@@ -632,9 +634,9 @@ export class CommitmentsService {
           id: item.id,
           status: 200,
           outcome: 'updated',
-          version: after.version,
-          from: before.status,
-          to: after.status,
+          version: next.version,
+          from: current.status,
+          to: next.status,
         });
       } catch (caught) {
         // One item's infrastructure failure (throttling, a timeout) must not hide what the others did.
@@ -646,7 +648,7 @@ export class CommitmentsService {
             : new ServiceUnavailableError('This item could not be changed just now; retry it.', {
                 cause: caught,
               });
-        const errors = error.extensions.errors as FieldError[] | undefined;
+        const { type, title, detail, errors } = problemBody(error);
         outcomes.push({
           id: item.id,
           status: error.status,
@@ -655,10 +657,10 @@ export class CommitmentsService {
             ? { version: error.extensions.currentVersion }
             : {}),
           problem: {
-            type: `${PROBLEM_TYPE_BASE}${error.type}`,
-            title: error.title,
-            ...(error.detail ? { detail: error.detail } : {}),
-            ...(errors ? { errors } : {}),
+            type,
+            title,
+            ...(detail ? { detail } : {}),
+            ...(errors ? { errors: errors as FieldError[] } : {}),
           },
         });
       }

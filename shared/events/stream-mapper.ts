@@ -1,4 +1,3 @@
-import { createHash } from 'node:crypto';
 import type { AttributeValue } from '@aws-sdk/client-dynamodb';
 import { unmarshall } from '@aws-sdk/util-dynamodb';
 import type * as z from 'zod';
@@ -12,6 +11,7 @@ import {
   DutyOverdue,
 } from '../../events/catalogue';
 import { detailSchema, EVENT_SOURCE, type EventContract, type EventMetadata } from '../../events/envelope';
+import { uuidFromSeed } from '../ids';
 
 /** The part of a DynamoDB stream record the mapper reads (Lambda's and GetRecords' shapes agree). */
 export interface StreamRecordLike {
@@ -32,10 +32,8 @@ export interface OutgoingEvent {
 type Item = Record<string, unknown>;
 
 /** Same change, same id: a redelivered stream record produces an event consumers already saw. */
-export function stableEventId(detailType: string, identity: string): string {
-  const h = createHash('sha256').update(`${detailType}|${identity}`).digest('hex');
-  return `${h.slice(0, 8)}-${h.slice(8, 12)}-${h.slice(12, 16)}-${h.slice(16, 20)}-${h.slice(20, 32)}`;
-}
+export const stableEventId = (detailType: string, identity: string) =>
+  uuidFromSeed(`${detailType}|${identity}`);
 
 function build<D extends z.ZodObject>(
   contract: EventContract<D>,

@@ -6,7 +6,11 @@ export function resumeFrom(cursor: string | undefined, scope: unknown): ResumeKe
   return cursor ? decodeCursor(config().CURSOR_SECRET, cursor, scope) : undefined;
 }
 
+/** The signed cursor that resumes a query with these filters at `resumeKey`. */
+export const nextCursor = (resumeKey: ResumeKey, scope: unknown) =>
+  encodeCursor(config().CURSOR_SECRET, resumeKey, scope);
+
 /** The list envelope every paginated endpoint returns. */
 export function pageBody<T>(items: T[], resumeKey: ResumeKey | undefined, scope: unknown) {
-  return { items, nextCursor: resumeKey ? encodeCursor(config().CURSOR_SECRET, resumeKey, scope) : null };
+  return { items, nextCursor: resumeKey ? nextCursor(resumeKey, scope) : null };
 }

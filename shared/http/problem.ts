@@ -86,15 +86,23 @@ export function problemResponse(
   return {
     statusCode: problem.status,
     headers,
-    body: JSON.stringify({
-      type: `${PROBLEM_TYPE_BASE}${problem.type}`,
-      title: problem.title,
-      status: problem.status,
-      ...(problem.detail ? { detail: problem.detail } : {}),
-      ...(instance ? { instance } : {}),
-      ...problem.extensions,
-    }),
+    body: JSON.stringify(problemBody(problem, instance)),
   };
+}
+
+/** The RFC 9457 document of a problem (also what a bulk request reports for each failed item). */
+export function problemBody(problem: HttpProblemError, instance?: string) {
+  return {
+    type: `${PROBLEM_TYPE_BASE}${problem.type}`,
+    title: problem.title,
+    status: problem.status,
+    ...(problem.detail ? { detail: problem.detail } : {}),
+    ...(instance ? { instance } : {}),
+    ...problem.extensions,
+  } as { type: string; title: string; status: number; detail?: string; instance?: string } & Record<
+    string,
+    unknown
+  >;
 }
 
 export const internalError = (): HttpProblemError =>

@@ -20,8 +20,8 @@ export type ImportKind = (typeof IMPORT_KINDS)[number];
 export interface ColumnSpec {
   name: string;
   required: boolean;
-  /** `list`: several values separated by `;`. `integer`: a whole number. */
-  shape: 'text' | 'list' | 'integer';
+  /** `list`: several values separated by `;`; `links`: a list of URLs (evidence). `integer`: a whole number. */
+  shape: 'text' | 'list' | 'links' | 'integer';
   /** The body field it fills (dotted), when that differs from the column name. */
   field?: string;
   /** Not a body field: it says where the row goes (an action's commitment). */
@@ -97,7 +97,7 @@ export const COLUMNS: Record<ImportKind, readonly ColumnSpec[]> = {
     {
       name: 'evidenceUrls',
       required: false,
-      shape: 'list',
+      shape: 'links',
       field: 'evidence',
       description: 'http(s) links, `;`-separated',
     },
@@ -155,12 +155,12 @@ function rowToBody(columns: readonly ColumnSpec[], fields: readonly string[]) {
     const raw = unguardCell((fields[i] ?? '').trim());
     if (raw === '' || column.target) return;
     let value: unknown = raw;
-    if (column.shape === 'list') {
+    if (column.shape === 'list' || column.shape === 'links') {
       const items = raw
         .split(';')
         .map((v) => v.trim())
         .filter(Boolean);
-      value = column.name === 'evidenceUrls' ? items.map((url) => ({ url })) : items;
+      value = column.shape === 'links' ? items.map((url) => ({ url })) : items;
     } else if (column.shape === 'integer') {
       value = /^-?\d+$/.test(raw) ? Number(raw) : raw;
     }
@@ -194,7 +194,7 @@ export function parseRow<K extends ImportKind>(
   kind: K,
   columns: readonly ColumnSpec[],
   record: { row: number; fields: readonly string[] },
-): { ok: true; input: RowInput<K> } | { ok: false; errors: RowError[] } {
+): { ok: true; input: RowInput<K>; target: string } | { ok: false; errors: RowError[] } {
   if (record.fields.length !== columns.length) {
     return {
       ok: false,
@@ -214,7 +214,9 @@ export function parseRow<K extends ImportKind>(
   );
   const schema = BODY_SCHEMAS[kind] as z.ZodType;
   const result = schema.safeParse(rowToBody(columns, record.fields));
-  if (result.success && !missingTargets.length) return { ok: true, input: result.data as RowInput<K> };
+  if (result.success && !missingTargets.length) {
+    return { ok: true, input: result.data as RowInput<K>, target: targetOf(columns, record.fields) };
+  }
   const issues = result.success ? [] : result.error.issues;
   return {
     ok: false,
@@ -229,8 +231,8 @@ export function parseRow<K extends ImportKind>(
   };
 }
 
-/** The value of a row's target column (an action's commitment id). */
-export function targetOf(columns: readonly ColumnSpec[], fields: readonly string[]): string {
+/** The value of a row's target column (an action's commitment id); empty when the kind has none. */
+function targetOf(columns: readonly ColumnSpec[], fields: readonly string[]): string {
   const i = columns.findIndex((c) => c.target);
   return i < 0 ? '' : unguardCell((fields[i] ?? '').trim());
 }

@@ -3,8 +3,9 @@ import type { Identity } from '../auth/identity';
 import type { Commitment } from '../commitments/commitment.model';
 import { insertCommitmentsIfAbsent } from '../commitments/commitment.repository';
 import type { CommitmentDraft, CommitmentsService } from '../commitments/commitments.service';
-import { CsvSyntaxError, parseCsv } from '../csv/csv';
+import { type CsvRecord, CsvSyntaxError, parseCsv } from '../csv/csv';
 import { type FieldError, HttpProblemError } from '../http/problem';
+import { uuidFromSeed } from '../ids';
 import { type ColumnSpec, columnOf, type ImportKind, parseRow, type RowError, readHeader } from './columns';
 import { getImportRecord, type ImportRecord, importRowMark, putImportRecord } from './import.repository';
 
@@ -148,14 +149,12 @@ async function hashFile(source: ImportSource, kind: ImportKind, unitId: string):
   return hash.digest('hex').slice(0, 32);
 }
 
-type Record_ = { row: number; fields: string[] };
-
 /** Streams the data rows (after a valid header) to `visit`; header and syntax errors go to `errors`. */
 async function eachRow(
   source: ImportSource,
   options: ImportOptions,
   errors: RowError[],
-  visit: (record: Record_, columns: ColumnSpec[]) => Promise<void>,
+  visit: (record: CsvRecord, columns: ColumnSpec[]) => Promise<void>,
 ): Promise<number> {
   let columns: ColumnSpec[] | undefined;
   let rows = 0;
@@ -208,7 +207,7 @@ function rowErrorsOf(kind: ImportKind, row: number, error: unknown, column: stri
 
 function commitmentRowValidator(service: CommitmentsService, identity: Identity) {
   const parents = new Map<string, Commitment | undefined>();
-  return async (record: Record_, columns: ColumnSpec[]): Promise<RowError[]> => {
+  return async (record: CsvRecord, columns: ColumnSpec[]): Promise<RowError[]> => {
     const parsed = parseRow('commitments', columns, record);
     if (!parsed.ok) return parsed.errors;
     try {
@@ -226,13 +225,10 @@ function commitmentRowValidator(service: CommitmentsService, identity: Identity)
  */
 function actionRowValidator(service: CommitmentsService, identity: Identity) {
   const commitments = new Map<string, Commitment | Error>();
-  return async (record: Record_, columns: ColumnSpec[]): Promise<RowError[]> => {
+  return async (record: CsvRecord, columns: ColumnSpec[]): Promise<RowError[]> => {
     const parsed = parseRow('actions', columns, record);
     if (!parsed.ok) return parsed.errors;
-    const input = parsed.input;
-    const commitmentId = String(
-      record.fields[columns.findIndex((c) => c.name === 'commitmentId')] ?? '',
-    ).trim();
+    const { input, target: commitmentId } = parsed;
     if (!commitments.has(commitmentId)) {
       commitments.set(
         commitmentId,
@@ -256,7 +252,7 @@ function actionRowValidator(service: CommitmentsService, identity: Identity) {
 }
 
 interface RowWriter {
-  write(record: Record_, columns: ColumnSpec[]): Promise<void>;
+  write(record: CsvRecord, columns: ColumnSpec[]): Promise<void>;
   /** Writes what is buffered and waits for it; throws the first write failure. */
   flush(): Promise<void>;
   /** Waits for every write in flight, whatever happened. */
@@ -265,10 +261,8 @@ interface RowWriter {
 }
 
 /** A commitment's id from the import and row: the same row of the same file is the same commitment. */
-export function importedCommitmentId(importId: string, row: number): string {
-  const h = createHash('sha256').update(`${importId}#${row}`).digest('hex');
-  return `cmt-${h.slice(0, 8)}-${h.slice(8, 12)}-${h.slice(12, 16)}-${h.slice(16, 20)}-${h.slice(20, 32)}`;
-}
+export const importedCommitmentId = (importId: string, row: number) =>
+  `cmt-${uuidFromSeed(`${importId}#${row}`)}`;
 
 function commitmentRowWriter(
   service: CommitmentsService,
@@ -332,11 +326,8 @@ function actionRowWriter(service: CommitmentsService, identity: Identity, import
     async write(record, columns) {
       const parsed = parseRow('actions', columns, record);
       if (!parsed.ok) throw new Error(`Row ${record.row} changed between checking and writing`);
-      const commitmentId = String(
-        record.fields[columns.findIndex((c) => c.name === 'commitmentId')] ?? '',
-      ).trim();
-      const outcome = await service.appendAction(identity, commitmentId, parsed.input, {
-        importMark: importRowMark(importId, record.row, commitmentId),
+      const outcome = await service.appendAction(identity, parsed.target, parsed.input, {
+        importMark: importRowMark(importId, record.row, parsed.target),
       });
       if (outcome === 'already-imported') counts.skipped++;
       else counts.written++;

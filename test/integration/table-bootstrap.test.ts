@@ -2,8 +2,8 @@ import { randomUUID } from 'node:crypto';
 import { CreateTableCommand, DescribeTableCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type DynamoDbLocal, startDynamoDbLocal } from '../../local/dynamodb-local';
-import { ensureTable } from '../../local/table-bootstrap';
-import { INDEX_LIST, INDEXES, KEY } from '../../shared/db/table';
+import { ensureTable, tableDefinition } from '../../local/table-bootstrap';
+import { INDEX_LIST, INDEXES } from '../../shared/db/table';
 
 // An engine of its own: DynamoDB Local builds a new index in the background, which the other test
 // files' traffic on the shared engine can hold up for minutes.
@@ -23,26 +23,7 @@ describe('ensureTable', () => {
     const tableName = `old-${randomUUID()}`;
     // The table as the previous release made it: without the accountable-person and parent indexes.
     const older = INDEX_LIST.filter((i) => i !== INDEXES.byAccountable && i !== INDEXES.byParent);
-    const attributes = new Set<string>([KEY.pk, KEY.sk, ...older.flatMap((i) => [i.pk, i.sk])]);
-    await client.send(
-      new CreateTableCommand({
-        TableName: tableName,
-        BillingMode: 'PAY_PER_REQUEST',
-        AttributeDefinitions: [...attributes].map((name) => ({ AttributeName: name, AttributeType: 'S' })),
-        KeySchema: [
-          { AttributeName: KEY.pk, KeyType: 'HASH' },
-          { AttributeName: KEY.sk, KeyType: 'RANGE' },
-        ],
-        GlobalSecondaryIndexes: older.map((index) => ({
-          IndexName: index.name,
-          KeySchema: [
-            { AttributeName: index.pk, KeyType: 'HASH' },
-            { AttributeName: index.sk, KeyType: 'RANGE' },
-          ],
-          Projection: { ProjectionType: 'ALL' },
-        })),
-      }),
-    );
+    await client.send(new CreateTableCommand(tableDefinition(tableName, older)));
 
     expect(await ensureTable(client, tableName)).toBe('existed');
     const described = await client.send(new DescribeTableCommand({ TableName: tableName }));
