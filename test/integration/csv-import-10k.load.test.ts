@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CommitmentSchema, pageOf } from '../../functions/openapi/response.schemas';
+import { type DynamoDbLocal, startDynamoDbLocal } from '../../local/dynamodb-local';
 import { runtimeInfoOf, writeRuntimeInfo } from '../../local/runtime-info';
 import { csvLine } from '../../shared/csv/csv';
 import { COLUMNS } from '../../shared/imports/columns';
@@ -17,11 +18,18 @@ const HEADER = csvLine(COLUMNS.commitments.map((c) => c.name));
 const row = (values: Partial<Record<string, string>>) =>
   csvLine(COLUMNS.commitments.map((c) => values[c.name] ?? ''));
 
+// An engine of its own: an in-memory DynamoDB Local holding these 40 MB stays slow for whatever
+// test file uses it next.
+let engine: DynamoDbLocal;
 beforeAll(async () => {
-  api = await startTestApi();
+  engine = await startDynamoDbLocal();
+  api = await startTestApi({ dynamoEndpoint: engine.endpoint });
   london = await api.tokenFor('editor', 'region-london', 'lena');
 });
-afterAll(async () => api.runtime.stop());
+afterAll(async () => {
+  await api.runtime.stop();
+  await engine.stop();
+});
 
 describe('npm run import (10,000 rows)', () => {
   it('streams a 38 MB file under a 64 MB heap limit and writes every row once', async () => {

@@ -60,15 +60,15 @@ export function commitmentBody(tier: 'ics' | 'region' | 'national', overrides: R
 }
 
 /**
- * The local runtime on a free port, against the run's shared DynamoDB Local engine, with a table of
- * its own so test files never see each other's data.
+ * The local runtime on a free port, against the run's shared DynamoDB Local engine (or the one given),
+ * with a table of its own so test files never see each other's data.
  */
-export async function startTestApi(): Promise<TestApi> {
+export async function startTestApi(options: { dynamoEndpoint?: string } = {}): Promise<TestApi> {
   process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = 'true';
   const runtime = await startLocalRuntime({
     port: 0,
     dataDir: mkdtempSync(join(tmpdir(), 'tracker-test-')),
-    dynamoEndpoint: inject('dynamoEndpoint'),
+    dynamoEndpoint: options.dynamoEndpoint ?? inject('dynamoEndpoint'),
     tableName: `test-${randomUUID()}`,
   });
   return {
