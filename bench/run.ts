@@ -101,13 +101,14 @@ try {
   const genSeconds = (performance.now() - genStarted) / 1000;
   const { generateSummary } = await import('../shared/summaries/summaries.service');
   const { readScope } = await import('../shared/summaries/summary.repository');
-  const { parsePeriod } = await import('../shared/summaries/period');
+  const { parsePeriod, periodInstants } = await import('../shared/summaries/period');
   const rows: string[] = [];
   for (const [kind, period] of [
     ['digest', '2026-W46'],
     ['report', '2026-Q3'],
   ] as const) {
-    const inScope = await readScope(tableName, 'national', parsePeriod(period));
+    const instants = periodInstants(parsePeriod(period));
+    const inScope = await readScope(tableName, 'national', [instants.to], instants);
     const started = performance.now();
     const result = await generateSummary(tableName, {
       kind,
@@ -117,7 +118,7 @@ try {
     });
     const elapsed = performance.now() - started;
     rows.push(
-      `| national ${kind} ${period} | ${ms(elapsed)} | ${result.itemsRead.toLocaleString('en-GB')} | ${inScope.itemsRead.toLocaleString('en-GB')} (${inScope.commitments.length.toLocaleString('en-GB')} commitments + ${inScope.actions.length.toLocaleString('en-GB')} actions in the period) |`,
+      `| national ${kind} ${period} | ${ms(elapsed)} | ${result.itemsRead.toLocaleString('en-GB')} | ${inScope.itemsRead.toLocaleString('en-GB')} (${(inScope.states[0]?.length ?? 0).toLocaleString('en-GB')} commitments + ${inScope.actions.length.toLocaleString('en-GB')} actions in the period) |`,
     );
   }
   sections.push(

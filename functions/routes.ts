@@ -24,6 +24,8 @@ export interface RouteDefinition {
   indexes?: Array<keyof typeof INDEXES>;
   /** Its access to the reports store (S3 in the cloud). */
   reports?: 'read' | 'write';
+  /** Its access to the seal store (read: verifying against seals). */
+  seals?: 'read';
   /** Whether it keeps Idempotency-Key records (in the idempotency table). */
   idempotent?: boolean;
   /** Lambda timeout when the 10 s default is too short (API Gateway answers 503 after 30 s). */
@@ -40,6 +42,8 @@ export interface HandlerAccess {
   reports?: 'read' | 'write';
   /** Sends e-mail (SES in the cloud). */
   mail?: boolean;
+  /** Its access to the seal store (an Object Lock bucket in the cloud) and, to write, the signing key. */
+  seals?: 'read' | 'write';
 }
 
 export type TableAction =
@@ -47,6 +51,7 @@ export type TableAction =
   | 'BatchGetItem'
   | 'Query'
   | 'PutItem'
+  | 'UpdateItem'
   | 'DeleteItem'
   | 'ConditionCheckItem';
 
@@ -108,12 +113,13 @@ export const ROUTES: readonly RouteDefinition[] = [
   },
   {
     id: 'ListCommitments',
-    indexes: ['byUnit', 'byRegion'],
-    table: ['Query'],
+    indexes: ['byUnit', 'byRegion', 'history'],
+    table: ['Query', 'BatchGetItem'],
     routeKey: 'GET /commitments',
     handler: 'functions/commitments/list-commitments.handler.ts',
     auth: 'jwt',
-    summary: 'Commitments the caller may see, by due date, filtered and paginated.',
+    summary:
+      'Commitments the caller may see, by due date, filtered and paginated; `asAt` lists them as they were at an instant.',
   },
   {
     id: 'GetCommitment',
@@ -122,7 +128,16 @@ export const ROUTES: readonly RouteDefinition[] = [
     routeKey: 'GET /commitments/{id}',
     handler: 'functions/commitments/get-commitment.handler.ts',
     auth: 'jwt',
-    summary: "One commitment, with its children's roll-up if it has any; its ETag is its version.",
+    summary:
+      "One commitment, with its children's roll-up if it has any; its ETag is its version. `asAt` gives the version in force at an instant.",
+  },
+  {
+    id: 'GetCommitmentHistory',
+    table: ['GetItem', 'Query'],
+    routeKey: 'GET /commitments/{id}/history',
+    handler: 'functions/commitments/commitment-history.handler.ts',
+    auth: 'jwt',
+    summary: 'Every version of the commitment (who changed what, when and why), oldest first, hash-chained.',
   },
   {
     id: 'ExportCommitments',
@@ -233,10 +248,31 @@ export const ROUTES: readonly RouteDefinition[] = [
   {
     id: 'AuditCommitment',
     table: ['GetItem', 'Query'],
+    seals: 'read',
     routeKey: 'GET /commitments/{id}/audit',
     handler: 'functions/commitments/audit-commitment.handler.ts',
     auth: 'jwt',
-    summary: "Verifies the commitment's action hash chain and reports the first broken link.",
+    summary:
+      "Verifies the commitment's action chain and version history, and both against the latest seal covering them; names what is broken.",
+  },
+  {
+    id: 'GetSeal',
+    table: [],
+    seals: 'read',
+    routeKey: 'GET /audit/seals/{id}',
+    handler: 'functions/audit/get-seal.handler.ts',
+    auth: 'jwt',
+    summary:
+      'One seal (the commitment heads and final summaries it covers), its signature and chain link verified.',
+  },
+  {
+    id: 'SealPublicKey',
+    table: [],
+    seals: 'read',
+    routeKey: 'GET /audit/public-key',
+    handler: 'functions/audit/seal-public-key.handler.ts',
+    auth: 'none',
+    summary: 'The public key seals are signed with (PEM), for checking a seal by hand with openssl.',
   },
   {
     id: 'ListUnitActions',
@@ -253,10 +289,35 @@ export const ROUTES: readonly RouteDefinition[] = [
     handler: 'functions/reports/generate-report.handler.ts',
     auth: 'jwt',
     writes: true,
-    table: ['GetItem', 'PutItem', 'Query'],
-    indexes: ['byUnit', 'byRegion'],
+    table: ['GetItem', 'PutItem', 'UpdateItem', 'Query', 'BatchGetItem'],
+    indexes: ['byUnit', 'byRegion', 'history'],
     reports: 'write',
-    summary: 'Generates a digest or governance report for a scope and period (once; a repeat returns it).',
+    timeoutSeconds: 29,
+    summary:
+      'The final digest or report of an ended period (once; a repeat returns it), or a draft of a running one. Rate-limited per caller.',
+  },
+  {
+    id: 'ReviseReport',
+    routeKey: 'POST /reports/{id}/revisions',
+    handler: 'functions/reports/revise-report.handler.ts',
+    auth: 'jwt',
+    writes: true,
+    table: ['GetItem', 'PutItem', 'UpdateItem', 'Query', 'BatchGetItem'],
+    indexes: ['byUnit', 'byRegion', 'history'],
+    reports: 'write',
+    timeoutSeconds: 29,
+    summary: 'Corrects a final summary: its next revision, linked to the one it replaces, with a reason.',
+  },
+  {
+    id: 'VerifyReport',
+    routeKey: 'GET /reports/{id}/verify',
+    handler: 'functions/reports/verify-report.handler.ts',
+    auth: 'jwt',
+    table: ['GetItem', 'Query', 'BatchGetItem'],
+    indexes: ['byUnit', 'byRegion', 'history'],
+    reports: 'read',
+    timeoutSeconds: 29,
+    summary: 'Recomputes a summary from the record as at its period end and compares it with the stored one.',
   },
   {
     id: 'ListReports',

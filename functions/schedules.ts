@@ -20,6 +20,20 @@ export interface ScheduleDefinition {
 
 export const SCHEDULES: readonly ScheduleDefinition[] = [
   {
+    id: 'Seal',
+    description:
+      'Seals the heads of every commitment whose record moved, and new final summaries, in a signed append-only seal outside the table',
+    expression: 'rate(1 hour)',
+    timezone: 'Europe/London',
+    handler: 'functions/audit/seal.handler.ts',
+    localEveryMinutes: 5,
+    access: {
+      table: ['Query', 'BatchGetItem'],
+      indexes: ['byUnit', 'byRegion', 'history'],
+      seals: 'write',
+    },
+  },
+  {
     id: 'OverdueSweep',
     description: 'Marks commitments that became overdue or due soon; each mark becomes one event',
     expression: 'cron(0 6 * * ? *)',
@@ -35,7 +49,11 @@ export const SCHEDULES: readonly ScheduleDefinition[] = [
     expression: 'cron(0 7 ? * MON *)',
     timezone: 'Europe/London',
     handler: 'functions/summaries/scheduled-summaries.handler.ts',
-    access: { table: ['GetItem', 'PutItem', 'Query'], indexes: ['byUnit', 'byRegion'], reports: 'write' },
+    access: {
+      table: ['GetItem', 'PutItem', 'Query', 'BatchGetItem'],
+      indexes: ['byUnit', 'byRegion', 'history'],
+      reports: 'write',
+    },
     localEveryMinutes: 360,
     input: { cadence: 'weekly-digest' },
   },
@@ -45,7 +63,11 @@ export const SCHEDULES: readonly ScheduleDefinition[] = [
     expression: 'cron(0 7 1 * ? *)',
     timezone: 'Europe/London',
     handler: 'functions/summaries/scheduled-summaries.handler.ts',
-    access: { table: ['GetItem', 'PutItem', 'Query'], indexes: ['byUnit', 'byRegion'], reports: 'write' },
+    access: {
+      table: ['GetItem', 'PutItem', 'Query', 'BatchGetItem'],
+      indexes: ['byUnit', 'byRegion', 'history'],
+      reports: 'write',
+    },
     localEveryMinutes: 720,
     input: { cadence: 'monthly-report' },
   },
@@ -55,7 +77,11 @@ export const SCHEDULES: readonly ScheduleDefinition[] = [
     expression: 'cron(0 7 1 1,4,7,10 ? *)',
     timezone: 'Europe/London',
     handler: 'functions/summaries/scheduled-summaries.handler.ts',
-    access: { table: ['GetItem', 'PutItem', 'Query'], indexes: ['byUnit', 'byRegion'], reports: 'write' },
+    access: {
+      table: ['GetItem', 'PutItem', 'Query', 'BatchGetItem'],
+      indexes: ['byUnit', 'byRegion', 'history'],
+      reports: 'write',
+    },
     localEveryMinutes: 1440,
     input: { cadence: 'quarterly-report' },
   },

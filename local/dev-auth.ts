@@ -1,5 +1,5 @@
-import { randomBytes } from 'node:crypto';
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { generateKeyPairSync, randomBytes } from 'node:crypto';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { errors, type JWTPayload, jwtVerify, SignJWT } from 'jose';
 import { CLAIMS, type Role, scopesFor } from '../shared/auth/identity';
@@ -16,7 +16,25 @@ export interface LocalSecrets {
 }
 
 /** Reads the data folder's secrets, creating them on first use, so tokens survive restarts. */
-export function loadLocalSecrets(dataDir: string): LocalSecrets {
+export function loadLocalSecrets(dataDir: string): LocalSecrets & { sealKeyFile: string } {
+  return { ...loadSecretsFile(dataDir), sealKeyFile: ensureSealKey(dataDir) };
+}
+
+/**
+ * The local seal-signing key: an EC P-256 private key (what the cloud's KMS key is), made once per data
+ * folder and readable only by its owner.
+ */
+function ensureSealKey(dataDir: string): string {
+  const file = join(dataDir, 'seal-key.pem');
+  if (!existsSync(file)) {
+    mkdirSync(dataDir, { recursive: true });
+    const { privateKey } = generateKeyPairSync('ec', { namedCurve: 'prime256v1' });
+    writeFileSync(file, privateKey.export({ format: 'pem', type: 'pkcs8' }), { mode: 0o600 });
+  }
+  return file;
+}
+
+function loadSecretsFile(dataDir: string): LocalSecrets {
   const file = join(dataDir, 'local-secrets.json');
   try {
     return JSON.parse(readFileSync(file, 'utf8')) as LocalSecrets;

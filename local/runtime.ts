@@ -41,6 +41,8 @@ export interface LocalRuntime {
   reportsDir: string;
   /** Where e-mail is written locally (.eml files). */
   outboxDir: string;
+  /** The append-only seal folder. */
+  sealsDir: string;
   /** Runs a scheduled job now (as `npm run job` does). */
   runJob(id: string, input?: unknown): Promise<unknown>;
   /** Resolves once every table change so far has been published and delivered. */
@@ -91,6 +93,14 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
     // Locally, e-mail goes to .eml files in an outbox folder (SES in the cloud).
     const outboxDir = join(dataDir, 'outbox', tableName);
     process.env.MAIL_OUTBOX_DIR = outboxDir;
+    // Seals: an append-only folder beside the data, signed with a local key (S3 Object Lock and KMS in the cloud).
+    const sealsDir = join(dataDir, 'seals', tableName);
+    process.env.SEALS_DIR = sealsDir;
+    process.env.SEAL_KEY_FILE = secrets.sealKeyFile;
+    const { resetSealStore } = await import('../shared/audit/seal-store');
+    const { resetSealSigner } = await import('../shared/audit/signer');
+    resetSealStore();
+    resetSealSigner();
     const client = new DynamoDBClient({ endpoint: dynamoEndpoint });
     const tableState = await ensureTable(client, tableName);
     await ensureIdempotencyTable(client, idempotencyTableNameFor(tableName));
@@ -98,6 +108,11 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
     // Imported after the environment is set: these modules create their SDK clients at import.
     const { seedReferenceData } = await import('../shared/catalogue/catalogue.repository');
     const { written } = await seedReferenceData(tableName);
+    // Data from before version history existed gets its baseline versions (a no-op once done).
+    const { migrateHistory } = await import('../shared/commitments/history-migration');
+    const migration = await migrateHistory(tableName);
+    if (migration.migrated)
+      log(`History: gave ${migration.migrated} earlier commitments their first version`);
     const eventsDir = join(dataDir, 'events', tableName);
     bus = await startLocalBus({ busName: LOCAL_BUS_NAME, eventsDir, log });
     process.env.AWS_ENDPOINT_URL_EVENTBRIDGE = bus.endpoint;
@@ -139,6 +154,7 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
       eventsDir,
       reportsDir,
       outboxDir,
+      sealsDir,
       runJob: async (id, input) => {
         const job = jobs.get(id);
         if (!job) throw new Error(`No scheduled job ${id}; known: ${[...jobs.keys()].join(', ')}`);

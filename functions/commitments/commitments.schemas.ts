@@ -2,6 +2,7 @@ import * as z from 'zod';
 import { RESPONSIBILITY_ID_PATTERN } from '../../shared/catalogue/catalogue';
 import { TAG_VOCABULARIES } from '../../shared/catalogue/vocabularies';
 import { RAGS, STATUSES } from '../../shared/commitments/commitment.model';
+import { londonEndOfDay } from '../../shared/summaries/period';
 import { PageQuery, VersionSchema } from '../responsibilities/responsibilities.schemas';
 
 const TAG_IDS = Object.values(TAG_VOCABULARIES).flatMap((vocabulary) => vocabulary.map((t) => t.id)) as [
@@ -97,6 +98,19 @@ const StatusList = z
   .transform((v) => v.split(','))
   .pipe(z.array(z.enum(STATUSES)).max(STATUSES.length));
 
+/**
+ * An instant in the past to read the record as at: a date-time with offset, or a date (its last
+ * instant, Europe/London). Normalised to UTC ISO with milliseconds, as versions record time.
+ */
+export const AsAt = z
+  .union([z.iso.datetime({ offset: true }), z.iso.date()])
+  .transform((v) => (v.length === 10 ? londonEndOfDay(v) : new Date(v).toISOString()))
+  .refine((v) => v <= new Date().toISOString(), { message: 'Must not be in the future' })
+  .describe('Read the record as it was at this instant (a date means the end of that day, UK time)');
+
+export const GetCommitmentQuery = z.strictObject({ asAt: AsAt.optional() });
+export const HistoryQuery = z.strictObject({ ...PageQuery });
+
 /** The filters of `GET /commitments`, shared by its CSV export. */
 const COMMITMENT_FILTERS = {
   unit: z.string().min(1).max(64).optional().describe('Owner unit id'),
@@ -117,7 +131,9 @@ const withFilterRules = <S extends z.ZodType<FilterFields>>(schema: S) =>
       path: ['dueAfter'],
     });
 
-export const ListCommitmentsQuery = withFilterRules(z.strictObject({ ...COMMITMENT_FILTERS, ...PageQuery }));
+export const ListCommitmentsQuery = withFilterRules(
+  z.strictObject({ ...COMMITMENT_FILTERS, asAt: AsAt.optional(), ...PageQuery }),
+);
 
 export const ExportCommitmentsQuery = withFilterRules(
   z.strictObject({

@@ -7,12 +7,19 @@ import { pageBody, resumeFrom } from '../../shared/http/pagination';
 import { parseRequestPart } from '../../shared/http/validation';
 import { ListCommitmentsQuery } from './commitments.schemas';
 
-/** GET /commitments?unit=|region=&responsibility=&status=&overdue=&dueAfter=&dueBefore=&limit=&cursor= */
+/** GET /commitments?unit=|region=&responsibility=&status=&overdue=&dueAfter=&dueBefore=&asAt=&limit=&cursor= */
 export const handler = httpHandler().handler(async (event) => {
   const identity = identityOf(event);
   const { cursor, ...query } = parseRequestPart(ListCommitmentsQuery, 'query', event.queryStringParameters);
   // The cursor is bound to the caller's unit too: the default scope depends on who asks.
   const scope = { ...query, as: identity.unitId, role: identity.role };
+  if (query.asAt) {
+    const asAt = query.asAt;
+    const resume = resumeFrom(cursor, scope) as { after: string } | undefined;
+    const page = await commitmentsService().listAsAt(identity, { ...query, asAt }, resume?.after);
+    const items = page.items.map((c) => ({ ...commitmentView(c, asAt.slice(0, 10)), asAt }));
+    return json(200, pageBody(items, page.after ? { after: page.after } : undefined, scope));
+  }
   const resume = resumeFrom(cursor, scope) as { parts: PartState[] } | undefined;
   const page = await commitmentsService().list(identity, query, resume?.parts);
   const items = page.items.map((c) => commitmentView(c));

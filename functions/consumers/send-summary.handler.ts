@@ -18,6 +18,8 @@ const Detail = detailSchema(AccountabilitySummaryGenerated);
 export const handler = async (event: EventBridgeEvent<string, unknown>): Promise<{ sent: number }> => {
   const { TABLE_NAME } = Env.parse(process.env);
   const { data } = Detail.parse(event.detail);
+  // Subscriptions are to the regular digests and reports; an ad-hoc range (a..b) is not mailed.
+  if (data.period.includes('..')) return { sent: 0 };
   const subscribers = await subscribersTo(TABLE_NAME, data.kind, data.scope);
   if (subscribers.length === 0) return { sent: 0 };
   const store = reportStore();

@@ -1,11 +1,14 @@
 import type * as z from 'zod';
+import { SealPath } from '../audit/get-seal.handler';
 import {
   BulkStatusBody,
   CommitmentPath,
   CreateActionBody,
   CreateCommitmentBody,
   ExportCommitmentsQuery,
+  GetCommitmentQuery,
   HandoverBody,
+  HistoryQuery,
   ListCommitmentActionsQuery,
   ListCommitmentsQuery,
   ListUnitActionsQuery,
@@ -15,7 +18,13 @@ import {
   UnitPath,
 } from '../commitments/commitments.schemas';
 import { ImportPath, ImportQuery, TemplateQuery } from '../imports/imports.schemas';
-import { GenerateReportBody, GetReportQuery, ListReportsQuery, ReportPath } from '../reports/reports.schemas';
+import {
+  GenerateReportBody,
+  GetReportQuery,
+  ListReportsQuery,
+  ReportPath,
+  ReviseReportBody,
+} from '../reports/reports.schemas';
 import {
   GetResponsibilityQuery,
   ListResponsibilitiesQuery,
@@ -29,6 +38,7 @@ import {
   ChildrenSchema,
   CommitmentDetailSchema,
   CommitmentSchema,
+  CommitmentVersionSchema,
   HandoverResultSchema,
   HealthSchema,
   ImportRecordSchema,
@@ -36,8 +46,10 @@ import {
   OrgUnitTreeSchema,
   pageOf,
   ResponsibilitySchema,
+  SealVerdictSchema,
   SubscriptionSchema,
   SummaryRecordSchema,
+  SummaryVerdictSchema,
 } from './response.schemas';
 
 export interface OperationSpec {
@@ -68,10 +80,28 @@ export const OPERATIONS: Record<string, OperationSpec> = {
     body: GenerateReportBody,
     success: {
       status: 201,
-      description: 'Generated (200 with the same body if it already was)',
+      description:
+        'Generated: the final summary of an ended period (200 with the same body if it already was), or a draft of a running one',
       schema: SummaryRecordSchema,
     },
-    problems: [400, 403, 413, 415],
+    problems: [400, 403, 413, 415, 429],
+  },
+  ReviseReport: {
+    tag: 'Reports',
+    path: ReportPath,
+    body: ReviseReportBody,
+    success: { status: 201, description: 'The new revision', schema: SummaryRecordSchema },
+    problems: [400, 403, 404, 409, 413, 415, 429],
+  },
+  VerifyReport: {
+    tag: 'Reports',
+    path: ReportPath,
+    success: {
+      status: 200,
+      description: 'Recomputed against the stored summary',
+      schema: SummaryVerdictSchema,
+    },
+    problems: [400, 403, 404],
   },
   ListReports: {
     tag: 'Reports',
@@ -158,8 +188,16 @@ export const OPERATIONS: Record<string, OperationSpec> = {
   GetCommitment: {
     tag: 'Commitments',
     path: CommitmentPath,
+    query: GetCommitmentQuery,
     success: { status: 200, description: 'The commitment', schema: CommitmentDetailSchema, etag: true },
-    problems: [403, 404],
+    problems: [400, 403, 404],
+  },
+  GetCommitmentHistory: {
+    tag: 'Commitments',
+    path: CommitmentPath,
+    query: HistoryQuery,
+    success: { status: 200, description: 'Oldest first', schema: pageOf(CommitmentVersionSchema) },
+    problems: [400, 403, 404],
   },
   ExportCommitments: {
     tag: 'Commitments',
@@ -259,6 +297,17 @@ export const OPERATIONS: Record<string, OperationSpec> = {
     path: CommitmentPath,
     success: { status: 200, description: 'The chain verdict', schema: AuditSchema },
     problems: [403, 404],
+  },
+  GetSeal: {
+    tag: 'Actions',
+    path: SealPath,
+    success: { status: 200, description: 'The seal, verified', schema: SealVerdictSchema },
+    problems: [400, 404],
+  },
+  SealPublicKey: {
+    tag: 'Service',
+    success: { status: 200, description: 'PEM (SubjectPublicKeyInfo)', mediaType: 'application/x-pem-file' },
+    problems: [404],
   },
   ListUnitActions: {
     tag: 'Actions',

@@ -58,7 +58,27 @@ export const CommitmentSchema = z.strictObject({
   updatedAt: z.iso.datetime(),
   updatedBy: z.string(),
   correlationId: z.string().optional().describe('The request that last changed it'),
-  overdue: z.boolean().describe('Derived: open and past its due date'),
+  versionHash: z.string().length(64).optional().describe('Hash of its newest version record (history head)'),
+  overdue: z.boolean().describe('Derived: open and past its due date (as at `asAt` when given)'),
+  asAt: z.iso.datetime().optional().describe('With `?asAt=`: the instant this state is as at'),
+});
+
+export const CommitmentVersionSchema = z.strictObject({
+  commitmentId: z.string(),
+  version: z.number().int().min(1),
+  at: z.iso.datetime().describe('When the change was recorded'),
+  by: z.string().describe('Who made it (user id)'),
+  change: z.enum(['created', 'imported', 'updated', 'action', 'handover', 'migrated']),
+  fields: z.array(z.string()).describe('The fields this version changed'),
+  reason: z.string().optional(),
+  actionId: z.string().optional().describe('The action that made this version'),
+  correlationId: z.string().optional(),
+  recordedAt: z.iso.datetime().optional().describe('Migrated baselines: when the migration wrote it'),
+  state: z
+    .looseObject({ id: z.string(), version: z.number().int() })
+    .describe('The whole commitment after the change'),
+  prevHash: z.string().length(64),
+  hash: z.string().length(64),
 });
 
 export const RollupSchema = z
@@ -174,14 +194,71 @@ export const ActionSchema = z.strictObject({
   hash: z.string().length(64),
 });
 
-export const AuditSchema = z.strictObject({
-  commitmentId: z.string(),
+const ChainVerdictSchema = z.strictObject({
   valid: z.boolean(),
   actionCount: z.number().int(),
   headHash: z.string(),
   firstBrokenLink: z
     .strictObject({ seq: z.number().int(), actionId: z.string().nullable(), reason: z.string() })
     .nullable(),
+});
+
+export const SealCheckSchema = z.strictObject({
+  status: z
+    .enum(['sealed', 'not-yet-sealed', 'broken'])
+    .describe('sealed: matches the latest seal covering it; not-yet-sealed: changed since (or never) sealed'),
+  sealId: z.string().nullable(),
+  sealedAt: z.iso.datetime().nullable(),
+  sealedVersion: z.number().int().nullable(),
+  sealedActionCount: z.number().int().nullable(),
+  signatureValid: z.boolean().nullable(),
+  problems: z.array(z.string()),
+});
+
+export const AuditSchema = ChainVerdictSchema.extend({
+  commitmentId: z.string(),
+  valid: z.boolean().describe('Chain, history and seal all hold'),
+  chain: ChainVerdictSchema.describe('The action hash chain'),
+  history: z.strictObject({
+    valid: z.boolean(),
+    versions: z.number().int(),
+    firstVersion: z.number().int().nullable(),
+    headHash: z.string().nullable(),
+    problems: z.array(z.string()),
+  }),
+  seal: SealCheckSchema,
+  problems: z.array(z.string()).describe('Everything found broken, in words'),
+});
+
+export const SealSchema = z.strictObject({
+  id: z.string(),
+  seq: z.number().int().min(1),
+  sealedAt: z.iso.datetime(),
+  from: z.iso.datetime().nullable(),
+  through: z.iso.datetime(),
+  prevSealHash: z.string().length(64),
+  entries: z.array(
+    z.strictObject({
+      commitmentId: z.string(),
+      version: z.number().int(),
+      versionHash: z.string(),
+      actionCount: z.number().int(),
+      lastActionHash: z.string(),
+    }),
+  ),
+  summaries: z.array(z.strictObject({ id: z.string(), contentHash: z.string() })),
+  algorithm: z.string(),
+  keyId: z.string(),
+});
+
+export const SealVerdictSchema = z.strictObject({
+  seal: SealSchema,
+  sealHash: z.string().length(64).describe('SHA-256 of the seal file as signed'),
+  signature: z.string().describe('Base64 DER ECDSA P-256 signature over the seal file'),
+  signatureValid: z.boolean(),
+  previousLinkValid: z.boolean().describe("prevSealHash is the hash of the previous seal's file"),
+  valid: z.boolean(),
+  problems: z.array(z.string()),
 });
 
 export const HealthSchema = z.strictObject({
@@ -228,10 +305,31 @@ export const SummaryRecordSchema = z.strictObject({
   period: z.string(),
   start: z.iso.date(),
   end: z.iso.date(),
+  status: z
+    .enum(['draft', 'final'])
+    .optional()
+    .describe('draft: the period had not ended; final: the record (absent on summaries from before drafts)'),
+  revision: z.number().int().min(1).optional().describe('Finals: 1, then corrections 2, 3...'),
+  replaces: z.string().optional().describe('A correction: the revision it replaces'),
+  reason: z.string().optional().describe('A correction: why'),
+  asAt: z.iso.datetime().optional().describe("The instant the figures describe (the period's end, UK time)"),
+  contentHash: z.string().length(64).optional().describe('SHA-256 of the content; shown in every format'),
   generatedAt: z.iso.datetime(),
+  requestedBy: z.string().optional(),
   formats: z.array(z.string()),
   totals: TotalsSchema,
   correlationId: z.string(),
+});
+
+export const SummaryVerdictSchema = z.strictObject({
+  id: z.string(),
+  status: z.enum(['draft', 'final', 'legacy']),
+  verifiable: z.boolean(),
+  detail: z.string().optional(),
+  contentHash: z.string().optional(),
+  recomputedHash: z.string().optional(),
+  contentMatches: z.boolean().optional(),
+  storedJsonMatches: z.boolean().optional(),
 });
 
 export const SubscriptionSchema = z.strictObject({

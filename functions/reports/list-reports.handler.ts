@@ -25,7 +25,11 @@ export const handler = httpHandler().handler(async (event) => {
   const scope = { ...filter, as: identity.unitId, role: identity.role };
   const page = await listSummaryRecords(
     config().TABLE_NAME,
-    { ...(filter.kind ? { kind: filter.kind } : {}), ...(scopes ? { scopes } : {}) },
+    {
+      ...(filter.kind ? { kind: filter.kind } : {}),
+      ...(filter.status ? { status: filter.status } : {}),
+      ...(scopes ? { scopes } : {}),
+    },
     limit,
     resumeFrom(cursor, scope),
   );

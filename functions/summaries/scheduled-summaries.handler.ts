@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import * as z from 'zod';
 import { ORG_UNITS } from '../../shared/catalogue/catalogue';
 import { logger } from '../../shared/observability/logger';
-import { addDays, parsePeriod, weekLabel } from '../../shared/summaries/period';
+import { addDays, londonDate, parsePeriod, periodEnded, weekLabel } from '../../shared/summaries/period';
 import { generateSummary } from '../../shared/summaries/summaries.service';
 
 const Env = z.object({ TABLE_NAME: z.string().min(1) });
@@ -10,6 +10,8 @@ const Input = z
   .object({
     cadence: z.enum(['weekly-digest', 'monthly-report', 'quarterly-report']),
     today: z.iso.date().optional(),
+    /** The instant to run as (tests replay scenarios; the schedule leaves it out). */
+    now: z.iso.datetime().optional(),
   })
   .default({ cadence: 'weekly-digest' });
 
@@ -25,20 +27,26 @@ export function lastCompletedPeriod(cadence: z.infer<typeof Input>['cadence'], t
 }
 
 /**
- * Scheduled (functions/schedules.ts): national and every region, for the period just ended. Each is
- * generated once (same id), so a retried or repeated run sends nothing twice.
+ * Scheduled (functions/schedules.ts): the final summaries of the period just ended, for national and
+ * every region. Each is generated once (same id), so a retried or repeated run sends nothing twice.
+ * A period that has not ended by the clock (`today` set ahead of it) is skipped: finals are made only
+ * after their period, and the schedule makes no drafts.
  */
 export const handler = async (raw?: unknown) => {
   const { TABLE_NAME } = Env.parse(process.env);
   const input = Input.parse(raw ?? undefined);
-  const period = lastCompletedPeriod(input.cadence, input.today ?? new Date().toISOString().slice(0, 10));
-  parsePeriod(period);
+  const now = input.now ? new Date(input.now) : new Date();
+  const period = lastCompletedPeriod(input.cadence, input.today ?? londonDate(now));
+  if (!periodEnded(parsePeriod(period), now)) {
+    logger.info('scheduled summaries skipped: the period has not ended', { cadence: input.cadence, period });
+    return { period, generated: 0, skipped: 'the period has not ended yet', results: [] };
+  }
   const kind = input.cadence === 'weekly-digest' ? 'digest' : 'report';
   const scopes = ['national', ...ORG_UNITS.filter((u) => u.kind === 'region').map((u) => u.id)];
   const runId = `${input.cadence}-${randomUUID()}`;
   const results = [];
   for (const scope of scopes) {
-    const r = await generateSummary(TABLE_NAME, { kind, scope, period, correlationId: runId });
+    const r = await generateSummary(TABLE_NAME, { kind, scope, period, correlationId: runId }, now);
     results.push({ id: r.record.id, created: r.created, itemsRead: r.itemsRead });
   }
   logger.info('scheduled summaries', { cadence: input.cadence, period, results });

@@ -5,7 +5,7 @@ import type { Action } from './commitment.model';
 export const GENESIS_HASH = '0'.repeat(64);
 
 /** Key order fixed here so a hash never depends on how an object happened to be built. */
-function canonical(value: unknown): string {
+export function canonical(value: unknown): string {
   if (Array.isArray(value)) return `[${value.map(canonical).join(',')}]`;
   if (value && typeof value === 'object') {
     const entries = Object.entries(value)
@@ -16,10 +16,12 @@ function canonical(value: unknown): string {
   return JSON.stringify(value);
 }
 
+/** SHA-256 of a record's canonical JSON: actions, commitment versions, seals and summaries. */
+export const hashRecord = (record: unknown): string =>
+  createHash('sha256').update(canonical(record)).digest('hex');
+
 /** SHA-256 over every field of the action except its own hash, including the previous hash. */
-export function hashAction(action: Omit<Action, 'hash'>): string {
-  return createHash('sha256').update(canonical(action)).digest('hex');
-}
+export const hashAction = (action: Omit<Action, 'hash'>): string => hashRecord(action);
 
 export interface ChainVerdict {
   valid: boolean;

@@ -1,5 +1,6 @@
 import { INDEXES, withoutKeys } from '../db/table';
 import { type Action, type Commitment, isOpen } from './commitment.model';
+import { type CommitmentVersion, inHistoryIndex } from './commitment-history';
 
 /**
  * Every key of commitments and actions is built here and nowhere else.
@@ -11,6 +12,8 @@ import { type Action, type Commitment, isOpen } from './commitment.model';
  *
  * Commitments are also in gsi5 (accountable person: PERSON#<userId> / C#<due>#<id>) and, when they
  * name a parent, in gsi6 (PARENT#<parentId> / C#<due>#<id>).
+ *
+ * | version | COMMITMENT#<id> | VERSION#<version:6> | gsi7 (sparse, summary-relevant changes): HISTORY#<region> / <at>#<id>#<version:6> |
  */
 export const commitmentPk = (id: string) => `COMMITMENT#${id}`;
 export const COMMITMENT_SK = 'COMMITMENT';
@@ -75,6 +78,32 @@ export function actionToItem(a: Action): Record<string, unknown> {
 }
 
 export const actionFromItem = (item: Record<string, unknown>) => withoutKeys<Action>(item);
+
+export const VERSION_PREFIX = 'VERSION#';
+export const versionSk = (version: number) => `${VERSION_PREFIX}${String(version).padStart(6, '0')}`;
+export const versionKey = (commitmentId: string, version: number) => ({
+  pk: commitmentPk(commitmentId),
+  sk: versionSk(version),
+});
+export const historyPartition = (regionId: string) => `HISTORY#${regionId}`;
+/** Sort keys of the history index after an instant (exclusive): every change recorded later. */
+export const historyAfter = (instant: string) => `${instant}#~`;
+
+export function versionToItem(v: CommitmentVersion): Record<string, unknown> {
+  return {
+    ...versionKey(v.commitmentId, v.version),
+    type: 'CommitmentVersion',
+    ...(inHistoryIndex(v)
+      ? {
+          [INDEXES.history.pk]: historyPartition(v.state.regionId),
+          [INDEXES.history.sk]: `${v.at}#${v.commitmentId}#${String(v.version).padStart(6, '0')}`,
+        }
+      : {}),
+    ...v,
+  };
+}
+
+export const versionFromItem = (item: Record<string, unknown>) => withoutKeys<CommitmentVersion>(item);
 
 /** Action ids carry their sequence number so a correction can name its target's key. */
 export const actionId = (seq: number, random: string) => `act-${seq}-${random}`;

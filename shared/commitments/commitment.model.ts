@@ -52,6 +52,8 @@ export interface Commitment {
   updatedBy: string;
   /** The request that last changed it; events it causes carry the same id. */
   correlationId?: string;
+  /** Hash of its newest version record (the head of the version chain; see commitment-history.ts). */
+  versionHash?: string;
 }
 
 export interface Evidence {

@@ -1,5 +1,5 @@
-import { ConditionalCheckFailedException, TransactionCanceledException } from '@aws-sdk/client-dynamodb';
-import { BatchGetCommand, GetCommand, PutCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
+import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
+import { BatchGetCommand, GetCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 import { documentClient } from '../db/client';
 import type { ResumeKey } from '../db/cursor';
 import { type MergedPage, mergedQueryPage, type PartState } from '../db/merge-pages';
@@ -14,6 +14,8 @@ import {
   commitmentPk,
   commitmentToItem,
   dueRange,
+  historyAfter,
+  historyPartition,
   linkFromItem,
   linkToItem,
   parentPartition,
@@ -22,16 +24,32 @@ import {
   regionPartition,
   responsibilityPartition,
   unitPartition,
+  VERSION_PREFIX,
+  versionFromItem,
+  versionKey,
+  versionToItem,
 } from './commitment.keys';
 import { type Action, type Commitment, OPEN_STATUSES, type Status } from './commitment.model';
+import type { CommitmentVersion } from './commitment-history';
 
 export interface NewCommitment {
   commitment: Commitment;
   links: readonly ResponsibilityLink[];
+  /** Its first version record (the commitment carries its hash). */
+  version: CommitmentVersion;
 }
 
-/** The puts that create a commitment (only if absent) with its responsibility links. */
-function insertItems(tableName: string, { commitment, links }: NewCommitment) {
+/** A version record, written once: a second writer of the same version fails the transaction. */
+const putVersion = (tableName: string, version: CommitmentVersion) => ({
+  Put: {
+    TableName: tableName,
+    Item: versionToItem(version),
+    ConditionExpression: 'attribute_not_exists(pk)',
+  },
+});
+
+/** The puts that create a commitment (only if absent) with its first version and responsibility links. */
+function insertItems(tableName: string, { commitment, links, version }: NewCommitment) {
   return [
     {
       Put: {
@@ -40,18 +58,13 @@ function insertItems(tableName: string, { commitment, links }: NewCommitment) {
         ConditionExpression: 'attribute_not_exists(pk)',
       },
     },
+    putVersion(tableName, version),
     ...links.map((link) => ({ Put: { TableName: tableName, Item: linkToItem(link) } })),
   ];
 }
 
-export async function insertCommitment(
-  tableName: string,
-  commitment: Commitment,
-  links: readonly ResponsibilityLink[],
-): Promise<void> {
-  await documentClient.send(
-    new TransactWriteCommand({ TransactItems: insertItems(tableName, { commitment, links }) }),
-  );
+export async function insertCommitment(tableName: string, draft: NewCommitment): Promise<void> {
+  await documentClient.send(new TransactWriteCommand({ TransactItems: insertItems(tableName, draft) }));
 }
 
 /**
@@ -87,37 +100,56 @@ export async function insertCommitmentsIfAbsent(
 }
 
 export async function getCommitment(tableName: string, id: string): Promise<Commitment | undefined> {
-  const out = await documentClient.send(
-    new GetCommand({ TableName: tableName, Key: commitmentKey(id), ConsistentRead: true }),
-  );
-  return out.Item ? commitmentFromItem(out.Item) : undefined;
+  const item = await getCommitmentItem(tableName, id);
+  return item ? commitmentFromItem(item) : undefined;
 }
 
 export type WriteOutcome = { ok: true } | { ok: false; current?: Commitment };
 
-/** Replaces the commitment if it is still at `expectedVersion`; otherwise says what is there now. */
+/**
+ * Replaces the commitment if it is still at `expectedVersion`, with its new version record in the same
+ * transaction; otherwise says what is there now.
+ */
 export async function replaceCommitment(
   tableName: string,
   next: Commitment,
   expectedVersion: number,
+  version: CommitmentVersion,
 ): Promise<WriteOutcome> {
   try {
     await documentClient.send(
-      new PutCommand({
-        TableName: tableName,
-        Item: commitmentToItem(next),
-        ConditionExpression: 'version = :expected',
-        ExpressionAttributeValues: { ':expected': expectedVersion },
-        ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
+      new TransactWriteCommand({
+        TransactItems: [
+          {
+            Put: {
+              TableName: tableName,
+              Item: commitmentToItem(next),
+              ConditionExpression: 'version = :expected',
+              ExpressionAttributeValues: { ':expected': expectedVersion },
+            },
+          },
+          putVersion(tableName, version),
+        ],
       }),
     );
     return { ok: true };
   } catch (error) {
-    if (error instanceof ConditionalCheckFailedException) {
-      return { ok: false, ...(error.Item ? { current: commitmentFromItem(error.Item) } : {}) };
+    if (error instanceof TransactionCanceledException) {
+      const reasons = error.CancellationReasons ?? [];
+      if (reasons.some((r) => r.Code === 'ConditionalCheckFailed' || r.Code === 'TransactionConflict')) {
+        const item = await getCommitmentItem(tableName, next.id);
+        return { ok: false, ...(item ? { current: commitmentFromItem(item) } : {}) };
+      }
     }
     throw error;
   }
+}
+
+async function getCommitmentItem(tableName: string, id: string) {
+  const out = await documentClient.send(
+    new GetCommand({ TableName: tableName, Key: commitmentKey(id), ConsistentRead: true }),
+  );
+  return out.Item;
 }
 
 export type AppendOutcome = 'ok' | 'stale' | 'corrected-action-missing' | 'marked';
@@ -132,6 +164,7 @@ export async function appendAction(
   next: Commitment,
   expectedVersion: number,
   action: Action,
+  version: CommitmentVersion,
   corrects?: { seq: number; id: string },
   /** An import's row mark, written only if absent: its presence means the row was appended before. */
   mark?: Record<string, unknown>,
@@ -155,6 +188,7 @@ export async function appendAction(
               ConditionExpression: 'attribute_not_exists(pk)',
             },
           },
+          putVersion(tableName, version),
           ...(corrects
             ? [
                 {
@@ -177,8 +211,8 @@ export async function appendAction(
   } catch (error) {
     if (error instanceof TransactionCanceledException) {
       const reasons = error.CancellationReasons ?? [];
-      if (mark && reasons[corrects ? 3 : 2]?.Code === 'ConditionalCheckFailed') return 'marked';
-      if (corrects && reasons[2]?.Code === 'ConditionalCheckFailed') return 'corrected-action-missing';
+      if (mark && reasons[corrects ? 4 : 3]?.Code === 'ConditionalCheckFailed') return 'marked';
+      if (corrects && reasons[3]?.Code === 'ConditionalCheckFailed') return 'corrected-action-missing';
       // A failed version check or a conflicting concurrent transaction: re-read and try again.
       if (reasons.some((r) => r.Code === 'ConditionalCheckFailed' || r.Code === 'TransactionConflict'))
         return 'stale';
@@ -392,3 +426,195 @@ export const listChildren = (tableName: string, parentId: string): Promise<Commi
 /** Every commitment a person is accountable for (a hand-over reads them all). */
 export const commitmentsOfPerson = (tableName: string, userId: string): Promise<Commitment[]> =>
   queryIndexPartition(tableName, INDEXES.byAccountable, personPartition(userId), commitmentFromItem);
+
+/** A commitment's versions, oldest first (or newest first), paginated. */
+export async function listVersions(
+  tableName: string,
+  commitmentId: string,
+  limit: number,
+  startKey: ResumeKey | undefined,
+  order: 'newest-first' | 'oldest-first' = 'oldest-first',
+): Promise<Page<CommitmentVersion>> {
+  return queryPage(versionsQuery(tableName, commitmentId, order), limit, startKey, versionFromItem);
+}
+
+const versionsQuery = (tableName: string, commitmentId: string, order: 'newest-first' | 'oldest-first') => ({
+  TableName: tableName,
+  KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
+  ExpressionAttributeValues: { ':pk': commitmentPk(commitmentId), ':prefix': VERSION_PREFIX },
+  ScanIndexForward: order === 'oldest-first',
+  ConsistentRead: true,
+});
+
+/** Every version of a commitment, oldest first (for the audit). */
+export const allVersionsOfCommitment = (tableName: string, commitmentId: string) =>
+  queryAll(versionsQuery(tableName, commitmentId, 'oldest-first'), versionFromItem);
+
+/**
+ * The newest version recorded at or before an instant: reads back from the newest version, so it costs
+ * the versions recorded since then. Also returns the oldest version seen (a migrated baseline decides
+ * what an earlier instant means).
+ */
+export async function versionsSince(
+  tableName: string,
+  commitmentId: string,
+  asAt: string,
+): Promise<CommitmentVersion[]> {
+  const found: CommitmentVersion[] = [];
+  let startKey: ResumeKey | undefined;
+  do {
+    const page = await listVersions(tableName, commitmentId, 25, startKey, 'newest-first');
+    found.push(...page.items);
+    if (page.items.some((v) => v.at <= asAt)) break;
+    startKey = page.resumeKey;
+  } while (startKey);
+  return found;
+}
+
+/** Summary-relevant versions recorded after an instant in one region's history partition (sparse index). */
+export const historyAfterInstant = (tableName: string, regionId: string, instant: string) =>
+  queryAll(
+    {
+      TableName: tableName,
+      IndexName: INDEXES.history.name,
+      KeyConditionExpression: '#pk = :pk AND #sk > :after',
+      ExpressionAttributeNames: { '#pk': INDEXES.history.pk, '#sk': INDEXES.history.sk },
+      ExpressionAttributeValues: { ':pk': historyPartition(regionId), ':after': historyAfter(instant) },
+    },
+    versionFromItem,
+  );
+
+/** Versions by key (BatchGet, retrying unprocessed keys). */
+export async function getVersions(
+  tableName: string,
+  keys: ReadonlyArray<{ commitmentId: string; version: number }>,
+): Promise<CommitmentVersion[]> {
+  const found: CommitmentVersion[] = [];
+  for (let i = 0; i < keys.length; i += 100) {
+    let pending: Record<string, unknown>[] = keys
+      .slice(i, i + 100)
+      .map((k) => versionKey(k.commitmentId, k.version));
+    for (let attempt = 0; pending.length > 0; attempt++) {
+      if (attempt > 8) throw new Error('BatchGet left keys unprocessed after 8 retries');
+      const out = await documentClient.send(
+        new BatchGetCommand({ RequestItems: { [tableName]: { Keys: pending } } }),
+      );
+      found.push(...(out.Responses?.[tableName] ?? []).map(versionFromItem));
+      pending = (out.UnprocessedKeys?.[tableName]?.Keys ?? []) as Record<string, unknown>[];
+      if (pending.length) await new Promise((r) => setTimeout(r, 25 * 2 ** attempt));
+    }
+  }
+  return found;
+}
+
+/**
+ * Gives a commitment from before version records existed its baseline version, once: the version put
+ * only if absent, the commitment only if still at the version the baseline records.
+ */
+export async function writeBaselineVersion(
+  tableName: string,
+  next: Commitment,
+  version: CommitmentVersion,
+): Promise<boolean> {
+  try {
+    await documentClient.send(
+      new TransactWriteCommand({
+        TransactItems: [
+          {
+            Put: {
+              TableName: tableName,
+              Item: commitmentToItem(next),
+              ConditionExpression: 'version = :v AND attribute_not_exists(versionHash)',
+              ExpressionAttributeValues: { ':v': next.version },
+            },
+          },
+          putVersion(tableName, version),
+        ],
+      }),
+    );
+    return true;
+  } catch (error) {
+    if (error instanceof TransactionCanceledException) return false;
+    throw error;
+  }
+}
+
+/**
+ * The commitments whose record moved in a window (after `from`, up to `through`): those with an action
+ * logged in it (the unit index) or another version recorded in it (the history index). With no `from`,
+ * every commitment. Each partition is a bounded Query; nothing scans.
+ */
+export async function commitmentsChangedBetween(
+  tableName: string,
+  units: readonly string[],
+  regions: readonly string[],
+  from: string | null,
+  through: string,
+): Promise<Set<string>> {
+  const ids = new Set<string>();
+  const idOf = (item: Record<string, unknown>) => (item.commitmentId ?? item.id) as string;
+  const jobs: Array<() => Promise<Record<string, unknown>[]>> = [];
+  if (from === null) {
+    const range = dueRange();
+    for (const regionId of regions)
+      jobs.push(() =>
+        queryAll(
+          {
+            TableName: tableName,
+            IndexName: INDEXES.byRegion.name,
+            KeyConditionExpression: '#pk = :pk AND #sk BETWEEN :from AND :to',
+            ExpressionAttributeNames: { '#pk': INDEXES.byRegion.pk, '#sk': INDEXES.byRegion.sk },
+            ExpressionAttributeValues: {
+              ':pk': regionPartition(regionId),
+              ':from': range.from,
+              ':to': range.to,
+            },
+            ProjectionExpression: 'id',
+          },
+          (item) => item,
+        ),
+      );
+  } else {
+    for (const unitId of units)
+      jobs.push(() =>
+        queryAll(
+          {
+            TableName: tableName,
+            IndexName: INDEXES.byUnit.name,
+            KeyConditionExpression: '#pk = :pk AND #sk BETWEEN :from AND :to',
+            ExpressionAttributeNames: { '#pk': INDEXES.byUnit.pk, '#sk': INDEXES.byUnit.sk },
+            ExpressionAttributeValues: {
+              ':pk': unitPartition(unitId),
+              ':from': `A#${from}~`,
+              ':to': `A#${through}~`,
+            },
+            ProjectionExpression: 'commitmentId',
+          },
+          (item) => item,
+        ),
+      );
+    for (const regionId of regions)
+      jobs.push(() =>
+        queryAll(
+          {
+            TableName: tableName,
+            IndexName: INDEXES.history.name,
+            KeyConditionExpression: '#pk = :pk AND #sk BETWEEN :from AND :to',
+            ExpressionAttributeNames: { '#pk': INDEXES.history.pk, '#sk': INDEXES.history.sk },
+            ExpressionAttributeValues: {
+              ':pk': historyPartition(regionId),
+              ':from': historyAfter(from),
+              ':to': historyAfter(through),
+            },
+            ProjectionExpression: 'commitmentId',
+          },
+          (item) => item,
+        ),
+      );
+  }
+  for (let i = 0; i < jobs.length; i += 8) {
+    const pages = await Promise.all(jobs.slice(i, i + 8).map((job) => job()));
+    for (const item of pages.flat()) ids.add(idOf(item));
+  }
+  return ids;
+}

@@ -8,6 +8,7 @@ import type {
   MyCommitmentsInput,
   PatchCommitmentInput,
 } from '../../functions/commitments/commitments.schemas';
+import { checkAgainstSeal } from '../audit/sealing';
 import {
   assertCanRead,
   assertCanReadCommitment,
@@ -39,6 +40,7 @@ import {
 } from '../http/problem';
 import { logger } from '../observability/logger';
 import { GENESIS_HASH, hashAction, verifyChain } from './action-chain';
+import { commitmentsAsAt } from './as-at';
 import { actionId, seqOfActionId } from './commitment.keys';
 import {
   type AccountabilityChange,
@@ -50,6 +52,7 @@ import {
 } from './commitment.model';
 import {
   allActionsOfCommitment,
+  allVersionsOfCommitment,
   appendAction,
   type CommitmentPartition,
   commitmentsOfPerson,
@@ -61,9 +64,13 @@ import {
   listChildren,
   listCommitments,
   listResponsibilityLinks,
+  listVersions,
   type NewCommitment,
   replaceCommitment,
+  versionsSince,
+  writeBaselineVersion,
 } from './commitment.repository';
+import { type ChangeKind, recordVersion, stateAsAt, stateOf, verifyHistory } from './commitment-history';
 import { type CommitmentTree, type Rollup, rollupOf } from './rollup';
 import { checkTransition } from './status-machine';
 
@@ -101,7 +108,7 @@ export class CommitmentsService {
 
   async create(identity: Identity, input: CreateCommitmentInput): Promise<Commitment> {
     const draft = await this.draft(identity, input, { id: `cmt-${randomUUID()}`, field: 'body' });
-    await insertCommitment(this.tableName, draft.commitment, draft.links);
+    await insertCommitment(this.tableName, draft);
     return draft.commitment;
   }
 
@@ -113,7 +120,12 @@ export class CommitmentsService {
   async draft(
     identity: Identity,
     input: CreateCommitmentInput,
-    options: { id: string; field: string; parents?: Map<string, Commitment | undefined> },
+    options: {
+      id: string;
+      field: string;
+      parents?: Map<string, Commitment | undefined>;
+      change?: Extract<ChangeKind, 'created' | 'imported'>;
+    },
   ): Promise<CommitmentDraft> {
     const { field } = options;
     const ownerUnitId = input.ownerUnitId ?? identity.unitId;
@@ -188,7 +200,8 @@ export class CommitmentsService {
       responsibilityId,
       catalogueVersion: version,
     }));
-    return { commitment, links };
+    const first = recordVersion(undefined, commitment, { change: options.change ?? 'created' });
+    return { commitment: first.commitment, links, version: first.version };
   }
 
   /**
@@ -245,6 +258,33 @@ export class CommitmentsService {
     return commitment;
   }
 
+  /**
+   * The commitment a change starts from. One from before version records existed first gets its
+   * baseline version, so its first change chains from it (start-up and `npm run migrate` give every
+   * commitment one; this covers a commitment they have not reached yet).
+   */
+  private async getForChange(identity: Identity, id: string): Promise<Commitment> {
+    const current = await this.get(identity, id);
+    if (current.versionHash) return current;
+    await baselineVersion(this.tableName, current, this.clock());
+    return this.get(identity, id);
+  }
+
+  /** The commitment as it was at an instant (its newest version recorded at or before it). */
+  async getAsAt(identity: Identity, id: string, asAt: string): Promise<Commitment> {
+    const current = await this.get(identity, id);
+    if (current.updatedAt <= asAt) return stateOf(current);
+    const state = stateAsAt(await versionsSince(this.tableName, id, asAt), asAt);
+    if (!state) throw new NotFoundError(`Commitment ${id} did not exist at ${asAt}.`);
+    return state;
+  }
+
+  /** `GET /commitments/{id}/history`: its versions, oldest first. */
+  async history(identity: Identity, id: string, limit: number, startKey?: ResumeKey) {
+    await this.get(identity, id);
+    return listVersions(this.tableName, id, limit, startKey, 'oldest-first');
+  }
+
   async patch(
     identity: Identity,
     id: string,
@@ -261,7 +301,7 @@ export class CommitmentsService {
     expectedVersion: number,
     patch: PatchCommitmentInput,
   ): Promise<{ current: Commitment; next: Commitment }> {
-    const current = await this.get(identity, id);
+    const current = await this.getForChange(identity, id);
     assertCanWrite(identity, current.ownerUnitId);
     if (current.version !== expectedVersion) {
       throw new PreconditionFailedError(`The commitment is at version ${current.version}.`, current.version);
@@ -287,7 +327,16 @@ export class CommitmentsService {
     };
     if (patch.status && patch.status !== current.status) applyStatus(next, patch.status, patch.reason, now);
     if (patch.parentId === null) delete next.parentId;
-    const outcome = await replaceCommitment(this.tableName, next, expectedVersion);
+    const recorded = recordVersion(current, next, {
+      change: 'updated',
+      ...(patch.reason ? { reason: patch.reason } : {}),
+    });
+    const outcome = await replaceCommitment(
+      this.tableName,
+      recorded.commitment,
+      expectedVersion,
+      recorded.version,
+    );
     if (!outcome.ok) {
       if (!outcome.current) throw new NotFoundError(`No commitment ${id}.`);
       throw new PreconditionFailedError(
@@ -295,7 +344,7 @@ export class CommitmentsService {
         outcome.current.version,
       );
     }
-    return { current, next };
+    return { current, next: recorded.commitment };
   }
 
   /** Appends an action (see appendAction). */
@@ -362,7 +411,7 @@ export class CommitmentsService {
   ): Promise<Action | 'already-imported' | 'not-accountable'> {
     const nowDate = this.clock();
     for (let attempt = 0; attempt < 12; attempt++) {
-      const current = await this.get(identity, commitmentId);
+      const current = await this.getForChange(identity, commitmentId);
       const { statusChange, corrects } = this.planAction(identity, current, input);
       if (options.handOver && current.accountableUserId !== options.handOver.from) return 'not-accountable';
       const loggedAt = nowDate.toISOString();
@@ -403,11 +452,17 @@ export class CommitmentsService {
       if (statusChange && statusChange.to !== current.status) {
         applyStatus(next, statusChange.to, statusChange.reason, loggedAt);
       }
+      const recorded = recordVersion(current, next, {
+        change: options.handOver ? 'handover' : 'action',
+        actionId: action.id,
+        ...(statusChange?.reason ? { reason: statusChange.reason } : {}),
+      });
       const outcome = await appendAction(
         this.tableName,
-        next,
+        recorded.commitment,
         current.version,
         action,
+        recorded.version,
         corrects,
         options.importMark,
       );
@@ -670,9 +725,76 @@ export class CommitmentsService {
 
   async audit(identity: Identity, commitmentId: string) {
     const commitment = await this.get(identity, commitmentId);
-    const actions = await allActionsOfCommitment(this.tableName, commitmentId);
-    return { commitmentId, ...verifyChain(actions, commitment) };
+    const [actions, versions] = await Promise.all([
+      allActionsOfCommitment(this.tableName, commitmentId),
+      allVersionsOfCommitment(this.tableName, commitmentId),
+    ]);
+    const chain = verifyChain(actions, commitment);
+    const history = verifyHistory(versions, commitment, actions);
+    const seal = await checkAgainstSeal(commitment, versions, actions);
+    const problems = [
+      ...(chain.firstBrokenLink
+        ? [`action chain: ${chain.firstBrokenLink.reason} (action ${chain.firstBrokenLink.seq})`]
+        : []),
+      ...history.problems.map((p) => `history: ${p}`),
+      ...seal.problems.map((p) => `seal: ${p}`),
+    ];
+    return { commitmentId, ...chain, valid: problems.length === 0, chain, history, seal, problems };
   }
+
+  /**
+   * `GET /commitments?asAt=`: the commitments of the list's scope as they were at an instant, filtered
+   * on that state (overdue as at its date), in due-date order, a page at a time after `after`.
+   */
+  async listAsAt(
+    identity: Identity,
+    query: Omit<ListCommitmentsInput, 'cursor'> & { asAt: string },
+    after?: string,
+  ) {
+    const partitions = this.partitionsFor(identity, query);
+    const regions = partitions.map((p) =>
+      p.index === 'byUnit'
+        ? { regionId: regionOf(p.unitId) ?? 'national', ownerUnitId: p.unitId }
+        : { regionId: (p as { regionId: string }).regionId },
+    );
+    const { commitments } = await commitmentsAsAt(this.tableName, regions, query.asAt);
+    const day = query.asAt.slice(0, 10);
+    const filter = this.filterOf(query);
+    const matching = commitments
+      .filter(
+        (c) =>
+          (!filter.statuses || filter.statuses.includes(c.status)) &&
+          (filter.overdue === undefined || filter.overdue === (isOpen(c.status) && c.dueDate < day)) &&
+          (!filter.dueAfter || c.dueDate >= filter.dueAfter) &&
+          (!filter.dueBefore || c.dueDate <= filter.dueBefore) &&
+          (!filter.responsibilityId || c.responsibilityIds.includes(filter.responsibilityId)),
+      )
+      .map((c) => ({ key: `${c.dueDate}#${c.id}`, c }))
+      .filter(({ key }) => !after || key > after)
+      .sort((a, b) => (a.key < b.key ? -1 : 1));
+    const page = matching.slice(0, query.limit);
+    const last = page.at(-1);
+    // The index keeps only changes a filter can see; a page item changed since by actions alone (progress,
+    // action count) is read exactly from its own versions.
+    const items = await Promise.all(
+      page.map(async ({ c }) =>
+        c.updatedAt <= query.asAt
+          ? c
+          : (stateAsAt(await versionsSince(this.tableName, c.id, query.asAt), query.asAt) ?? c),
+      ),
+    );
+    return {
+      items,
+      ...(matching.length > query.limit && last ? { after: last.key } : {}),
+    };
+  }
+}
+
+/** Writes a pre-history commitment's baseline version (see writeBaselineVersion); false if it had one. */
+export async function baselineVersion(tableName: string, current: Commitment, now: Date): Promise<boolean> {
+  if (current.versionHash) return false;
+  const recorded = recordVersion(undefined, current, { change: 'migrated', recordedAt: now.toISOString() });
+  return writeBaselineVersion(tableName, recorded.commitment, recorded.version);
 }
 
 /** Sets a new status and what follows from it (completedAt, reason). */

@@ -49,6 +49,13 @@ export const INDEXES = {
     sk: 'gsi6sk',
     purpose: 'sparse: the child commitments of a parent, by due date (roll-ups)',
   },
+  history: {
+    name: 'gsi7-history-by-region',
+    pk: 'gsi7pk',
+    sk: 'gsi7sk',
+    purpose:
+      'sparse: commitment versions that change what summaries show (created, edited, status), by region and time (as-at summaries and lists)',
+  },
 } as const satisfies Record<string, IndexDefinition>;
 
 export const INDEX_LIST: readonly IndexDefinition[] = Object.values(INDEXES);

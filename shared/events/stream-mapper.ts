@@ -141,7 +141,8 @@ export function eventsFromRecord(record: StreamRecordLike): OutgoingEvent[] {
       }
       break;
     case 'Summary':
-      if (record.eventName === 'INSERT') {
+      // Only a final summary (or a correction of one) is announced; drafts never are.
+      if (record.eventName === 'INSERT' && next.status === 'final') {
         events.push(
           build(
             AccountabilitySummaryGenerated,

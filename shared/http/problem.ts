@@ -83,6 +83,7 @@ export function problemResponse(
   const headers: Record<string, string> = { 'content-type': 'application/problem+json' };
   if (problem instanceof MethodNotAllowedError) headers.allow = problem.allow.join(', ');
   if (problem.status === 401) headers['www-authenticate'] = 'Bearer';
+  if (problem instanceof TooManyRequestsError) headers['retry-after'] = String(problem.retryAfterSeconds);
   return {
     statusCode: problem.status,
     headers,
@@ -156,5 +157,15 @@ export class UnprocessableError extends HttpProblemError {
   constructor(type: string, title: string, detail: string) {
     super(422, type, title, detail);
     this.name = 'UnprocessableError';
+  }
+}
+
+export class TooManyRequestsError extends HttpProblemError {
+  constructor(
+    detail: string,
+    readonly retryAfterSeconds: number,
+  ) {
+    super(429, 'too-many-requests', 'Too many requests', detail, { retryAfterSeconds });
+    this.name = 'TooManyRequestsError';
   }
 }

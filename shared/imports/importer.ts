@@ -299,6 +299,7 @@ function commitmentRowWriter(
           id: importedCommitmentId(importId, record.row),
           field: 'row',
           parents,
+          change: 'imported',
         }),
       );
       if (batch.length >= COMMITMENTS_PER_TRANSACTION) {

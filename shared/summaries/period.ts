@@ -88,3 +88,48 @@ export function weekLabel(date: string): string {
 export const addDays = (date: string, days: number) => iso(Date.parse(date) + days * DAY);
 export const daysBetween = (from: string, to: string) =>
   Math.round((Date.parse(to) - Date.parse(from)) / DAY);
+
+/** UK civil time: summaries' periods are London calendar days, whatever the clocks do in between. */
+export const TIME_ZONE = 'Europe/London';
+
+const londonParts = new Intl.DateTimeFormat('en-GB', {
+  timeZone: TIME_ZONE,
+  timeZoneName: 'shortOffset',
+  year: 'numeric',
+  month: '2-digit',
+  day: '2-digit',
+});
+
+/** London's offset from UTC at an instant, in minutes (0 in winter, 60 in summer time). */
+function londonOffsetMinutes(ms: number): number {
+  const name = londonParts.formatToParts(new Date(ms)).find((p) => p.type === 'timeZoneName')?.value ?? '';
+  const m = /GMT([+-])(\d{1,2})(?::(\d{2}))?/.exec(name);
+  return m ? (m[1] === '-' ? -1 : 1) * (Number(m[2]) * 60 + Number(m[3] ?? 0)) : 0;
+}
+
+/** The London calendar date of an instant. */
+export function londonDate(instant: string | Date): string {
+  const parts = londonParts.formatToParts(new Date(instant));
+  const part = (type: string) => parts.find((p) => p.type === type)?.value ?? '';
+  return `${part('year')}-${part('month')}-${part('day')}`;
+}
+
+/** The first instant of a London calendar day (UTC ISO). Clocks change at 01:00 UTC, never at midnight. */
+export function londonStartOfDay(date: string): string {
+  const guess = Date.parse(`${date}T00:00:00.000Z`);
+  return new Date(guess - londonOffsetMinutes(guess) * 60_000).toISOString();
+}
+
+/** The last instant (to the millisecond) of a London calendar day (UTC ISO). */
+export function londonEndOfDay(date: string): string {
+  return new Date(Date.parse(londonStartOfDay(addDays(date, 1))) - 1).toISOString();
+}
+
+/** A period's first and last instants: what "in the period" and "as at its end" mean. */
+export const periodInstants = (p: Pick<Period, 'start' | 'end'>) => ({
+  from: londonStartOfDay(p.start),
+  to: londonEndOfDay(p.end),
+});
+
+/** Whether the period is over at `now`: only then can its summary be final. */
+export const periodEnded = (p: Pick<Period, 'end'>, now: Date) => now.toISOString() > londonEndOfDay(p.end);

@@ -1,4 +1,4 @@
-import type { ItemRow, Summary } from './summary.model';
+import type { ItemRow, Summary, SummaryEnvelope } from './summary.model';
 
 export const FORMATS = ['html', 'csv', 'json', 'md'] as const;
 export type Format = (typeof FORMATS)[number];
@@ -31,19 +31,33 @@ const METRIC_LABELS: Record<string, string> = {
   coverageGaps: 'Coverage gaps',
 };
 
-const title = (s: Summary) =>
-  `${s.kind === 'digest' ? 'Accountability digest' : 'Governance report'}: ${s.scopeName}, ${s.period.label}`;
+const title = (s: Summary, e: SummaryEnvelope) =>
+  `${e.status === 'draft' ? 'DRAFT ' : ''}${s.kind === 'digest' ? 'Accountability digest' : 'Governance report'}: ${s.scopeName}, ${s.period.label}`;
 
-export function render(s: Summary, format: Format): string {
+/** What each format says about the document: draft or final (and which revision), and its content hash. */
+function standing(e: SummaryEnvelope): string {
+  if (e.status === 'draft')
+    return 'DRAFT: the period has not ended, so these figures will change. Not the record; not sent to subscribers.';
+  const correction = e.replaces ? ` It replaces ${e.replaces}: ${e.reason ?? ''}` : '';
+  return `FINAL, revision ${e.revision ?? 1}.${correction}`;
+}
+
+/**
+ * Renders one format. The JSON form holds the envelope's identity (id, status, revision, hash) and the
+ * content, but not when it was generated: the same record gives the same bytes whenever it is made.
+ */
+export function render(s: Summary, e: SummaryEnvelope, format: Format): string {
   switch (format) {
-    case 'json':
-      return `${JSON.stringify(s, null, 2)}\n`;
+    case 'json': {
+      const { generatedAt: _when, ...identity } = e;
+      return `${JSON.stringify({ ...identity, ...s }, null, 2)}\n`;
+    }
     case 'csv':
-      return toCsv(s);
+      return toCsv(s, e);
     case 'md':
-      return toMarkdown(s);
+      return toMarkdown(s, e);
     case 'html':
-      return toHtml(s);
+      return toHtml(s, e);
   }
 }
 
@@ -65,8 +79,14 @@ const ROW_COLUMNS: Array<keyof ItemRow> = [
 ];
 
 /** One CSV: a `section` column, then the metrics, the item lists, actions by unit and coverage gaps. */
-function toCsv(s: Summary): string {
+function toCsv(s: Summary, e: SummaryEnvelope): string {
   const lines = [['section', 'key', ...ROW_COLUMNS.slice(1)].join(',')];
+  lines.push(['document', 'status', e.status === 'draft' ? 'DRAFT' : 'FINAL'].map(csvCell).join(','));
+  lines.push(['document', 'id', e.id].map(csvCell).join(','));
+  if (e.revision) lines.push(['document', 'revision', e.revision].map(csvCell).join(','));
+  if (e.replaces) lines.push(['document', 'replaces', e.replaces, e.reason].map(csvCell).join(','));
+  lines.push(['document', 'asAt', s.asAt].map(csvCell).join(','));
+  lines.push(['document', 'contentHash', e.contentHash].map(csvCell).join(','));
   for (const [metric, value] of Object.entries(s.totals))
     lines.push(['totals', metric, value].map(csvCell).join(','));
   for (const [key, label] of SECTIONS) {
@@ -83,11 +103,15 @@ function toCsv(s: Summary): string {
 const mdRow = (cells: unknown[]) =>
   `| ${cells.map((c) => String(c ?? '').replace(/\|/g, '\\|')).join(' | ')} |`;
 
-function toMarkdown(s: Summary): string {
+function toMarkdown(s: Summary, e: SummaryEnvelope): string {
   const out = [
-    `# ${title(s)}`,
+    `# ${title(s, e)}`,
     '',
-    `${s.period.start} to ${s.period.end}. Generated ${s.generatedAt}.`,
+    `**${standing(e)}**`,
+    '',
+    `${s.period.start} to ${s.period.end}, as at ${s.asAt}. Generated ${e.generatedAt}.`,
+    '',
+    `Document ${e.id}, content hash (SHA-256) \`${e.contentHash}\`.`,
     '',
     ...s.narrative.map((n) => `- ${n}`),
     '',
@@ -166,7 +190,7 @@ function itemTable(rows: ItemRow[]): string {
 }
 
 /** Self-contained HTML: inline CSS and SVG, print styles for a board paper. */
-function toHtml(s: Summary): string {
+function toHtml(s: Summary, e: SummaryEnvelope): string {
   const metrics = Object.entries(s.totals)
     .map(
       ([k, v]) =>
@@ -214,7 +238,7 @@ function toHtml(s: Summary): string {
       )}</section>`
     : '';
   return `<!doctype html>
-<html lang="en"><head><meta charset="utf-8"><title>${esc(title(s))}</title>
+<html lang="en"><head><meta charset="utf-8"><title>${esc(title(s, e))}</title>
 <style>
 body{font-family:Arial,Helvetica,sans-serif;margin:2rem;color:#212b32;max-width:1100px}
 h1{font-size:1.6rem}h2{font-size:1.2rem;margin-top:1.6rem;border-bottom:1px solid #d8dde0}
@@ -223,12 +247,17 @@ h1{font-size:1.6rem}h2{font-size:1.2rem;margin-top:1.6rem;border-bottom:1px soli
 table{border-collapse:collapse;width:100%;font-size:.85rem}th,td{border:1px solid #d8dde0;padding:.25rem .4rem;text-align:left}
 .rag-red{background:#f6d4d1}.rag-amber{background:#fff1cc}.rag-green{background:#cce5d8}.gap{background:#f6d4d1}
 .matrix td{text-align:center}
+.standing{border:3px solid #005eb8;padding:.6rem;font-weight:bold}.standing.draft{border-color:#d5281b;color:#d5281b}
+body.draft{background-image:repeating-linear-gradient(-45deg,transparent 0 120px,rgba(213,40,27,.06) 120px 240px)}
+.hash{font-family:monospace;word-break:break-all}
 @media print{body{margin:0;max-width:none}section{break-inside:avoid}h2{break-after:avoid}.no-print{display:none}}
 @page{size:A4;margin:15mm}
 </style></head>
-<body data-summary-id="${esc(s.id)}">
-<h1>${esc(title(s))}</h1>
-<p>${esc(s.period.start)} to ${esc(s.period.end)}. Generated ${esc(s.generatedAt)}.</p>
+<body data-summary-id="${esc(e.id)}" data-status="${e.status}" class="${e.status}">
+<h1>${esc(title(s, e))}</h1>
+<p class="standing ${e.status}" data-standing>${esc(standing(e))}</p>
+<p>${esc(s.period.start)} to ${esc(s.period.end)}, as at ${esc(s.asAt)}. Generated ${esc(e.generatedAt)}.</p>
+<p>Document <span data-document-id>${esc(e.id)}</span>; content hash (SHA-256) <span class="hash" data-content-hash>${esc(e.contentHash)}</span>.</p>
 <ul class="narrative">${s.narrative.map((n) => `<li>${esc(n)}</li>`).join('')}</ul>
 <div class="metrics">${metrics}</div>
 ${charts}

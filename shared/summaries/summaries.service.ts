@@ -1,8 +1,19 @@
+import { randomBytes } from 'node:crypto';
 import { OPERATING_MODELS, responsibilitiesOf } from '../catalogue/catalogue';
-import { type Period, parsePeriod, previousPeriod } from './period';
+import { hashRecord } from '../commitments/action-chain';
+import { type Commitment, isOpen } from '../commitments/commitment.model';
+import { ConflictError, NotFoundError, ValidationError } from '../http/problem';
+import { type Period, parsePeriod, periodEnded, periodInstants, previousPeriod } from './period';
 import { FORMATS, render } from './render';
 import { reportStore } from './report-store';
-import { computeSummary, type SummaryKind, summaryId } from './summary.model';
+import {
+  computeSummary,
+  draftSummaryId,
+  finalSummaryId,
+  type Summary,
+  type SummaryEnvelope,
+  type SummaryKind,
+} from './summary.model';
 import { getSummaryRecord, putSummaryRecordOnce, readScope, type SummaryRecord } from './summary.repository';
 
 export interface GenerateRequest {
@@ -10,12 +21,16 @@ export interface GenerateRequest {
   scope: string;
   period: string;
   correlationId: string;
+  /** Who asked (a user id); schedules leave it out. */
+  requestedBy?: string;
   onProgress?: (step: string, done: number, total: number) => void;
+  /** Called just before real work starts (not for a final that exists): the API's rate limit. */
+  beforeGenerating?: () => Promise<void>;
 }
 
 export interface GenerateResult {
   record: SummaryRecord;
-  /** False when this scope and period had been generated already (nothing was written or sent). */
+  /** False when the final summary of this scope and period existed already (nothing was written or sent). */
   created: boolean;
   itemsRead: number;
 }
@@ -23,10 +38,119 @@ export interface GenerateResult {
 const RESPONSIBILITIES = responsibilitiesOf(
   OPERATING_MODELS[OPERATING_MODELS.length - 1] as (typeof OPERATING_MODELS)[number],
 );
+const TREND_PERIODS = 5;
+/** Custom ranges span at most this many days; periods start no earlier than this date. */
+export const MAX_CUSTOM_DAYS = 366;
+export const EARLIEST_PERIOD_START = '2000-01-01';
 
 /**
- * Generates a digest or report once per kind, scope and period: the id is derived from them, so a
- * second request returns the first record and writes nothing (and so sends no second e-mail).
+ * A period someone may ask a summary of: not starting in the future, not before 2000, and a custom
+ * range of at most a year that has not ended in the future.
+ */
+export function checkPeriod(period: Period, now: Date, field = 'period'): void {
+  const today = now.toISOString().slice(0, 10);
+  const refuse = (message: string) =>
+    new ValidationError([{ path: field, message, code: 'period_out_of_range' }]);
+  if (period.start < EARLIEST_PERIOD_START) throw refuse(`Must not start before ${EARLIEST_PERIOD_START}`);
+  if (period.start > today) throw refuse(`Must not start in the future (today is ${today})`);
+  if (period.kind === 'custom') {
+    const days = Math.round((Date.parse(period.end) - Date.parse(period.start)) / 86_400_000) + 1;
+    if (days > MAX_CUSTOM_DAYS)
+      throw refuse(`A custom range spans at most ${MAX_CUSTOM_DAYS} days (this one: ${days})`);
+    if (period.end > today) throw refuse(`A custom range must not end in the future (today is ${today})`);
+  }
+}
+
+/** The content of a summary as at its period's end, computed from the record (never from today's state). */
+export async function computeAsAt(
+  tableName: string,
+  kind: SummaryKind,
+  scope: string,
+  period: Period,
+  onProgress: (step: string, done: number, total: number) => void = () => undefined,
+): Promise<{ summary: Summary; itemsRead: number }> {
+  const previous = previousPeriod(period);
+  const trend: Period[] = [];
+  if (kind === 'report') {
+    let p = period;
+    for (let i = 0; i < TREND_PERIODS; i++) {
+      p = previousPeriod(p);
+      trend.unshift(p);
+    }
+  }
+  const end = periodInstants(period);
+  const before = periodInstants(previous);
+  const instants = [end.to, before.to, ...trend.map((p) => periodInstants(p).to)];
+  const data = await readScope(tableName, scope, instants, { from: before.from, to: end.to }, (done, total) =>
+    onProgress('reading', done, total),
+  );
+  const [atEnd = [], atPreviousEnd = [], ...atTrendEnds] = data.states;
+  const inPeriod = data.actions.filter((a) => a.loggedAt >= end.from);
+  const inPrevious = data.actions.filter((a) => a.loggedAt < end.from);
+  const previousTotals = computeSummary({
+    kind: 'digest',
+    scope,
+    period: previous,
+    asAt: before.to,
+    commitments: atPreviousEnd,
+    actions: inPrevious,
+    responsibilities: RESPONSIBILITIES,
+  }).totals;
+  const overdueAt = (commitments: readonly Commitment[], p: Period) =>
+    commitments.filter((c) => isOpen(c.status) && c.dueDate < p.end).length;
+  const summary = computeSummary({
+    kind,
+    scope,
+    period,
+    asAt: end.to,
+    commitments: atEnd,
+    actions: inPeriod,
+    responsibilities: RESPONSIBILITIES,
+    previous: { period: previous.label, totals: previousTotals },
+    trend: trend.map((p, i) => ({ period: p.label, overdue: overdueAt(atTrendEnds[i] ?? [], p) })),
+  });
+  return { summary, itemsRead: data.itemsRead };
+}
+
+export const contentHashOf = (summary: Summary) => hashRecord(summary);
+
+/** Renders every format into the store, then records the summary once; false if the id was taken. */
+async function store(
+  tableName: string,
+  summary: Summary,
+  envelope: SummaryEnvelope,
+  request: Pick<GenerateRequest, 'correlationId' | 'requestedBy' | 'onProgress'>,
+): Promise<{ record: SummaryRecord; written: boolean }> {
+  const files = reportStore();
+  for (const [i, format] of FORMATS.entries()) {
+    await files.put(envelope.id, format, render(summary, envelope, format));
+    request.onProgress?.('rendering', i + 1, FORMATS.length);
+  }
+  const record: SummaryRecord = {
+    id: envelope.id,
+    kind: summary.kind,
+    scope: summary.scope,
+    period: summary.period.label,
+    start: summary.period.start,
+    end: summary.period.end,
+    status: envelope.status,
+    ...(envelope.revision ? { revision: envelope.revision } : {}),
+    ...(envelope.replaces ? { replaces: envelope.replaces, reason: envelope.reason as string } : {}),
+    asAt: summary.asAt,
+    contentHash: envelope.contentHash,
+    generatedAt: envelope.generatedAt,
+    ...(request.requestedBy ? { requestedBy: request.requestedBy } : {}),
+    formats: [...FORMATS],
+    totals: summary.totals,
+    correlationId: request.correlationId,
+  };
+  return { record, written: await putSummaryRecordOnce(tableName, record) };
+}
+
+/**
+ * Generates a digest or report. For a period that has ended: the final summary, once (its id is
+ * derived from kind, scope and period, so a repeat returns the first and writes and sends nothing).
+ * For a period still running: a draft with an id of its own, which never blocks the final.
  */
 export async function generateSummary(
   tableName: string,
@@ -34,60 +158,125 @@ export async function generateSummary(
   now = new Date(),
 ): Promise<GenerateResult> {
   const period = parsePeriod(request.period);
-  const id = summaryId(request.kind, request.scope, period.label);
-  const existing = await getSummaryRecord(tableName, id);
-  if (existing) return { record: existing, created: false, itemsRead: 1 };
-
-  const progress = request.onProgress ?? (() => undefined);
-  const data = await readScope(tableName, request.scope, period, (done, total) =>
-    progress('reading', done, total),
-  );
-  const previous = await getSummaryRecord(
+  checkPeriod(period, now);
+  const final = periodEnded(period, now);
+  const id = final
+    ? finalSummaryId(request.kind, request.scope, period.label)
+    : draftSummaryId(request.kind, request.scope, period.label, now, randomBytes(3).toString('hex'));
+  if (final) {
+    const existing = await getSummaryRecord(tableName, id);
+    if (existing) return { record: existing, created: false, itemsRead: 1 };
+  }
+  await request.beforeGenerating?.();
+  const { summary, itemsRead } = await computeAsAt(
     tableName,
-    summaryId(request.kind, request.scope, previousPeriod(period).label),
-  );
-  const trendPeriods: Period[] = [];
-  if (request.kind === 'report') {
-    let p = period;
-    for (let i = 0; i < 5; i++) {
-      p = previousPeriod(p);
-      trendPeriods.unshift(p);
-    }
-  }
-  const summary = computeSummary({
-    kind: request.kind,
-    scope: request.scope,
+    request.kind,
+    request.scope,
     period,
-    commitments: data.commitments,
-    actions: data.actions,
-    responsibilities: RESPONSIBILITIES,
-    ...(previous ? { previous: { id: previous.id, totals: previous.totals } } : {}),
-    trendPeriods,
-    generatedAt: now.toISOString(),
-  });
-  const store = reportStore();
-  for (const [i, format] of FORMATS.entries()) {
-    await store.put(id, format, render(summary, format));
-    progress('rendering', i + 1, FORMATS.length);
-  }
-  const record: SummaryRecord = {
+    request.onProgress,
+  );
+  const envelope: SummaryEnvelope = {
     id,
-    kind: request.kind,
-    scope: request.scope,
-    period: period.label,
-    start: period.start,
-    end: period.end,
-    generatedAt: summary.generatedAt,
-    formats: [...FORMATS],
-    totals: summary.totals,
-    correlationId: request.correlationId,
+    status: final ? 'final' : 'draft',
+    ...(final ? { revision: 1 } : {}),
+    contentHash: contentHashOf(summary),
+    generatedAt: now.toISOString(),
   };
-  if (await putSummaryRecordOnce(tableName, record))
-    return { record, created: true, itemsRead: data.itemsRead + 2 };
+  const { record, written } = await store(tableName, summary, envelope, request);
+  if (written) return { record, created: true, itemsRead: itemsRead + 2 };
   // Someone generated it at the same moment: theirs stands.
   return {
     record: (await getSummaryRecord(tableName, id)) as SummaryRecord,
     created: false,
-    itemsRead: data.itemsRead + 3,
+    itemsRead: itemsRead + 3,
+  };
+}
+
+/** The newest revision of a final summary (revision 1's id, or any revision's). */
+export async function latestRevision(tableName: string, record: SummaryRecord): Promise<SummaryRecord> {
+  let latest = record;
+  for (let r = (record.revision ?? 1) + 1; ; r++) {
+    const next = await getSummaryRecord(
+      tableName,
+      finalSummaryId(record.kind, record.scope, record.period, r),
+    );
+    if (!next) return latest;
+    latest = next;
+  }
+}
+
+/**
+ * A correction of a final summary: the next revision, recomputed from the record as at the period's
+ * end, linked to the revision it replaces with the reason given. Both stay readable.
+ */
+export async function reviseSummary(
+  tableName: string,
+  request: { id: string; reason: string; correlationId: string; requestedBy: string },
+  now = new Date(),
+): Promise<SummaryRecord> {
+  const record = await getSummaryRecord(tableName, request.id);
+  if (!record) throw new NotFoundError(`No summary ${request.id}.`);
+  if (record.status !== 'final')
+    throw new ConflictError(
+      'not-final',
+      'Not a final summary',
+      `${request.id} is ${record.status ?? 'legacy'}; only a final summary is corrected by a revision.`,
+    );
+  const latest = await latestRevision(tableName, record);
+  const period = parsePeriod(record.period);
+  const { summary } = await computeAsAt(tableName, record.kind, record.scope, period);
+  const revision = (latest.revision ?? 1) + 1;
+  const envelope: SummaryEnvelope = {
+    id: finalSummaryId(record.kind, record.scope, record.period, revision),
+    status: 'final',
+    revision,
+    replaces: latest.id,
+    reason: request.reason,
+    contentHash: contentHashOf(summary),
+    generatedAt: now.toISOString(),
+  };
+  const { record: stored, written } = await store(tableName, summary, envelope, request);
+  if (!written)
+    throw new ConflictError(
+      'revision-conflict',
+      'Revision made meanwhile',
+      `Revision ${revision} of this summary was made meanwhile; ask again.`,
+    );
+  return stored;
+}
+
+/**
+ * Recomputes a summary from the record as at its period's end and compares it with what was stored:
+ * the same content hash and, for its JSON form, the same bytes.
+ */
+export async function verifySummary(tableName: string, id: string) {
+  const record = await getSummaryRecord(tableName, id);
+  if (!record) throw new NotFoundError(`No summary ${id}.`);
+  if (!record.status || !record.contentHash)
+    return {
+      id,
+      status: 'legacy' as const,
+      verifiable: false,
+      detail: 'Made before summaries were computed as at the period end.',
+    };
+  const { summary } = await computeAsAt(tableName, record.kind, record.scope, parsePeriod(record.period));
+  const recomputedHash = contentHashOf(summary);
+  const stored = await reportStore().get(id, 'json');
+  const envelope: SummaryEnvelope = {
+    id,
+    status: record.status,
+    ...(record.revision ? { revision: record.revision } : {}),
+    ...(record.replaces ? { replaces: record.replaces, reason: record.reason as string } : {}),
+    contentHash: record.contentHash,
+    generatedAt: record.generatedAt,
+  };
+  return {
+    id,
+    status: record.status,
+    verifiable: true,
+    contentHash: record.contentHash,
+    recomputedHash,
+    contentMatches: recomputedHash === record.contentHash,
+    storedJsonMatches: stored === render(summary, envelope, 'json'),
   };
 }

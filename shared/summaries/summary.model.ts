@@ -3,7 +3,7 @@ import type { Responsibility, Tier } from '../catalogue/types';
 import { PRINCIPLES } from '../catalogue/vocabularies';
 import { type Action, type Commitment, isOpen, RAGS } from '../commitments/commitment.model';
 import { ESCALATION_THRESHOLDS } from '../commitments/overdue-sweep';
-import { addDays, daysBetween, type Period } from './period';
+import { addDays, daysBetween, londonDate, type Period } from './period';
 
 export type SummaryKind = 'digest' | 'report';
 
@@ -34,13 +34,17 @@ export interface Totals {
   coverageGaps: number;
 }
 
+/**
+ * A summary's content: everything is computed from the record as at the period's end, so the same
+ * history always gives the same content (and the same content hash), whenever it is generated.
+ */
 export interface Summary {
-  id: string;
   kind: SummaryKind;
   scope: string;
   scopeName: string;
   period: Period;
-  generatedAt: string;
+  /** The instant the figures describe: the last millisecond of the period in Europe/London. */
+  asAt: string;
   totals: Totals;
   actionsByUnit: Array<{ unitId: string; unitName: string; count: number }>;
   newlyOverdue: ItemRow[];
@@ -51,7 +55,7 @@ export interface Summary {
   offTrack: ItemRow[];
   coverageGaps: Array<{ tier: Tier; responsibilityId: string; text: string }>;
   changes: null | {
-    previousId: string;
+    previousPeriod: string;
     deltas: Array<{ metric: keyof Totals; previous: number; current: number }>;
   };
   report?: {
@@ -65,8 +69,29 @@ export interface Summary {
   narrative: string[];
 }
 
-export const summaryId = (kind: SummaryKind, scope: string, period: string) =>
-  `sum-${kind}-${scope}-${period}`;
+export type SummaryStatus = 'draft' | 'final';
+
+/** What identifies one generated document of a summary: shown on every page and in every format. */
+export interface SummaryEnvelope {
+  id: string;
+  status: SummaryStatus;
+  /** Finals: 1, then 2, 3... for corrections. */
+  revision?: number;
+  /** A correction: the id of the revision it replaces, and why. */
+  replaces?: string;
+  reason?: string;
+  /** SHA-256 of the content (canonical JSON of the Summary). */
+  contentHash: string;
+  generatedAt: string;
+}
+
+/** The final summary of a kind, scope and period (revision 1), and its corrections (`-r2`, ...). */
+export const finalSummaryId = (kind: SummaryKind, scope: string, period: string, revision = 1) =>
+  `sum-${kind}-${scope}-${period}-final${revision > 1 ? `-r${revision}` : ''}`;
+
+/** A draft: a summary of a period that has not ended, its own id each time. */
+export const draftSummaryId = (kind: SummaryKind, scope: string, period: string, at: Date, nonce: string) =>
+  `sum-${kind}-${scope}-${period}-draft-${at.toISOString().replace(/[-:]/g, '').slice(0, 15)}-${nonce}`;
 
 const TIER_OF_KIND: Record<string, Tier> = { ics: 'ics', region: 'region', national: 'national' };
 const unitName = (id: string) => ORG_UNITS_BY_ID.get(id)?.name ?? id;
@@ -94,22 +119,23 @@ export interface SummaryInput {
   kind: SummaryKind;
   scope: string;
   period: Period;
-  /** Every commitment owned by a unit in scope. */
+  /** The period's last instant (Europe/London). */
+  asAt: string;
+  /** Every commitment owned by a unit in scope, as it was at `asAt`. */
   commitments: readonly Commitment[];
   /** Every action logged in scope during the period. */
   actions: readonly Action[];
   responsibilities: readonly Responsibility[];
-  /** The previous summary of the same kind, scope and period length, for "what changed". */
-  previous?: Pick<Summary, 'id' | 'totals'>;
-  /** The periods before this one, oldest first, for the overdue trend (reports). */
-  trendPeriods?: readonly Period[];
-  generatedAt: string;
+  /** The totals of the period before, as at its end, for "what changed". */
+  previous?: { period: string; totals: Totals };
+  /** Overdue at the end of each earlier period, oldest first (reports' trend), from the record as at each end. */
+  trend?: ReadonlyArray<{ period: string; overdue: number }>;
 }
 
 /**
  * Computes a digest or report from what was read for its scope and period. Figures are "as at the
- * end of the period": overdue means open and due before its last day; days overdue count to it. Statuses are the
- * commitments' current ones (the tracker keeps no status history beyond the action log).
+ * end of the period": the commitments are their versions at its last instant; overdue means open
+ * and due before its last day; days overdue count to it.
  */
 export function computeSummary(input: SummaryInput): Summary {
   const { period, commitments, actions } = input;
@@ -131,7 +157,7 @@ export function computeSummary(input: SummaryInput): Summary {
     (c) =>
       c.status === 'completed' &&
       c.completedAt &&
-      inRange(c.completedAt.slice(0, 10), period.start, period.end),
+      inRange(londonDate(c.completedAt), period.start, period.end),
   );
 
   const tiersInScope: Tier[] = input.scope === 'national' ? ['national', 'region', 'ics'] : ['region', 'ics'];
@@ -167,12 +193,11 @@ export function computeSummary(input: SummaryInput): Summary {
   };
 
   const summary: Summary = {
-    id: summaryId(input.kind, input.scope, period.label),
     kind: input.kind,
     scope: input.scope,
     scopeName: input.scope === 'national' ? 'National (all regions)' : unitName(input.scope),
     period,
-    generatedAt: input.generatedAt,
+    asAt: input.asAt,
     totals,
     actionsByUnit,
     newlyOverdue: newlyOverdue.map((c) => row(c, asOf)).sort(byDue),
@@ -190,7 +215,7 @@ export function computeSummary(input: SummaryInput): Summary {
     coverageGaps,
     changes: input.previous
       ? {
-          previousId: input.previous.id,
+          previousPeriod: input.previous.period,
           deltas: (Object.keys(totals) as Array<keyof Totals>).map((metric) => ({
             metric,
             previous: input.previous?.totals[metric] ?? 0,
@@ -232,17 +257,7 @@ function reportSections(
       green: inRegion.filter((c) => c.rag === 'green').length,
     };
   });
-  const overdueAt = (end: string) =>
-    input.commitments.filter(
-      (c) =>
-        c.dueDate < end &&
-        c.status !== 'cancelled' &&
-        (isOpen(c.status) || (c.completedAt !== undefined && c.completedAt.slice(0, 10) > end)),
-    ).length;
-  const overdueTrend = [...(input.trendPeriods ?? []), input.period].map((p) => ({
-    period: p.label,
-    overdue: overdueAt(p.end),
-  }));
+  const overdueTrend = [...(input.trend ?? []), { period: input.period.label, overdue: overdue.length }];
   const columns = [...(input.scope === 'national' ? ['national'] : []), ...regions.map((r) => r.id)];
   const coverageMatrix = {
     columns,

@@ -1,21 +1,20 @@
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import { ORG_UNITS, ORG_UNITS_BY_ID } from '../catalogue/catalogue';
-import {
-  actionFromItem,
-  commitmentFromItem,
-  regionPartition,
-  unitPartition,
-} from '../commitments/commitment.keys';
+import { commitmentsAtEach } from '../commitments/as-at';
+import { actionFromItem, unitPartition } from '../commitments/commitment.keys';
 import type { Action, Commitment } from '../commitments/commitment.model';
 import { documentClient } from '../db/client';
 import type { ResumeKey } from '../db/cursor';
-import { type Page, queryAll, queryIndexPartition, queryPage } from '../db/query-page';
+import { type Page, queryAll, queryPage } from '../db/query-page';
 import { INDEXES, withoutKeys } from '../db/table';
-import type { Period } from './period';
-import type { SummaryKind, Totals } from './summary.model';
+import type { SummaryKind, SummaryStatus, Totals } from './summary.model';
 
-/** What the API lists and the stream announces; the rendered files live in the report store. */
+/**
+ * What the API lists and the stream announces; the rendered files live in the report store. Never
+ * updated: a correction is a new record (the next revision). Records from before drafts and finals
+ * existed have no `status` (the API calls them `legacy`).
+ */
 export interface SummaryRecord {
   id: string;
   kind: SummaryKind;
@@ -23,7 +22,15 @@ export interface SummaryRecord {
   period: string;
   start: string;
   end: string;
+  status?: SummaryStatus;
+  revision?: number;
+  replaces?: string;
+  reason?: string;
+  /** The instant its figures describe (the period's last instant, Europe/London). */
+  asAt?: string;
+  contentHash?: string;
   generatedAt: string;
+  requestedBy?: string;
   formats: string[];
   totals: Totals;
   correlationId: string;
@@ -65,7 +72,7 @@ export async function putSummaryRecordOnce(tableName: string, record: SummaryRec
 /** Summaries newest first, optionally of one kind and of the scopes the caller may read. */
 export async function listSummaryRecords(
   tableName: string,
-  filter: { kind?: SummaryKind; scopes?: string[] },
+  filter: { kind?: SummaryKind; status?: SummaryStatus; scopes?: string[] },
   limit: number,
   startKey?: ResumeKey,
 ): Promise<Page<SummaryRecord>> {
@@ -74,6 +81,10 @@ export async function listSummaryRecords(
   if (filter.kind) {
     conditions.push('kind = :kind');
     values[':kind'] = filter.kind;
+  }
+  if (filter.status) {
+    conditions.push('#status = :status');
+    values[':status'] = filter.status;
   }
   if (filter.scopes) {
     conditions.push(`#scope IN (${filter.scopes.map((_, i) => `:s${i}`).join(', ')})`);
@@ -88,7 +99,11 @@ export async function listSummaryRecords(
       KeyConditionExpression: '#pk = :pk',
       ScanIndexForward: false,
       ...(conditions.length ? { FilterExpression: conditions.join(' AND ') } : {}),
-      ExpressionAttributeNames: { '#pk': INDEXES.byUnit.pk, ...(filter.scopes ? { '#scope': 'scope' } : {}) },
+      ExpressionAttributeNames: {
+        '#pk': INDEXES.byUnit.pk,
+        ...(filter.scopes ? { '#scope': 'scope' } : {}),
+        ...(filter.status ? { '#status': 'status' } : {}),
+      },
       ExpressionAttributeValues: values,
     },
     limit,
@@ -98,7 +113,9 @@ export async function listSummaryRecords(
 }
 
 export interface ScopeData {
-  commitments: Commitment[];
+  /** The scope's commitments as they were at each instant asked for, in the same order. */
+  states: Commitment[][];
+  /** The actions its units logged between the two instants given. */
   actions: Action[];
   /** Items DynamoDB returned: what generation cost, against what was in scope. */
   itemsRead: number;
@@ -111,13 +128,15 @@ export function unitsInScope(scope: string): string[] {
 }
 
 /**
- * Reads only the scope: its commitments through the region index (each region partition, plus
- * national's, for the national scope) and the actions its units logged in the period.
+ * Reads only the scope: its commitments as at each instant (today's commitments in the region index
+ * plus the changes since the earliest instant, see commitmentsAtEach) and the actions its units
+ * logged between `from` and `to`.
  */
 export async function readScope(
   tableName: string,
   scope: string,
-  period: Period,
+  instants: readonly string[],
+  actionsBetween: { from: string; to: string },
   onProgress: (done: number, total: number) => void = () => undefined,
 ): Promise<ScopeData> {
   const partitions =
@@ -129,20 +148,12 @@ export async function readScope(
   const units = unitsInScope(scope);
   const total = partitions.length + units.length;
   let done = 0;
-  const commitments = (
-    await Promise.all(
-      partitions.map(async (regionId) => {
-        const items = await queryIndexPartition(
-          tableName,
-          INDEXES.byRegion,
-          regionPartition(regionId),
-          commitmentFromItem,
-        );
-        onProgress(++done, total);
-        return items;
-      }),
-    )
-  ).flat();
+  const { states, itemsRead } = await commitmentsAtEach(
+    tableName,
+    partitions.map((regionId) => ({ regionId })),
+    instants,
+    () => onProgress(++done, total),
+  );
   const actions: Action[] = [];
   for (let i = 0; i < units.length; i += 8) {
     const batch = await Promise.all(
@@ -155,8 +166,8 @@ export async function readScope(
             ExpressionAttributeNames: { '#pk': INDEXES.byUnit.pk, '#sk': INDEXES.byUnit.sk },
             ExpressionAttributeValues: {
               ':pk': unitPartition(unitId),
-              ':from': `A#${period.start}T00:00:00.000Z`,
-              ':to': `A#${period.end}T23:59:59.999Z~`,
+              ':from': `A#${actionsBetween.from}`,
+              ':to': `A#${actionsBetween.to}~`,
             },
           },
           actionFromItem,
@@ -167,5 +178,24 @@ export async function readScope(
     );
     actions.push(...batch.flat());
   }
-  return { commitments, actions, itemsRead: commitments.length + actions.length };
+  return { states, actions, itemsRead: itemsRead + actions.length };
 }
+
+/** Final summaries recorded after `from` (exclusive; null: from the beginning) up to `through` (the seal job). */
+export const finalSummariesBetween = (tableName: string, from: string | null, through: string) =>
+  queryAll(
+    {
+      TableName: tableName,
+      IndexName: INDEXES.byUnit.name,
+      KeyConditionExpression: '#pk = :pk AND #sk BETWEEN :from AND :to',
+      FilterExpression: '#status = :final',
+      ExpressionAttributeNames: { '#pk': INDEXES.byUnit.pk, '#sk': INDEXES.byUnit.sk, '#status': 'status' },
+      ExpressionAttributeValues: {
+        ':pk': REPORTS_PARTITION,
+        ':from': from ? `${from}~` : '0',
+        ':to': `${through}~`,
+        ':final': 'final',
+      },
+    },
+    (item) => withoutKeys<SummaryRecord>(item),
+  );

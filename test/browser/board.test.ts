@@ -2,6 +2,7 @@ import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { type Browser, chromium } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { CommitmentsService } from '../../shared/commitments/commitments.service';
 import { commitmentBody, startTestApi, type TestApi } from '../support/local-api';
 
 /** The board page and a governance report in Debian's Chromium, against the local runtime. */
@@ -11,18 +12,20 @@ let browser: Browser;
 
 beforeAll(async () => {
   api = await startTestApi();
-  const london = await api.tokenFor('editor', 'region-london');
   const national = await api.tokenFor('editor', 'national');
-  for (const [token, tier, due] of [
-    [london, 'region', '2025-01-31'],
-    [london, 'region', '2099-01-31'],
-    [national, 'national', '2025-06-30'],
+  // Recorded in July (reports show the record as at their period's end, so Q3 must see them).
+  const july = new CommitmentsService(api.runtime.tableName, () => new Date('2026-07-01T09:00:00Z'));
+  for (const [unitId, tier, due] of [
+    ['region-london', 'region', '2025-01-31'],
+    ['region-london', 'region', '2099-01-31'],
+    ['national', 'national', '2025-06-30'],
   ] as const) {
-    const response = await api.request('POST', '/commitments', {
-      token,
-      body: commitmentBody(tier, { dueDate: due }),
-    });
-    expect(response.status).toBe(201);
+    await july.create(
+      { userId: `editor-${unitId}`, role: 'editor', unitId },
+      commitmentBody(tier, { dueDate: due, status: 'on_track', rag: 'green' }) as Parameters<
+        CommitmentsService['create']
+      >[1],
+    );
   }
   for (const body of [
     { kind: 'report', scope: 'national', period: '2026-Q3' },
@@ -76,12 +79,12 @@ describe('board page', () => {
         );
       }
     }
-    await page.click('button[data-open="sum-report-national-2026-Q3"]');
-    const frame = page.frameLocator('iframe[data-showing="sum-report-national-2026-Q3"]');
+    await page.click('button[data-open="sum-report-national-2026-Q3-final"]');
+    const frame = page.frameLocator('iframe[data-showing="sum-report-national-2026-Q3-final"]');
     await frame.locator('svg#chart-rag-by-tier').waitFor();
     await expect(frame.locator('svg#chart-overdue-trend g').count()).resolves.toBe(6);
     const report = (await (
-      await api.get('/reports/sum-report-national-2026-Q3?format=json', token)
+      await api.get('/reports/sum-report-national-2026-Q3-final?format=json', token)
     ).json()) as Record;
     expect(Number(await frame.locator('[data-metric="overdue"]').textContent())).toBe(report.totals.overdue);
     expect(report.totals.overdue).toBe(2);
@@ -91,7 +94,9 @@ describe('board page', () => {
 
   it('prints a report as a clean board paper', async () => {
     const token = await api.tokenFor('board', 'national');
-    const html = await (await api.get('/reports/sum-report-national-2026-Q3?format=html', token)).text();
+    const html = await (
+      await api.get('/reports/sum-report-national-2026-Q3-final?format=html', token)
+    ).text();
     const page = await browser.newPage();
     await page.setContent(html);
     await page.emulateMedia({ media: 'print' });

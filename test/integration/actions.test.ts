@@ -269,8 +269,9 @@ describe('concurrency', () => {
     expect(responses.some((r) => r.status === 201)).toBe(true);
     expect(responses.every((r) => r.status === 201 || r.status === 409)).toBe(true);
     const items = await api.tableItems();
-    // One commitment and its one responsibility link (idempotency records have a table of their own).
+    // One commitment, its first version and its one responsibility link (idempotency records have a
+    // table of their own).
     expect(items.filter((i) => i.type === 'Commitment' && i.title === 'Once only')).toHaveLength(1);
-    expect(items.length).toBe(before + 2);
+    expect(items.length).toBe(before + 3);
   });
 });

@@ -322,8 +322,12 @@ describe('POST /commitments/bulk-status', () => {
     const send = documentClient.send.bind(documentClient);
     // Fault injection: the write of the unlucky commitment fails as a throttled table would.
     const spy = vi.spyOn(documentClient, 'send').mockImplementation(((command: unknown) => {
-      const item = (command as { input?: { Item?: { id?: unknown } } }).input?.Item;
-      if ((command as object).constructor.name === 'PutCommand' && item?.id === unlucky.id) {
+      const puts = (command as { input?: { TransactItems?: Array<{ Put?: { Item?: { id?: unknown } } }> } })
+        .input?.TransactItems;
+      if (
+        (command as object).constructor.name === 'TransactWriteCommand' &&
+        puts?.some((p) => p.Put?.Item?.id === unlucky.id)
+      ) {
         return Promise.reject(new Error('injected: ProvisionedThroughputExceeded'));
       }
       return send(command as never);

@@ -106,7 +106,7 @@ describe('digest', () => {
     const response = await generate(token, { kind: 'digest', scope: 'region-london', period: '2026-10' });
     expect(response.status).toBe(201);
     const record = (await response.json()) as { id: string };
-    expect(record.id).toBe('sum-digest-region-london-2026-10');
+    expect(record.id).toBe('sum-digest-region-london-2026-10-final');
     const s = await summaryJson(token, record.id);
     expect(s.totals).toEqual({
       commitments: 5,
@@ -155,17 +155,17 @@ describe('digest', () => {
     const token = await api.tokenFor('editor', 'region-london');
     const again = await generate(token, { kind: 'digest', scope: 'region-london', period: '2026-10' });
     expect(again.status).toBe(200);
-    expect(((await again.json()) as { id: string }).id).toBe('sum-digest-region-london-2026-10');
+    expect(((await again.json()) as { id: string }).id).toBe('sum-digest-region-london-2026-10-final');
     await api.runtime.settled();
     const announced = summaryEvents.map((e) => (e.detail as { data: { summaryId: string } }).data.summaryId);
-    expect(announced.filter((id) => id === 'sum-digest-region-london-2026-10')).toHaveLength(1);
+    expect(announced.filter((id) => id === 'sum-digest-region-london-2026-10-final')).toHaveLength(1);
   });
 
   it('says what changed since the previous digest', async () => {
     const token = await api.tokenFor('editor', 'region-london');
     const response = await generate(token, { kind: 'digest', scope: 'region-london', period: '2026-11' });
     const s = await summaryJson(token, ((await response.json()) as { id: string }).id);
-    expect(s.changes?.previousId).toBe('sum-digest-region-london-2026-10');
+    expect(s.changes?.previousPeriod).toBe('2026-10');
     expect(s.changes?.deltas.find((d) => d.metric === 'actionsLogged')).toEqual({
       metric: 'actionsLogged',
       previous: 3,
@@ -199,7 +199,7 @@ describe('governance report', () => {
 
   it('serves HTML with inline SVG charts, CSV, Markdown, by ?format= or Accept', async () => {
     const token = await api.tokenFor('board', 'national');
-    const html = await api.request('GET', '/reports/sum-report-national-2026-10', {
+    const html = await api.request('GET', '/reports/sum-report-national-2026-10-final', {
       token,
       headers: { accept: 'text/html' },
     });
@@ -209,9 +209,9 @@ describe('governance report', () => {
     expect(page).toContain('<svg id="chart-overdue-trend"');
     expect(page).toContain('@media print');
     expect(page).toMatch(/data-metric="overdue">3</);
-    const csv = await (await api.get('/reports/sum-report-national-2026-10?format=csv', token)).text();
+    const csv = await (await api.get('/reports/sum-report-national-2026-10-final?format=csv', token)).text();
     expect(csv.split('\n')).toContain('totals,overdue,3');
-    const md = await (await api.get('/reports/sum-report-national-2026-10?format=md', token)).text();
+    const md = await (await api.get('/reports/sum-report-national-2026-10-final?format=md', token)).text();
     expect(md).toContain('# Governance report: National (all regions), 2026-10');
   });
 });
@@ -224,9 +224,9 @@ describe('access to summaries', () => {
     };
     expect(list.items.length).toBeGreaterThan(0);
     expect(list.items.every((r) => r.scope === 'region-london')).toBe(true);
-    await expectProblem(await api.get('/reports/sum-digest-national-2026-10', londonToken), 403);
+    await expectProblem(await api.get('/reports/sum-digest-national-2026-10-final', londonToken), 403);
     const ics = await api.tokenFor('editor', 'ics-north-central-london');
-    await expectProblem(await api.get('/reports/sum-digest-region-london-2026-10', ics), 403);
+    await expectProblem(await api.get('/reports/sum-digest-region-london-2026-10-final', ics), 403);
     await expectProblem(
       await generate(await api.tokenFor('editor', 'region-london'), {
         kind: 'digest',
@@ -310,7 +310,8 @@ describe('subscriptions and e-mail', () => {
     ).toBe(200);
     const event = summaryEvents.find(
       (e) =>
-        (e.detail as { data: { summaryId: string } }).data.summaryId === 'sum-digest-region-london-2026-W44',
+        (e.detail as { data: { summaryId: string } }).data.summaryId ===
+        'sum-digest-region-london-2026-W44-final',
     );
     await api.runtime.bus.dispatch(event as BusEvent);
     await api.runtime.settled();

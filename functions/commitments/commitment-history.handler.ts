@@ -1,0 +1,16 @@
+import { identityOf } from '../../shared/auth/identity';
+import { commitmentsService } from '../../shared/commitments/service.instance';
+import { httpHandler, json } from '../../shared/http/handler';
+import { pageBody, resumeFrom } from '../../shared/http/pagination';
+import { parseRequestPart } from '../../shared/http/validation';
+import { CommitmentPath, HistoryQuery } from './commitments.schemas';
+
+/** GET /commitments/{id}/history: every version of the commitment, oldest first, paginated. */
+export const handler = httpHandler().handler(async (event) => {
+  const identity = identityOf(event);
+  const { id } = parseRequestPart(CommitmentPath, 'path', event.pathParameters);
+  const { cursor, limit } = parseRequestPart(HistoryQuery, 'query', event.queryStringParameters);
+  const scope = { id, history: true };
+  const page = await commitmentsService().history(identity, id, limit, resumeFrom(cursor, scope));
+  return json(200, pageBody(page.items, page.resumeKey, scope));
+});

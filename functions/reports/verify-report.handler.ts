@@ -1,0 +1,20 @@
+import { assertCanReadReport } from '../../shared/auth/access';
+import { identityOf } from '../../shared/auth/identity';
+import { config } from '../../shared/config';
+import { httpHandler, json } from '../../shared/http/handler';
+import { NotFoundError } from '../../shared/http/problem';
+import { parseRequestPart } from '../../shared/http/validation';
+import { verifySummary } from '../../shared/summaries/summaries.service';
+import { getSummaryRecord } from '../../shared/summaries/summary.repository';
+import { ReportPath } from './reports.schemas';
+
+/** GET /reports/{id}/verify: recomputes the summary from the record and compares it with what was stored. */
+export const handler = httpHandler().handler(async (event) => {
+  const identity = identityOf(event);
+  const { id } = parseRequestPart(ReportPath, 'path', event.pathParameters);
+  const tableName = config().TABLE_NAME;
+  const record = await getSummaryRecord(tableName, id);
+  if (!record) throw new NotFoundError(`No summary ${id}.`);
+  assertCanReadReport(identity, record.scope);
+  return json(200, await verifySummary(tableName, id));
+});

@@ -1,0 +1,37 @@
+import { ORG_UNITS } from '../catalogue/catalogue';
+import { queryIndexPartition } from '../db/query-page';
+import { INDEXES } from '../db/table';
+import { commitmentFromItem, regionPartition } from './commitment.keys';
+import { baselineVersion } from './commitments.service';
+
+export interface MigrationReport {
+  commitments: number;
+  migrated: number;
+}
+
+/**
+ * The one-off migration to version history: every commitment from before version records existed
+ * gets a baseline version (its state then, recorded as `migrated`), in the same transaction as its new
+ * history head. Reads the region index a partition at a time (no scan); safe to run again, and while
+ * the API is serving (a commitment changed meanwhile gets its baseline from the change itself).
+ */
+export async function migrateHistory(
+  tableName: string,
+  options: { now?: () => Date; onProgress?: (report: MigrationReport, partition: string) => void } = {},
+): Promise<MigrationReport> {
+  const now = options.now ?? (() => new Date());
+  const report: MigrationReport = { commitments: 0, migrated: 0 };
+  const partitions = ['national', ...ORG_UNITS.filter((u) => u.kind === 'region').map((u) => u.id)];
+  for (const regionId of partitions) {
+    const items = await queryIndexPartition(tableName, INDEXES.byRegion, regionPartition(regionId), (item) =>
+      item.type === 'Commitment' ? commitmentFromItem(item) : undefined,
+    );
+    for (const commitment of items) {
+      if (!commitment) continue;
+      report.commitments++;
+      if (!commitment.versionHash && (await baselineVersion(tableName, commitment, now()))) report.migrated++;
+    }
+    options.onProgress?.({ ...report }, regionId);
+  }
+  return report;
+}
