@@ -26,7 +26,7 @@ export const RULES: readonly RuleDefinition[] = [
       detail: { data: { tier: ['region', 'ics'] } },
     },
     target: 'functions/consumers/record-notification.handler.ts',
-    access: { table: ['PutItem'] },
+    access: { table: ['PutItem'], writeKeys: ['notification'] },
   },
   {
     id: 'NationalDutyLogged',
@@ -37,20 +37,25 @@ export const RULES: readonly RuleDefinition[] = [
       detail: { data: { tier: ['national'] } },
     },
     target: 'functions/consumers/record-notification.handler.ts',
-    access: { table: ['PutItem'] },
+    access: { table: ['PutItem'], writeKeys: ['notification'] },
   },
   {
     id: 'DutyOverdueOrDueSoon',
     description: 'Overdue duties at every escalation level, and due-soon reminders',
     pattern: { source: [EVENT_SOURCE], 'detail-type': ['Duty Overdue', 'Duty Due Soon'] },
     target: 'functions/consumers/record-notification.handler.ts',
-    access: { table: ['PutItem'] },
+    access: { table: ['PutItem'], writeKeys: ['notification'] },
   },
   {
     id: 'SummaryGenerated',
     description: 'A digest or report was generated: e-mail it to its subscribers',
     pattern: { source: [EVENT_SOURCE], 'detail-type': ['Accountability Summary Generated'] },
     target: 'functions/consumers/send-summary.handler.ts',
-    access: { table: ['Query', 'PutItem', 'DeleteItem'], reports: 'read', mail: true },
+    access: {
+      table: ['Query', 'PutItem', 'DeleteItem'],
+      writeKeys: ['sent'],
+      reports: 'read',
+      mail: true,
+    },
   },
 ];

@@ -3,7 +3,7 @@
  * Lambda; the local runtime serves the same entries by invoking the same handler modules.
  */
 import { SCOPES } from '../shared/auth/identity';
-import type { INDEXES } from '../shared/db/table';
+import type { INDEXES, ItemFamily } from '../shared/db/table';
 
 export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
 
@@ -20,6 +20,8 @@ export interface RouteDefinition {
   writes?: boolean;
   /** Exactly the DynamoDB actions the handler uses on the main table (the CDK app grants these and no more). */
   table: TableAction[];
+  /** The item families it may write (a LeadingKeys condition on its writes); required with any write action. */
+  writeKeys?: ItemFamily[];
   /** The indexes it queries (granted by name). */
   indexes?: Array<keyof typeof INDEXES>;
   /** Its access to the reports store (S3 in the cloud). */
@@ -38,6 +40,7 @@ export interface RouteDefinition {
 /** What a handler may touch: the CDK app grants exactly this and no more. */
 export interface HandlerAccess {
   table: TableAction[];
+  writeKeys?: ItemFamily[];
   indexes?: Array<keyof typeof INDEXES>;
   reports?: 'read' | 'write';
   /** Sends e-mail (SES in the cloud). */
@@ -103,6 +106,7 @@ export const ROUTES: readonly RouteDefinition[] = [
   },
   {
     id: 'CreateCommitment',
+    writeKeys: ['commitment'],
     table: ['GetItem', 'PutItem'],
     idempotent: true,
     writes: true,
@@ -151,6 +155,7 @@ export const ROUTES: readonly RouteDefinition[] = [
   },
   {
     id: 'ImportCsv',
+    writeKeys: ['commitment', 'import'],
     // Action rows that correct an earlier action check it inside the append transaction.
     table: ['GetItem', 'PutItem', 'ConditionCheckItem'],
     writes: true,
@@ -189,6 +194,7 @@ export const ROUTES: readonly RouteDefinition[] = [
   },
   {
     id: 'BulkCommitmentStatus',
+    writeKeys: ['commitment'],
     table: ['GetItem', 'PutItem'],
     idempotent: true,
     writes: true,
@@ -209,6 +215,7 @@ export const ROUTES: readonly RouteDefinition[] = [
   },
   {
     id: 'HandOverCommitments',
+    writeKeys: ['commitment'],
     table: ['GetItem', 'PutItem', 'Query'],
     indexes: ['byAccountable'],
     idempotent: true,
@@ -220,6 +227,7 @@ export const ROUTES: readonly RouteDefinition[] = [
   },
   {
     id: 'PatchCommitment',
+    writeKeys: ['commitment'],
     table: ['GetItem', 'PutItem'],
     writes: true,
     routeKey: 'PATCH /commitments/{id}',
@@ -229,6 +237,7 @@ export const ROUTES: readonly RouteDefinition[] = [
   },
   {
     id: 'CreateAction',
+    writeKeys: ['commitment'],
     table: ['GetItem', 'PutItem', 'ConditionCheckItem'],
     idempotent: true,
     writes: true,
@@ -285,6 +294,7 @@ export const ROUTES: readonly RouteDefinition[] = [
   },
   {
     id: 'GenerateReport',
+    writeKeys: ['summary', 'rate'],
     routeKey: 'POST /reports',
     handler: 'functions/reports/generate-report.handler.ts',
     auth: 'jwt',
@@ -298,6 +308,7 @@ export const ROUTES: readonly RouteDefinition[] = [
   },
   {
     id: 'ReviseReport',
+    writeKeys: ['summary', 'rate'],
     routeKey: 'POST /reports/{id}/revisions',
     handler: 'functions/reports/revise-report.handler.ts',
     auth: 'jwt',
@@ -339,6 +350,7 @@ export const ROUTES: readonly RouteDefinition[] = [
   },
   {
     id: 'Subscribe',
+    writeKeys: ['subscription'],
     routeKey: 'POST /subscriptions',
     handler: 'functions/subscriptions/subscribe.handler.ts',
     auth: 'jwt',
@@ -357,6 +369,7 @@ export const ROUTES: readonly RouteDefinition[] = [
   },
   {
     id: 'Unsubscribe',
+    writeKeys: ['subscription'],
     routeKey: 'DELETE /subscriptions/{id}',
     handler: 'functions/subscriptions/unsubscribe.handler.ts',
     auth: 'jwt',

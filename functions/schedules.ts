@@ -40,7 +40,7 @@ export const SCHEDULES: readonly ScheduleDefinition[] = [
     timezone: 'Europe/London',
     handler: 'functions/sweep/overdue-sweep.handler.ts',
     localEveryMinutes: 60,
-    access: { table: ['Query', 'PutItem'], indexes: ['openByDue'] },
+    access: { table: ['Query', 'PutItem'], writeKeys: ['mark'], indexes: ['openByDue'] },
   },
   {
     id: 'WeeklyDigests',
@@ -51,6 +51,7 @@ export const SCHEDULES: readonly ScheduleDefinition[] = [
     handler: 'functions/summaries/scheduled-summaries.handler.ts',
     access: {
       table: ['GetItem', 'PutItem', 'Query', 'BatchGetItem'],
+      writeKeys: ['summary'],
       indexes: ['byUnit', 'byRegion', 'history'],
       reports: 'write',
     },
@@ -65,6 +66,7 @@ export const SCHEDULES: readonly ScheduleDefinition[] = [
     handler: 'functions/summaries/scheduled-summaries.handler.ts',
     access: {
       table: ['GetItem', 'PutItem', 'Query', 'BatchGetItem'],
+      writeKeys: ['summary'],
       indexes: ['byUnit', 'byRegion', 'history'],
       reports: 'write',
     },
@@ -79,6 +81,7 @@ export const SCHEDULES: readonly ScheduleDefinition[] = [
     handler: 'functions/summaries/scheduled-summaries.handler.ts',
     access: {
       table: ['GetItem', 'PutItem', 'Query', 'BatchGetItem'],
+      writeKeys: ['summary'],
       indexes: ['byUnit', 'byRegion', 'history'],
       reports: 'write',
     },

@@ -9,7 +9,11 @@ export function buildApp(app = new App(), options: { nag?: boolean } = { nag: tr
   const region =
     (app.node.tryGetContext('region') as string | undefined) ?? process.env.CDK_DEFAULT_REGION ?? 'eu-west-2';
   const env = { account: process.env.CDK_DEFAULT_ACCOUNT, region };
-  const data = new DataStack(app, 'AccountabilityTrackerData', { env });
+  const sealRetentionDays = app.node.tryGetContext('sealRetentionDays') as string | number | undefined;
+  const data = new DataStack(app, 'AccountabilityTrackerData', {
+    env,
+    ...(sealRetentionDays ? { sealRetentionDays: Number(sealRetentionDays) } : {}),
+  });
   const alarmEmail = app.node.tryGetContext('alarmEmail') as string | undefined;
   const senderEmail = app.node.tryGetContext('senderEmail') as string | undefined;
   const api = new ApiStack(app, 'AccountabilityTrackerApi', {

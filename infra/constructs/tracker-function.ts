@@ -8,7 +8,7 @@ import { NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { Construct } from 'constructs';
 import type { HandlerAccess } from '../../functions/routes';
-import { INDEXES } from '../../shared/db/table';
+import { INDEXES, ITEM_FAMILIES, type ItemFamily } from '../../shared/db/table';
 
 export const REPO_ROOT = join(import.meta.dirname, '..', '..');
 
@@ -16,7 +16,13 @@ export const REPO_ROOT = join(import.meta.dirname, '..', '..');
 export const EXPORTS = {
   reportsBucketArn: 'AccountabilityTracker-ReportsBucketArn',
   reportsBucketName: 'AccountabilityTracker-ReportsBucketName',
+  sealsBucketArn: 'AccountabilityTracker-SealsBucketArn',
+  sealsBucketName: 'AccountabilityTracker-SealsBucketName',
+  sealKeyArn: 'AccountabilityTracker-SealKeyArn',
 } as const;
+
+/** DynamoDB actions that change items: granted only under a LeadingKeys condition. */
+const WRITE_ACTIONS = /^(PutItem|UpdateItem|DeleteItem|BatchWriteItem)$/;
 
 /** The stateful resources a handler's access is granted on. */
 export interface DataResources {
@@ -24,6 +30,10 @@ export interface DataResources {
   key: IKey;
   reportsBucketArn: string;
   reportsBucketName: string;
+  /** The Object Lock bucket seals are written to, and the asymmetric KMS key that signs them. */
+  sealsBucketArn: string;
+  sealsBucketName: string;
+  sealKeyArn: string;
   /** SES identity digests are sent from (context `senderEmail`); without it nothing is mailed. */
   senderEmail?: string;
 }
@@ -116,7 +126,33 @@ export class TrackerFunction extends NodejsFunction {
       data.key,
       access.table,
       (access.indexes ?? []).map((i) => INDEXES[i].name),
+      access.writeKeys,
     );
+    if (access.seals) {
+      this.addEnvironment('SEALS_BUCKET', data.sealsBucketName);
+      this.addEnvironment('SEAL_KEY_ID', data.sealKeyArn);
+      // Append-only by construction: no DeleteObject, and Object Lock (compliance) refuses overwrites.
+      this.addToRolePolicy(
+        new PolicyStatement({
+          actions: access.seals === 'write' ? ['s3:GetObject', 's3:PutObject'] : ['s3:GetObject'],
+          resources: [`${data.sealsBucketArn}/*`],
+        }),
+      );
+      this.addToRolePolicy(
+        new PolicyStatement({ actions: ['s3:ListBucket'], resources: [data.sealsBucketArn] }),
+      );
+      this.addToRolePolicy(
+        new PolicyStatement({
+          actions: access.seals === 'write' ? ['kms:Sign', 'kms:GetPublicKey'] : ['kms:GetPublicKey'],
+          resources: [data.sealKeyArn],
+        }),
+      );
+      Validations.of(this.role?.node.findChild('DefaultPolicy') as Construct).acknowledge({
+        id: `AwsSolutions-IAM5[Resource::${EXPORTS.sealsBucketArn}/*]`,
+        reason:
+          'Seals, their signatures and per-commitment head pointers are one object each; keys are not known in advance.',
+      });
+    }
     if (access.reports) {
       this.addEnvironment('REPORTS_BUCKET', data.reportsBucketName);
       this.addToRolePolicy(
@@ -151,15 +187,50 @@ export class TrackerFunction extends NodejsFunction {
     }
   }
 
-  grantTable(table: ITableV2, key: IKey, actions: readonly string[], indexes: readonly string[] = []): void {
+  /**
+   * Reads on the table and the named indexes; writes only to items whose partition key starts with one
+   * of `writeKeys`' prefixes (`dynamodb:LeadingKeys`), so a role cannot write another family's items.
+   */
+  grantTable(
+    table: ITableV2,
+    key: IKey,
+    actions: readonly string[],
+    indexes: readonly string[] = [],
+    /** The families it may write, or 'whole-table' for a table of one family (the idempotency table). */
+    writeKeys?: readonly ItemFamily[] | 'whole-table',
+  ): void {
     if (actions.length === 0) return;
+    const reads = actions.filter((a) => !WRITE_ACTIONS.test(a));
+    const changes = actions.filter((a) => WRITE_ACTIONS.test(a));
     // Named indexes, never `index/*`: a function may query only the indexes it is given.
-    this.addToRolePolicy(
-      new PolicyStatement({
-        actions: actions.map((a) => `dynamodb:${a}`),
-        resources: [table.tableArn, ...indexes.map((name) => `${table.tableArn}/index/${name}`)],
-      }),
-    );
+    if (reads.length)
+      this.addToRolePolicy(
+        new PolicyStatement({
+          actions: reads.map((a) => `dynamodb:${a}`),
+          resources: [table.tableArn, ...indexes.map((name) => `${table.tableArn}/index/${name}`)],
+        }),
+      );
+    if (changes.length) {
+      if (!writeKeys?.length)
+        throw new Error(
+          `${this.node.path}: ${changes.join(', ')} needs writeKeys (the item families it writes)`,
+        );
+      this.addToRolePolicy(
+        new PolicyStatement({
+          actions: changes.map((a) => `dynamodb:${a}`),
+          resources: [table.tableArn],
+          ...(writeKeys === 'whole-table'
+            ? {}
+            : {
+                conditions: {
+                  'ForAllValues:StringLike': {
+                    'dynamodb:LeadingKeys': writeKeys.map((family) => `${ITEM_FAMILIES[family]}*`),
+                  },
+                },
+              }),
+        }),
+      );
+    }
     const writes = actions.some((a) => /Put|Update|Delete|BatchWrite/.test(a));
     this.addToRolePolicy(
       new PolicyStatement({

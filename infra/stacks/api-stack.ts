@@ -46,6 +46,9 @@ export class ApiStack extends Stack {
       key,
       reportsBucketArn: Fn.importValue(EXPORTS.reportsBucketArn),
       reportsBucketName: Fn.importValue(EXPORTS.reportsBucketName),
+      sealsBucketArn: Fn.importValue(EXPORTS.sealsBucketArn),
+      sealsBucketName: Fn.importValue(EXPORTS.sealsBucketName),
+      sealKeyArn: Fn.importValue(EXPORTS.sealKeyArn),
       ...(props.senderEmail ? { senderEmail: props.senderEmail } : {}),
     };
     const authorizer = new HttpUserPoolAuthorizer('Jwt', props.userPool, {
@@ -79,7 +82,13 @@ export class ApiStack extends Stack {
       });
       fn.grantAccess(route, dataResources);
       if (route.idempotent)
-        fn.grantTable(idempotencyTable, key, ['GetItem', 'PutItem', 'UpdateItem', 'DeleteItem']);
+        fn.grantTable(
+          idempotencyTable,
+          key,
+          ['GetItem', 'PutItem', 'UpdateItem', 'DeleteItem'],
+          [],
+          'whole-table',
+        );
       this.functions.set(route.id, fn);
     }
 
@@ -152,7 +161,7 @@ export class ApiStack extends Stack {
       environment,
       timeout: Duration.minutes(2),
     });
-    seed.grantTable(table, key, ['GetItem', 'PutItem', 'BatchWriteItem']);
+    seed.grantTable(table, key, ['GetItem', 'PutItem', 'BatchWriteItem'], [], ['catalogue', 'orgUnits']);
     const trigger = new Trigger(this, 'SeedOnDeploy', { handler: seed, executeOnHandlerChange: true });
     Validations.of(trigger).acknowledge({
       id: 'AwsSolutions-IAM4',

@@ -13,8 +13,8 @@ import {
 } from 'aws-cdk-lib/aws-cognito';
 import { AttributeType, Billing, StreamViewType, TableEncryptionV2, TableV2 } from 'aws-cdk-lib/aws-dynamodb';
 import { Archive, EventBus } from 'aws-cdk-lib/aws-events';
-import { Key } from 'aws-cdk-lib/aws-kms';
-import { BlockPublicAccess, Bucket, BucketEncryption } from 'aws-cdk-lib/aws-s3';
+import { Key, KeySpec, KeyUsage } from 'aws-cdk-lib/aws-kms';
+import { BlockPublicAccess, Bucket, BucketEncryption, ObjectLockRetention } from 'aws-cdk-lib/aws-s3';
 import type { Construct } from 'constructs';
 import { EVENT_SOURCE } from '../../events/envelope';
 import { ROLES } from '../../shared/auth/identity';
@@ -25,16 +25,23 @@ import { EXPORTS, TrackerFunction } from '../constructs/tracker-function';
  * The stateful stack: everything that holds data (tables, reports bucket, event bus and archive,
  * users). The stateless stack can be redeployed or replaced without touching any of it.
  */
+export interface DataStackProps extends StackProps {
+  /** How long each seal is locked against deletion (context `sealRetentionDays`; default 7 years). */
+  sealRetentionDays?: number;
+}
+
 export class DataStack extends Stack {
   readonly key: Key;
   readonly table: TableV2;
   readonly idempotencyTable: TableV2;
   readonly reportsBucket: Bucket;
+  readonly sealsBucket: Bucket;
+  readonly sealKey: Key;
   readonly bus: EventBus;
   readonly userPool: UserPool;
   readonly userPoolClient: UserPoolClient;
 
-  constructor(scope: Construct, id: string, props?: StackProps) {
+  constructor(scope: Construct, id: string, props?: DataStackProps) {
     super(scope, id, props);
 
     this.key = new Key(this, 'DataKey', {
@@ -101,6 +108,38 @@ export class DataStack extends Stack {
       value: this.reportsBucket.bucketName,
       exportName: EXPORTS.reportsBucketName,
     });
+
+    // Seals: what proves the record untampered lives where the table's writers cannot rewrite it. Object
+    // Lock in compliance mode: no one, the account root included, can delete or overwrite a seal before
+    // its retention ends. Signed by an asymmetric KMS key whose private half never leaves KMS.
+    this.sealsBucket = new Bucket(this, 'Seals', {
+      encryption: BucketEncryption.S3_MANAGED,
+      blockPublicAccess: BlockPublicAccess.BLOCK_ALL,
+      enforceSSL: true,
+      versioned: true,
+      objectLockEnabled: true,
+      objectLockDefaultRetention: ObjectLockRetention.compliance(
+        Duration.days(props?.sealRetentionDays ?? 7 * 365),
+      ),
+      serverAccessLogsBucket: accessLogs,
+      serverAccessLogsPrefix: 'seals/',
+      removalPolicy: RemovalPolicy.RETAIN,
+    });
+    this.sealKey = new Key(this, 'SealKey', {
+      description: 'Signs the accountability tracker seals (ECDSA P-256)',
+      keySpec: KeySpec.ECC_NIST_P256,
+      keyUsage: KeyUsage.SIGN_VERIFY,
+      removalPolicy: RemovalPolicy.RETAIN,
+    });
+    new CfnOutput(this, 'SealsBucketArnOutput', {
+      value: this.sealsBucket.bucketArn,
+      exportName: EXPORTS.sealsBucketArn,
+    });
+    new CfnOutput(this, 'SealsBucketNameOutput', {
+      value: this.sealsBucket.bucketName,
+      exportName: EXPORTS.sealsBucketName,
+    });
+    new CfnOutput(this, 'SealKeyArnOutput', { value: this.sealKey.keyArn, exportName: EXPORTS.sealKeyArn });
 
     // The bus and its archive are state too: the archive is what a replay reads.
     this.bus = new EventBus(this, 'Bus', { eventBusName: 'accountability-tracker' });

@@ -133,12 +133,16 @@ export function linkToItem(l: ResponsibilityLink): Record<string, unknown> {
 
 export const linkFromItem = (item: Record<string, unknown>) => withoutKeys<ResponsibilityLink>(item);
 
-/** Outbox marks the overdue sweep writes once each; the stream turns each into one event. */
+/**
+ * Outbox marks the overdue sweep writes once each; the stream turns each into one event. They have a
+ * partition family of their own, so the sweep's role cannot write commitment items (before this
+ * release they sat in the commitment's partition; the events they caused keep their stable ids).
+ */
 export const overdueMarkKey = (commitmentId: string, level: number) => ({
-  pk: commitmentPk(commitmentId),
-  sk: `MARK#OVERDUE#${level}`,
+  pk: `MARK#${commitmentId}`,
+  sk: `OVERDUE#${level}`,
 });
 export const dueSoonMarkKey = (commitmentId: string, dueDate: string) => ({
-  pk: commitmentPk(commitmentId),
-  sk: `MARK#DUESOON#${dueDate}`,
+  pk: `MARK#${commitmentId}`,
+  sk: `DUESOON#${dueDate}`,
 });

@@ -60,6 +60,28 @@ export const INDEXES = {
 
 export const INDEX_LIST: readonly IndexDefinition[] = Object.values(INDEXES);
 
+/**
+ * The partition-key prefixes of the item families: what a handler may write is declared as a list of
+ * these, and the CDK app turns it into a `dynamodb:LeadingKeys` condition on the role's writes.
+ */
+export const ITEM_FAMILIES = {
+  /** Commitments with their actions, versions and responsibility links (one partition each). */
+  commitment: 'COMMITMENT#',
+  /** The overdue sweep's once-only marks. */
+  mark: 'MARK#',
+  summary: 'SUMMARY#',
+  /** Per-caller rate-limit windows. */
+  rate: 'RATE#',
+  import: 'IMPORT#',
+  subscription: 'SUBS#',
+  /** Which subscriber was sent which summary. */
+  sent: 'SENT#',
+  notification: 'NOTIFY#',
+  catalogue: 'CATALOGUE#',
+  orgUnits: 'ORG_UNITS',
+} as const;
+export type ItemFamily = keyof typeof ITEM_FAMILIES;
+
 /** Attribute DynamoDB's TTL deletes on (idempotency records). */
 export const TTL_ATTRIBUTE = 'expiresAt';
 

@@ -209,7 +209,107 @@ interface Statement {
   Action: string | string[];
   Resource: unknown;
   Effect: string;
+  Condition?: Record<string, Record<string, string[]>>;
 }
+
+describe('least privilege on the table keys', () => {
+  const WRITES = [
+    'dynamodb:PutItem',
+    'dynamodb:UpdateItem',
+    'dynamodb:DeleteItem',
+    'dynamodb:BatchWriteItem',
+  ];
+  /** Every role's statements that change items of the main table, by role policy logical id. */
+  const mainTableWrites = () => {
+    const policies = api.findResources('AWS::IAM::Policy') as Record<
+      string,
+      { Properties: { PolicyDocument: { Statement: Statement[] } } }
+    >;
+    return Object.entries(policies).flatMap(([logicalId, p]) =>
+      p.Properties.PolicyDocument.Statement.filter(
+        (st) =>
+          JSON.stringify(st.Resource).includes('GetAttTable') &&
+          [st.Action].flat().some((a) => WRITES.includes(a)),
+      ).map((st) => ({ logicalId, statement: st })),
+    );
+  };
+  const prefixesOf = (st: Statement) => st.Condition?.['ForAllValues:StringLike']?.['dynamodb:LeadingKeys'];
+
+  it('conditions every write to the main table on the item families the role owns', () => {
+    const writes = mainTableWrites();
+    expect(writes.length).toBeGreaterThan(10);
+    for (const { logicalId, statement } of writes) {
+      expect(prefixesOf(statement), logicalId).toBeDefined();
+      expect(JSON.stringify(statement.Resource), logicalId).not.toContain('index/');
+    }
+  });
+
+  it('keeps subscription, consumer, sweep, seal and summary roles away from commitments, actions and versions', () => {
+    const writes = mainTableWrites();
+    const roles = [
+      'Subscribe',
+      'Unsubscribe',
+      'GenerateReport',
+      'ReviseReport',
+      'EventsOverdueSweep',
+      'EventsWeeklyDigests',
+      'EventsMonthlyReports',
+      'EventsQuarterlyReports',
+      'EventsConsumer',
+      'SeedReferenceData',
+    ];
+    for (const role of roles) {
+      const mine = writes.filter((w) => w.logicalId.startsWith(role));
+      expect(mine.length, role).toBeGreaterThan(0);
+      for (const { logicalId, statement } of mine)
+        expect(
+          prefixesOf(statement)?.some((p) => p.startsWith('COMMITMENT#')),
+          logicalId,
+        ).toBe(false);
+    }
+    // The seal job writes nothing to the table at all.
+    expect(writes.filter((w) => w.logicalId.startsWith('EventsSeal'))).toEqual([]);
+    // And the commitment writers are held to their family.
+    for (const role of ['CreateCommitment', 'PatchCommitment', 'CreateAction', 'BulkCommitmentStatus'])
+      for (const { statement } of writes.filter((w) => w.logicalId.startsWith(role)))
+        expect(prefixesOf(statement)).toEqual(['COMMITMENT#*']);
+  });
+});
+
+describe('seals outside the table', () => {
+  it('keeps seals in an Object Lock bucket (compliance mode) and signs them with an asymmetric KMS key', () => {
+    data.hasResourceProperties('AWS::S3::Bucket', {
+      ObjectLockEnabled: true,
+      ObjectLockConfiguration: {
+        ObjectLockEnabled: 'Enabled',
+        Rule: { DefaultRetention: { Mode: 'COMPLIANCE', Days: 7 * 365 } },
+      },
+      VersioningConfiguration: { Status: 'Enabled' },
+    });
+    data.hasResourceProperties('AWS::KMS::Key', { KeySpec: 'ECC_NIST_P256', KeyUsage: 'SIGN_VERIFY' });
+  });
+
+  it('lets only the seal job sign and write seals, and no role delete one', () => {
+    const policies = api.findResources('AWS::IAM::Policy') as Record<
+      string,
+      { Properties: { PolicyDocument: { Statement: Statement[] } } }
+    >;
+    const touching = (action: string) =>
+      Object.entries(policies)
+        .filter(([, p]) =>
+          p.Properties.PolicyDocument.Statement.some(
+            (st) =>
+              [st.Action].flat().includes(action) &&
+              (action.startsWith('kms:') || JSON.stringify(st.Resource).includes('SealsBucket')),
+          ),
+        )
+        .map(([id]) => id);
+    expect(touching('kms:Sign')).toEqual([expect.stringMatching(/^EventsSealRole/)]);
+    expect(touching('s3:PutObject').filter((id) => !id.startsWith('EventsSealRole'))).toEqual([]);
+    expect(touching('s3:DeleteObject')).toEqual([]);
+    expect(JSON.stringify(policies)).not.toContain('s3:DeleteObjectVersion');
+  });
+});
 
 /** JSON with object keys sorted, so key order does not matter. */
 const canonical = (value: unknown): string =>
