@@ -2,8 +2,15 @@ import { randomBytes } from 'node:crypto';
 import { BatchWriteCommand } from '@aws-sdk/lib-dynamodb';
 import { OPERATING_MODELS, ORG_UNITS, regionOf, responsibilitiesOf } from '../shared/catalogue/catalogue';
 import { GENESIS_HASH, hashAction } from '../shared/commitments/action-chain';
-import { actionId, actionToItem, commitmentToItem, linkToItem } from '../shared/commitments/commitment.keys';
+import {
+  actionId,
+  actionToItem,
+  commitmentToItem,
+  linkToItem,
+  versionToItem,
+} from '../shared/commitments/commitment.keys';
 import type { Action, Commitment, Status } from '../shared/commitments/commitment.model';
+import { recordVersion } from '../shared/commitments/commitment-history';
 import { documentClient } from '../shared/db/client';
 
 /**
@@ -165,7 +172,11 @@ export async function generateDemoData(
   }
   function* commitmentItems(): Generator<Record<string, unknown>> {
     for (const c of commitments) {
-      yield commitmentToItem(c);
+      // Demo data is written straight to the table, like data from before version history: each
+      // commitment gets the baseline version the migration would give it.
+      const baseline = recordVersion(undefined, c, { change: 'migrated', recordedAt: c.updatedAt });
+      yield commitmentToItem(baseline.commitment);
+      yield versionToItem(baseline.version);
       for (const responsibilityId of c.responsibilityIds) {
         yield linkToItem({
           commitmentId: c.id,
@@ -177,7 +188,7 @@ export async function generateDemoData(
       }
     }
   }
-  const total = options.actions + options.commitments * 2;
+  const total = options.actions + options.commitments * 3;
   let done = 0;
   const progress = (written: number) => options.onProgress?.(done + written, total);
   // Actions first: writing them advances each commitment's head, which is then written.

@@ -12,6 +12,9 @@ export interface RuntimeInfo {
   tableName: string;
   eventsDir: string;
   reportsDir: string;
+  /** The append-only seal folder and the key seals are signed with. */
+  sealsDir: string;
+  sealKeyFile: string;
 }
 
 const fileIn = (dataDir: string) => join(dataDir, 'runtime.json');
@@ -27,6 +30,8 @@ export function runtimeInfoOf(runtime: LocalRuntime, pid = process.pid): Runtime
     tableName: runtime.tableName,
     eventsDir: runtime.eventsDir,
     reportsDir: runtime.reportsDir,
+    sealsDir: runtime.sealsDir,
+    sealKeyFile: runtime.sealKeyFile,
   };
 }
 
@@ -66,6 +71,8 @@ export function connectToRuntime(info: RuntimeInfo): void {
     AWS_ENDPOINT_URL_DYNAMODB: info.dynamoEndpoint,
     TABLE_NAME: info.tableName,
     REPORTS_DIR: info.reportsDir,
+    SEALS_DIR: info.sealsDir,
+    SEAL_KEY_FILE: info.sealKeyFile,
     POWERTOOLS_LOG_LEVEL: process.env.POWERTOOLS_LOG_LEVEL ?? 'WARN',
   });
 }

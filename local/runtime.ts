@@ -41,8 +41,9 @@ export interface LocalRuntime {
   reportsDir: string;
   /** Where e-mail is written locally (.eml files). */
   outboxDir: string;
-  /** The append-only seal folder. */
+  /** The append-only seal folder, and the key seals are signed with. */
   sealsDir: string;
+  sealKeyFile: string;
   /** Runs a scheduled job now (as `npm run job` does). */
   runJob(id: string, input?: unknown): Promise<unknown>;
   /** Resolves once every table change so far has been published and delivered. */
@@ -155,6 +156,7 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
       reportsDir,
       outboxDir,
       sealsDir,
+      sealKeyFile: secrets.sealKeyFile,
       runJob: async (id, input) => {
         const job = jobs.get(id);
         if (!job) throw new Error(`No scheduled job ${id}; known: ${[...jobs.keys()].join(', ')}`);

@@ -45,7 +45,7 @@ async function main(): Promise<void> {
   });
   process.stderr.write('\n');
   console.log(
-    `${result.created ? 'Generated' : 'Already generated'} ${result.record.id} (${result.itemsRead} items read, ${Date.now() - started} ms)`,
+    `${result.created ? 'Generated' : 'Already generated'} ${result.record.status ?? 'legacy'} ${result.record.id} (${result.itemsRead} items read, ${Date.now() - started} ms)`,
   );
   console.log(`  ${info.reportsDir}/summaries/${result.record.id}.${values.format}`);
   console.log(`  ${info.url}/reports/${result.record.id}?format=${values.format}`);

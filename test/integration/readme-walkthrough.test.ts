@@ -36,6 +36,10 @@ describe('README walkthrough', () => {
     expect(output).toContain('rag amber at version 3');
     expect(output).toContain('1 action(s)');
     expect(output).toContain('chain valid: true');
+    expect(output).toMatch(/v1 created: .*dueDate/);
+    expect(output).toContain('v2 action: actionCount, lastActionAt, lastActionHash, progress, status');
+    expect(output).toContain('v3 updated: rag');
+    expect(output).toContain('as at creation: not_started, green');
     expect(output).toContain('1 logged today');
     expect(output).toContain('2027-03-31 region-london: Integrated regional workforce plan 2027/28');
     expect(output).toContain('dry run: valid, 0 error(s)');
