@@ -327,6 +327,7 @@ export const ROUTES: readonly RouteDefinition[] = [
     table: ['GetItem', 'Query', 'BatchGetItem'],
     indexes: ['byUnit', 'byRegion', 'history'],
     reports: 'read',
+    seals: 'read',
     timeoutSeconds: 29,
     summary: 'Recomputes a summary from the record as at its period end and compares it with the stored one.',
   },

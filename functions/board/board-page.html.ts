@@ -17,7 +17,7 @@ iframe{width:100%;height:80vh;border:1px solid #d8dde0;margin-top:1rem}
 <body>
 <h1>Accountability digests and governance reports</h1>
 <p id="status">Loading...</p><p id="error" role="alert"></p>
-<table id="reports" hidden><thead><tr><th>Kind</th><th>Scope</th><th>Period</th><th>Open</th><th>Overdue</th><th>Coverage gaps</th><th>Generated</th><th></th></tr></thead><tbody></tbody></table>
+<table id="reports" hidden><thead><tr><th>Kind</th><th>Scope</th><th>Period</th><th>Status</th><th>Open</th><th>Overdue</th><th>Coverage gaps</th><th>Generated</th><th></th></tr></thead><tbody></tbody></table>
 <iframe id="viewer" title="Selected report" sandbox="allow-same-origin" hidden></iframe>
 <script>
 (function () {
@@ -38,6 +38,8 @@ iframe{width:100%;height:80vh;border:1px solid #d8dde0;margin-top:1rem}
       var tr = document.createElement('tr');
       tr.setAttribute('data-summary', s.id);
       [s.kind, s.scope, s.period].forEach(function (v) { tr.appendChild(text(document.createElement('td'), v)); });
+      var standing = s.status === 'final' ? 'Final' + (s.revision > 1 ? ' (revision ' + s.revision + ')' : '') : s.status === 'draft' ? 'DRAFT' : 'Legacy';
+      var st = text(document.createElement('td'), standing); st.setAttribute('data-status', s.status || 'legacy'); tr.appendChild(st);
       ['open', 'overdue', 'coverageGaps'].forEach(function (m) {
         var td = text(document.createElement('td'), s.totals[m]); td.setAttribute('data-metric', m); tr.appendChild(td);
       });

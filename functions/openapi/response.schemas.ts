@@ -328,8 +328,27 @@ export const SummaryVerdictSchema = z.strictObject({
   detail: z.string().optional(),
   contentHash: z.string().optional(),
   recomputedHash: z.string().optional(),
-  contentMatches: z.boolean().optional(),
-  storedJsonMatches: z.boolean().optional(),
+  storedContentHash: z
+    .string()
+    .nullable()
+    .optional()
+    .describe('SHA-256 of the content in the stored JSON file (null if the file is gone)'),
+  contentMatches: z
+    .boolean()
+    .optional()
+    .describe('Recomputed from the record as at the period end: same hash'),
+  storedJsonMatches: z
+    .boolean()
+    .optional()
+    .describe('The stored JSON file is byte for byte what recomputing gives'),
+  seal: z
+    .strictObject({
+      status: z.enum(['sealed', 'not-yet-sealed', 'broken']),
+      sealId: z.string().nullable(),
+      problems: z.array(z.string()),
+    })
+    .optional()
+    .describe('Finals: checked against the latest seal that lists the summary'),
 });
 
 export const SubscriptionSchema = z.strictObject({

@@ -6,6 +6,7 @@ import { NotFoundError } from '../../shared/http/problem';
 import { parseRequestPart } from '../../shared/http/validation';
 import { CONTENT_TYPES, FORMATS, type Format } from '../../shared/summaries/render';
 import { reportStore } from '../../shared/summaries/report-store';
+import { latestRevision } from '../../shared/summaries/summaries.service';
 import { getSummaryRecord } from '../../shared/summaries/summary.repository';
 import { GetReportQuery, ReportPath } from './reports.schemas';
 
@@ -16,7 +17,10 @@ const ACCEPT: Array<[RegExp, Format]> = [
   [/application\/json/, 'json'],
 ];
 
-/** GET /reports/{id}?format=html|csv|json|md (or by Accept; JSON by default). */
+/**
+ * GET /reports/{id}?format=html|csv|json|md (or by Accept; JSON by default). `X-Summary-Status` says
+ * draft, final or legacy; a corrected final links to its newest revision (`Link: rel="latest-version"`).
+ */
 export const handler = httpHandler().handler(async (event) => {
   const identity = identityOf(event);
   const { id } = parseRequestPart(ReportPath, 'path', event.pathParameters);
@@ -29,9 +33,16 @@ export const handler = httpHandler().handler(async (event) => {
   const body = await reportStore().get(id, format);
   if (body === undefined)
     throw new NotFoundError(`Summary ${id} has no ${format} rendering (formats: ${FORMATS.join(', ')}).`);
+  // A final corrected since points at its newest revision (RFC 5829 link relation).
+  const latest = record.status === 'final' ? await latestRevision(config().TABLE_NAME, record) : record;
   return {
     statusCode: 200,
-    headers: { 'content-type': CONTENT_TYPES[format], 'cache-control': 'private, max-age=300' },
+    headers: {
+      'content-type': CONTENT_TYPES[format],
+      'cache-control': 'private, max-age=300',
+      'x-summary-status': record.status ?? 'legacy',
+      ...(latest.id !== record.id ? { link: `</reports/${latest.id}>; rel="latest-version"` } : {}),
+    },
     body,
   };
 });

@@ -108,10 +108,10 @@ export async function runSeal(
   if (!(await store.create(SEAL_KEYS.signature(seq), signature)))
     throw new Error(`Seal ${seq} is being written by another run`);
   await store.create(SEAL_KEYS.file(seq), bytes);
-  for (let i = 0; i < entries.length; i += 16) {
-    await Promise.all(
-      entries.slice(i, i + 16).map((e) => store.create(SEAL_KEYS.head(e.commitmentId, seq), seal.id)),
-    );
+  // Pointers from each commitment and summary to this seal, so an audit finds the latest seal of each.
+  const covered = [...entries.map((e) => e.commitmentId), ...summaries.map((s) => s.id)];
+  for (let i = 0; i < covered.length; i += 16) {
+    await Promise.all(covered.slice(i, i + 16).map((id) => store.create(SEAL_KEYS.head(id, seq), seal.id)));
   }
   return { sealed: true, id: seal.id, entries: entries.length, summaries: summaries.length, through };
 }
@@ -201,6 +201,27 @@ export async function checkAgainstSeal(
     sealedVersion: entry?.version ?? null,
     sealedActionCount: entry?.actionCount ?? null,
     signatureValid: verdict.signatureValid,
+    problems,
+  };
+}
+
+/** A final summary against the latest seal that lists it: the sealed content hash must be its own. */
+export async function checkSummaryAgainstSeal(id: string, contentHash: string) {
+  const last = (await sealStore().list(SEAL_KEYS.heads(id))).at(-1);
+  if (!last) return { status: 'not-yet-sealed' as const, sealId: null, problems: [] as string[] };
+  const verdict = await verifySeal(Number(last.slice(-6)));
+  if (!verdict)
+    return { status: 'broken' as const, sealId: null, problems: [`the seal ${last} points at is missing`] };
+  const sealed = verdict.seal.summaries.find((s) => s.id === id);
+  const problems = [...verdict.problems];
+  if (!sealed) problems.push(`${verdict.seal.id} does not list this summary`);
+  else if (sealed.contentHash !== contentHash)
+    problems.push(
+      `its content hash differs from the one sealed in ${verdict.seal.id} (${verdict.seal.sealedAt})`,
+    );
+  return {
+    status: problems.length ? ('broken' as const) : ('sealed' as const),
+    sealId: verdict.seal.id,
     problems,
   };
 }

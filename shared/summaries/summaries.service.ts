@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import { checkSummaryAgainstSeal } from '../audit/sealing';
 import { OPERATING_MODELS, responsibilitiesOf } from '../catalogue/catalogue';
 import { hashRecord } from '../commitments/action-chain';
 import { type Commitment, isOpen } from '../commitments/commitment.model';
@@ -270,13 +271,30 @@ export async function verifySummary(tableName: string, id: string) {
     contentHash: record.contentHash,
     generatedAt: record.generatedAt,
   };
+  // The stored JSON's own content, hashed: a file edited in the store no longer matches its record.
+  let storedContentHash: string | null = null;
+  if (stored !== undefined) {
+    const {
+      id: _i,
+      status: _s,
+      revision: _r,
+      replaces: _p,
+      reason: _w,
+      contentHash: _h,
+      ...content
+    } = JSON.parse(stored) as Record<string, unknown>;
+    storedContentHash = hashRecord(content);
+  }
+  const seal = record.status === 'final' ? await checkSummaryAgainstSeal(id, record.contentHash) : null;
   return {
     id,
     status: record.status,
     verifiable: true,
     contentHash: record.contentHash,
     recomputedHash,
+    storedContentHash,
     contentMatches: recomputedHash === record.contentHash,
     storedJsonMatches: stored === render(summary, envelope, 'json'),
+    ...(seal ? { seal } : {}),
   };
 }

@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { existsSync, readdirSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { DeleteCommand, GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -295,6 +295,41 @@ describe('summaries as at the period end', () => {
   });
 });
 
+/** The quarter running today (whenever the tests run), and the first day after it. */
+const quarter = (() => {
+  const now = new Date();
+  const q = Math.floor(now.getUTCMonth() / 3);
+  const next = new Date(Date.UTC(now.getUTCFullYear(), q * 3 + 3, 1)).toISOString().slice(0, 10);
+  return { label: `${now.getUTCFullYear()}-Q${q + 1}`, next };
+})();
+
+describe('a week across the clock change', () => {
+  it('counts actions by UK time in the week the clocks went back (2026-W43)', async () => {
+    const east = who('region-east-of-england');
+    const c = await at('2026-10-01T09:00:00.000Z').create(east, body('region', { title: 'Clock change' }));
+    // 22:30 UTC on 18 Oct is 23:30 BST on Sunday (W42); 23:30 UTC is 00:30 BST on Monday (W43);
+    // 23:30 UTC on 25 Oct is 23:30 GMT on Sunday (W43, after the clocks went back); 00:30 UTC on 26 Oct is W44.
+    for (const loggedAt of [
+      '2026-10-18T22:30:00.000Z',
+      '2026-10-18T23:30:00.000Z',
+      '2026-10-25T23:30:00.000Z',
+      '2026-10-26T00:30:00.000Z',
+    ])
+      await at(loggedAt).logAction(east, c.id, { summary: loggedAt, occurredAt: loggedAt, evidence: [] });
+    const digest = async (period: string) => {
+      const { record } = await generateSummary(
+        api.runtime.tableName,
+        { kind: 'digest', scope: 'region-east-of-england', period, correlationId: 't' },
+        new Date('2026-11-02T07:00:00.000Z'),
+      );
+      return record.totals.actionsLogged;
+    };
+    expect(await digest('2026-W42')).toBe(1);
+    expect(await digest('2026-W43')).toBe(2);
+    expect(await digest('2026-W44')).toBe(1);
+  });
+});
+
 describe('draft and final', () => {
   it('replays the early-freeze scenario: a draft first, then a final that has the late commitment', async () => {
     const editor = await api.tokenFor('editor', 'region-london', 'london-editor');
@@ -304,12 +339,12 @@ describe('draft and final', () => {
     });
     const early = await api.request('POST', '/reports', {
       token: editor,
-      body: { kind: 'report', scope: 'region-london', period: '2026-Q4' },
+      body: { kind: 'report', scope: 'region-london', period: quarter.label },
     });
     expect(early.status).toBe(201);
     const draft = SummaryRecordSchema.parse(await early.json());
     expect(draft.status).toBe('draft');
-    expect(draft.id).toMatch(/^sum-report-region-london-2026-Q4-draft-/);
+    expect(draft.id).toMatch(new RegExp(`^sum-report-region-london-${quarter.label}-draft-`));
     for (const format of ['html', 'md', 'csv', 'json'])
       expect(await (await api.get(`/reports/${draft.id}?format=${format}`, editor)).text()).toMatch(
         /DRAFT|"draft"/,
@@ -320,12 +355,13 @@ describe('draft and final', () => {
       body: commitmentBody('region', { title: 'Added after the draft', status: 'at_risk', rag: 'amber' }),
     });
     const riskyId = ((await risky.json()) as { id: string }).id;
+    // The schedule, run as on the morning after the quarter (the scenario ran it with --today).
     const run = (await api.runtime.runJob('QuarterlyReports', {
       cadence: 'quarterly-report',
-      today: '2027-01-01',
-      now: '2027-01-01T07:00:00.000Z',
+      today: quarter.next,
+      now: `${quarter.next}T07:00:00.000Z`,
     })) as { period: string; results: Array<{ id: string; created: boolean }> };
-    const final = run.results.find((r) => r.id === 'sum-report-region-london-2026-Q4-final');
+    const final = run.results.find((r) => r.id === `sum-report-region-london-${quarter.label}-final`);
     expect(final?.created).toBe(true);
     const html = await (await api.get(`/reports/${final?.id}?format=html`, editor)).text();
     expect(html).toContain(`data-commitment="${riskyId}"`);
@@ -343,7 +379,8 @@ describe('draft and final', () => {
 
   it('refuses absurd periods with 400 problem+json', async () => {
     const token = await api.tokenFor('editor', 'national', 'absurd-asker');
-    for (const period of ['0001-01-01..9999-12-31', '2030-Q1', '2026-01-01..2027-06-30', '1999-Q4']) {
+    const nextYear = new Date().getUTCFullYear() + 1;
+    for (const period of ['0001-01-01..9999-12-31', `${nextYear}-Q1`, '2026-01-01..2027-06-30', '1999-Q4']) {
       const problem = await expectProblem(
         await api.request('POST', '/reports', { token, body: { kind: 'digest', scope: 'national', period } }),
         400,
@@ -354,6 +391,10 @@ describe('draft and final', () => {
 
   it('rate-limits generation per caller with 429 and Retry-After', async () => {
     const token = await api.tokenFor('editor', 'national', 'eager-asker');
+    await api.request('POST', '/subscriptions', {
+      token,
+      body: { email: 'eager@example.nhs.uk', scope: 'national', kind: 'digest' },
+    });
     const previous = process.env.REPORT_GENERATIONS_PER_HOUR;
     process.env.REPORT_GENERATIONS_PER_HOUR = '3';
     try {
@@ -369,6 +410,13 @@ describe('draft and final', () => {
         if (response.status === 429) refused = response;
       }
       expect(statuses).toEqual([201, 201, 201, 429, 429]);
+      // Finals of ad-hoc ranges are never mailed: the scenario's 20 one-day digests sent 20 e-mails.
+      await api.runtime.settled();
+      const outbox = api.runtime.outboxDir;
+      const mailed = existsSync(outbox)
+        ? readdirSync(outbox).map((f) => readFileSync(join(outbox, f), 'utf8'))
+        : [];
+      expect(mailed.filter((m) => m.includes('eager@example.nhs.uk'))).toEqual([]);
       expect(Number(refused?.headers.get('retry-after'))).toBeGreaterThan(0);
       // A final that exists is returned without counting.
       const again = await api.request('POST', '/reports', {
@@ -410,7 +458,10 @@ describe('draft and final', () => {
       reason: 'Board asked for a re-issue',
       contentHash: first.contentHash,
     });
-    expect((await api.get(`/reports/${first.id}?format=md`, token)).status).toBe(200);
+    const old = await api.get(`/reports/${first.id}?format=md`, token);
+    expect(old.status).toBe(200);
+    expect(old.headers.get('x-summary-status')).toBe('final');
+    expect(old.headers.get('link')).toBe(`</reports/${second.id}>; rel="latest-version"`);
     expect(await (await api.get(`/reports/${second.id}?format=md`, token)).text()).toContain(
       `It replaces ${first.id}: Board asked for a re-issue`,
     );
@@ -495,6 +546,35 @@ describe('integrity anchored outside the table', () => {
     const second = SealVerdictSchema.parse(await (await api.get('/audit/seals/seal-000002', token)).json());
     expect(second).toMatchObject({ valid: true, seal: { prevSealHash: first.sealHash } });
     expect(second.seal.entries.map((e) => e.commitmentId)).toEqual([tampered.untouched]);
+  });
+
+  it('seals final summaries too: an edited file or a re-hashed record is found', async () => {
+    const token = await api.tokenFor('reader', 'region-south-west');
+    const id = 'sum-report-region-south-west-2026-Q3-final';
+    const verify = async () =>
+      SummaryVerdictSchema.parse(await (await api.get(`/reports/${id}/verify`, token)).json());
+    const before = await verify();
+    expect(before).toMatchObject({
+      storedJsonMatches: true,
+      seal: { status: 'sealed', sealId: 'seal-000001' },
+    });
+    expect(before.storedContentHash).toBe(before.contentHash);
+
+    // Someone with the store edits the file: fewer overdue.
+    const file = join(api.runtime.reportsDir, 'summaries', `${id}.json`);
+    const edited = JSON.parse(readFileSync(file, 'utf8')) as { totals: { overdue: number } };
+    edited.totals.overdue = 0;
+    writeFileSync(file, `${JSON.stringify(edited, null, 2)}\n`);
+    const afterFile = await verify();
+    expect(afterFile.storedJsonMatches).toBe(false);
+    expect(afterFile.storedContentHash).not.toBe(afterFile.contentHash);
+
+    // ...and rewrites the record's content hash to match the edited file.
+    const record = await itemOf({ pk: `SUMMARY#${id}`, sk: 'SUMMARY' });
+    await put({ ...record, contentHash: afterFile.storedContentHash });
+    const afterRecord = await verify();
+    expect(afterRecord.seal?.status).toBe('broken');
+    expect(afterRecord.seal?.problems.join('\n')).toContain('differs from the one sealed in seal-000001');
   });
 
   it('finds every tampering: a deleted newest action, a rewritten and re-hashed chain, a deleted version', async () => {

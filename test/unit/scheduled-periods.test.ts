@@ -1,6 +1,16 @@
 import { describe, expect, it } from 'vitest';
 import { lastCompletedPeriod } from '../../functions/summaries/scheduled-summaries.handler';
-import { parsePeriod, previousPeriod, weekLabel } from '../../shared/summaries/period';
+import {
+  londonDate,
+  londonEndOfDay,
+  londonStartOfDay,
+  parsePeriod,
+  periodEnded,
+  periodInstants,
+  previousPeriod,
+  weekLabel,
+} from '../../shared/summaries/period';
+import { checkPeriod } from '../../shared/summaries/summaries.service';
 
 describe('periods', () => {
   it('parses weeks, months, quarters and ranges into inclusive dates', () => {
@@ -30,5 +40,51 @@ describe('periods', () => {
     expect(lastCompletedPeriod('monthly-report', '2026-12-01')).toBe('2026-11');
     expect(lastCompletedPeriod('quarterly-report', '2026-10-01')).toBe('2026-Q3');
     expect(lastCompletedPeriod('quarterly-report', '2026-01-01')).toBe('2025-Q4');
+  });
+});
+
+describe('periods in UK time', () => {
+  it('starts and ends days in London time, on either side of a clock change', () => {
+    // British Summer Time: a day runs 23:00 UTC to 22:59:59.999 UTC.
+    expect(londonStartOfDay('2026-10-01')).toBe('2026-09-30T23:00:00.000Z');
+    expect(londonEndOfDay('2026-09-30')).toBe('2026-09-30T22:59:59.999Z');
+    // 25 October 2026: clocks go back at 01:00 UTC, so the day is 25 hours long.
+    expect(londonStartOfDay('2026-10-25')).toBe('2026-10-24T23:00:00.000Z');
+    expect(londonEndOfDay('2026-10-25')).toBe('2026-10-25T23:59:59.999Z');
+    // 29 March 2026: clocks go forward at 01:00 UTC, a 23-hour day.
+    expect(londonStartOfDay('2026-03-29')).toBe('2026-03-29T00:00:00.000Z');
+    expect(londonEndOfDay('2026-03-29')).toBe('2026-03-29T22:59:59.999Z');
+    expect(londonDate('2026-09-30T23:30:00Z')).toBe('2026-10-01');
+    expect(londonDate('2026-12-31T23:30:00Z')).toBe('2026-12-31');
+  });
+
+  it('gives a period its first and last instant, and says when it has ended', () => {
+    expect(periodInstants(parsePeriod('2026-Q4'))).toEqual({
+      from: '2026-09-30T23:00:00.000Z',
+      to: '2026-12-31T23:59:59.999Z',
+    });
+    expect(periodInstants(parsePeriod('2026-W43'))).toEqual({
+      from: '2026-10-18T23:00:00.000Z',
+      to: '2026-10-25T23:59:59.999Z',
+    });
+    const q3 = parsePeriod('2026-Q3');
+    expect(periodEnded(q3, new Date('2026-09-30T22:59:59.999Z'))).toBe(false);
+    expect(periodEnded(q3, new Date('2026-09-30T23:00:00.000Z'))).toBe(true);
+  });
+
+  it('refuses periods that start in the future or before 2000, and ranges over a year or into the future', () => {
+    const now = new Date('2026-11-25T12:00:00Z');
+    const refused = (label: string) => () => checkPeriod(parsePeriod(label), now);
+    for (const bad of [
+      '0001-01-01..9999-12-31',
+      '2026-12',
+      '2030-Q1',
+      '1999-Q4',
+      '2025-01-01..2026-01-31',
+      '2026-11-20..2026-11-26',
+    ])
+      expect(refused(bad), bad).toThrow();
+    for (const good of ['2026-Q4', '2026-11', '2026-W48', '2025-11-26..2026-11-25', '2000-Q1'])
+      expect(refused(good), good).not.toThrow();
   });
 });
