@@ -10,8 +10,15 @@ export function buildApp(app = new App(), options: { nag?: boolean } = { nag: tr
     (app.node.tryGetContext('region') as string | undefined) ?? process.env.CDK_DEFAULT_REGION ?? 'eu-west-2';
   const env = { account: process.env.CDK_DEFAULT_ACCOUNT, region };
   const sealRetentionDays = app.node.tryGetContext('sealRetentionDays') as string | number | undefined;
+  const list = (name: string) =>
+    String(app.node.tryGetContext(name) ?? '')
+      .split(',')
+      .map((u) => u.trim())
+      .filter(Boolean);
   const data = new DataStack(app, 'AccountabilityTrackerData', {
     env,
+    callbackUrls: list('callbackUrls'),
+    logoutUrls: list('logoutUrls'),
     ...(sealRetentionDays ? { sealRetentionDays: Number(sealRetentionDays) } : {}),
   });
   const alarmEmail = app.node.tryGetContext('alarmEmail') as string | undefined;

@@ -7,6 +7,8 @@ import { CLAIMS, type Role, scopesFor } from '../shared/auth/identity';
 /** Issuer and audience of dev tokens; the local server accepts no others. */
 export const DEV_ISSUER = 'urn:accountability-tracker:local-dev';
 export const DEV_AUDIENCE = 'accountability-tracker-api';
+/** The longest a dev token may live (its `exp` less its `iat`). */
+export const MAX_TOKEN_SECONDS = 12 * 3600;
 
 export interface LocalSecrets {
   /** HS256 key for dev tokens. */
@@ -85,10 +87,20 @@ export async function verifyDevToken(jwtKey: string, authorization: string | und
       issuer: DEV_ISSUER,
       audience: DEV_AUDIENCE,
       algorithms: ['HS256'],
+      requiredClaims: ['exp', 'iat', 'sub'],
+      // A token lives at most 12 hours (what npm run token issues at most).
+      maxTokenAge: MAX_TOKEN_SECONDS,
     });
+    const now = Math.floor(Date.now() / 1000);
+    if ((payload.iat as number) > now + 60)
+      return { ok: false, reason: 'The token is issued in the future.' };
+    if ((payload.exp as number) - (payload.iat as number) > MAX_TOKEN_SECONDS)
+      return { ok: false, reason: 'The token lives longer than 12 hours.' };
     return { ok: true, claims: payload };
   } catch (error) {
     if (error instanceof errors.JWTExpired) return { ok: false, reason: 'The token has expired.' };
+    if (error instanceof errors.JWTClaimValidationFailed && error.reason === 'missing')
+      return { ok: false, reason: `The token has no ${error.claim} claim.` };
     if (error instanceof errors.JWSSignatureVerificationFailed) {
       return { ok: false, reason: 'The token signature is not valid.' };
     }

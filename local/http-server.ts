@@ -166,6 +166,17 @@ export async function startHttpServer(
         );
         return send(res, problemResponse(problem, url.pathname), requestId);
       }
+      try {
+        decodeURIComponent(url.pathname);
+      } catch {
+        const problem = new HttpProblemError(
+          400,
+          'malformed-path',
+          'Malformed path',
+          'The path has an invalid percent-encoding (a % must be followed by two hex digits of UTF-8).',
+        );
+        return send(res, problemResponse(problem, url.pathname), requestId);
+      }
       let matched = fallback;
       let pathParameters: Record<string, string> | undefined;
       for (const candidate of routes) {

@@ -11,11 +11,25 @@ const TAG_IDS = Object.values(TAG_VOCABULARIES).flatMap((vocabulary) => vocabula
 ];
 
 /** A calendar date, `YYYY-MM-DD`, between 2000 and 2100. */
-export const IsoDate = z.iso.date().refine((d) => d >= '2000-01-01' && d <= '2100-12-31', {
-  message: 'Must be between 2000-01-01 and 2100-12-31',
-});
+export const IsoDate = z.iso
+  .date()
+  // Only a well-formed date is checked for its range: "soon" gets one error, not two.
+  .refine((d) => !/^\d{4}-\d{2}-\d{2}$/.test(d) || (d >= '2000-01-01' && d <= '2100-12-31'), {
+    message: 'Must be between 2000-01-01 and 2100-12-31',
+  });
 
-const text = (max: number) => z.string().trim().min(1).max(max);
+/** Something a person can see: not only spaces, zero-width or other invisible format characters. */
+const VISIBLE = /[^\s\p{Cf}\p{Cc}\p{Z}]/u;
+const text = (max: number) =>
+  z
+    .string()
+    .trim()
+    .min(1)
+    .max(max)
+    // Empty text already fails min(1): one error, not two.
+    .refine((v) => v === '' || VISIBLE.test(v), {
+      message: 'Must contain visible text (not only spaces or invisible characters)',
+    });
 /** A user id as tokens carry it (`sub`): Cognito's are UUIDs; dev tokens use readable names. */
 export const UserId = z
   .string()

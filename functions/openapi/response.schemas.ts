@@ -140,8 +140,11 @@ export const ImportReportSchema = z.strictObject({
   dryRun: z.boolean(),
   status: z.enum(['valid', 'invalid', 'imported', 'already-imported']),
   rows: z.number().int().min(0),
-  errorCount: z.number().int().min(0),
-  errors: z.array(RowErrorSchema),
+  errorCount: z.number().int().min(0).describe('Every error found'),
+  errors: z.array(RowErrorSchema).max(1000).describe('The first 1,000 errors'),
+  errorsByColumn: z
+    .record(z.string(), z.number().int())
+    .describe("Errors per column, all of them ('' = whole row)"),
   written: z.number().int().min(0),
   skipped: z.number().int().min(0).describe('Rows an interrupted earlier run had written already'),
 });

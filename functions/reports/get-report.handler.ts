@@ -1,4 +1,4 @@
-import { assertCanReadReport } from '../../shared/auth/access';
+import { canReadReport } from '../../shared/auth/access';
 import { identityOf } from '../../shared/auth/identity';
 import { config } from '../../shared/config';
 import { httpHandler } from '../../shared/http/handler';
@@ -26,8 +26,8 @@ export const handler = httpHandler().handler(async (event) => {
   const { id } = parseRequestPart(ReportPath, 'path', event.pathParameters);
   const query = parseRequestPart(GetReportQuery, 'query', event.queryStringParameters);
   const record = await getSummaryRecord(config().TABLE_NAME, id);
-  if (!record) throw new NotFoundError(`No summary ${id}.`);
-  assertCanReadReport(identity, record.scope);
+  // A summary of a scope the caller may not read is answered as one that does not exist.
+  if (!record || !canReadReport(identity, record.scope)) throw new NotFoundError(`No summary ${id}.`);
   const accept = event.headers?.accept ?? '';
   const format: Format = query.format ?? ACCEPT.find(([pattern]) => pattern.test(accept))?.[1] ?? 'json';
   const body = await reportStore().get(id, format);

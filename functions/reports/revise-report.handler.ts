@@ -1,4 +1,4 @@
-import { assertCanGenerateReport, assertCanReadReport } from '../../shared/auth/access';
+import { assertCanGenerateReport, canReadReport } from '../../shared/auth/access';
 import { identityOf } from '../../shared/auth/identity';
 import { config } from '../../shared/config';
 import { parseJsonBody } from '../../shared/http/body';
@@ -17,8 +17,8 @@ export const handler = httpHandler().handler(async (event) => {
   const body = parseJsonBody(event, ReviseReportBody);
   const tableName = config().TABLE_NAME;
   const record = await getSummaryRecord(tableName, id);
-  if (!record) throw new NotFoundError(`No summary ${id}.`);
-  assertCanReadReport(identity, record.scope);
+  // A summary of a scope the caller may not read is answered as one that does not exist.
+  if (!record || !canReadReport(identity, record.scope)) throw new NotFoundError(`No summary ${id}.`);
   assertCanGenerateReport(identity, record.scope);
   await takeGenerationSlot(tableName, identity.userId);
   const revision = await reviseSummary(tableName, {

@@ -1,4 +1,4 @@
-import { assertCanReadReport } from '../../shared/auth/access';
+import { canReadReport } from '../../shared/auth/access';
 import { identityOf } from '../../shared/auth/identity';
 import { config } from '../../shared/config';
 import { httpHandler, json } from '../../shared/http/handler';
@@ -14,7 +14,7 @@ export const handler = httpHandler().handler(async (event) => {
   const { id } = parseRequestPart(ReportPath, 'path', event.pathParameters);
   const tableName = config().TABLE_NAME;
   const record = await getSummaryRecord(tableName, id);
-  if (!record) throw new NotFoundError(`No summary ${id}.`);
-  assertCanReadReport(identity, record.scope);
+  // A summary of a scope the caller may not read is answered as one that does not exist.
+  if (!record || !canReadReport(identity, record.scope)) throw new NotFoundError(`No summary ${id}.`);
   return json(200, await verifySummary(tableName, id));
 });

@@ -1,9 +1,11 @@
 import { CfnOutput, Duration, RemovalPolicy, Stack, type StackProps, Validations } from 'aws-cdk-lib';
 import {
   AccountRecovery,
+  ClientAttributes,
   FeaturePlan,
   LambdaVersion,
   Mfa,
+  OAuthScope,
   ResourceServerScope,
   StringAttribute,
   UserPool,
@@ -28,6 +30,9 @@ import { EXPORTS, TrackerFunction } from '../constructs/tracker-function';
 export interface DataStackProps extends StackProps {
   /** How long each seal is locked against deletion (context `sealRetentionDays`; default 7 years). */
   sealRetentionDays?: number;
+  /** Where the hosted sign-in may return to (context `callbackUrls`, comma-separated); none: no OAuth. */
+  callbackUrls?: string[];
+  logoutUrls?: string[];
 }
 
 export class DataStack extends Stack {
@@ -185,23 +190,45 @@ export class DataStack extends Stack {
       description: 'Adds the role and unit claims and the scopes to Cognito tokens',
     });
     this.userPool.addTrigger(UserPoolOperation.PRE_TOKEN_GENERATION_CONFIG, preToken, LambdaVersion.V2_0);
-    this.userPool.addResourceServer('Api', {
-      identifier: 'tracker',
-      scopes: [
-        new ResourceServerScope({
-          scopeName: 'read',
-          scopeDescription: 'Read commitments, actions and reports',
-        }),
-        new ResourceServerScope({
-          scopeName: 'write',
-          scopeDescription: "Change the user's unit's commitments and actions",
-        }),
-      ],
+    const read = new ResourceServerScope({
+      scopeName: 'read',
+      scopeDescription: 'Read commitments, actions and reports',
     });
+    const write = new ResourceServerScope({
+      scopeName: 'write',
+      scopeDescription: "Change the user's unit's commitments and actions",
+    });
+    const api = this.userPool.addResourceServer('Api', { identifier: 'tracker', scopes: [read, write] });
+    // Unit and role are an administrator's to set: roles are groups (admin APIs only), and no client
+    // may write `custom:unit`, so a user's own token cannot change it (UpdateUserAttributes honours
+    // the client's write attributes). Sign-in through the hosted pages is the authorization code flow
+    // only (public client, PKCE), to the callback URLs configured; without them, no OAuth at all.
+    const callbackUrls = props?.callbackUrls ?? [];
     this.userPoolClient = this.userPool.addClient('ApiClient', {
       authFlows: { userSrp: true },
+      generateSecret: false,
       accessTokenValidity: Duration.hours(1),
       preventUserExistenceErrors: true,
+      readAttributes: new ClientAttributes()
+        .withStandardAttributes({ email: true, emailVerified: true, fullname: true })
+        .withCustomAttributes('unit'),
+      writeAttributes: new ClientAttributes().withStandardAttributes({ fullname: true }),
+      ...(callbackUrls.length
+        ? {
+            oAuth: {
+              flows: { authorizationCodeGrant: true, implicitCodeGrant: false, clientCredentials: false },
+              scopes: [
+                OAuthScope.OPENID,
+                OAuthScope.EMAIL,
+                OAuthScope.PROFILE,
+                OAuthScope.resourceServer(api, read),
+                OAuthScope.resourceServer(api, write),
+              ],
+              callbackUrls,
+              ...(props?.logoutUrls?.length ? { logoutUrls: props.logoutUrls } : {}),
+            },
+          }
+        : { disableOAuth: true }),
     });
   }
 }

@@ -37,7 +37,8 @@ async function main(): Promise<void> {
   const unit = values.unit;
   if (!unit || !ORG_UNITS_BY_ID.has(unit)) fail(`--unit must be an org unit id (got ${unit ?? 'nothing'}).`);
   const hours = Number(values.ttl);
-  if (!(hours > 0 && hours <= 24 * 30)) fail('--ttl is in hours, between 0 and 720.');
+  if (!(hours > 0 && hours <= 12))
+    fail('--ttl is in hours, more than 0 and at most 12 (the API refuses longer-lived tokens).');
   const dataDir = resolve(values['data-dir'] ?? process.env.DATA_DIR ?? '.data');
   const { jwtKey } = loadLocalSecrets(dataDir);
   const token = await mintDevToken(jwtKey, {

@@ -36,13 +36,6 @@ export function assertCanRead(identity: Identity, unitId: string): void {
   }
 }
 
-export function assertCanReadCommitment(
-  identity: Identity,
-  commitment: { ownerUnitId: string; accountableUserId: string },
-): void {
-  if (!canReadCommitment(identity, commitment)) assertCanRead(identity, commitment.ownerUnitId);
-}
-
 export function assertCanWrite(identity: Identity, unitId: string): void {
   if (identity.role !== 'editor') {
     throw new ForbiddenError(`The ${identity.role} role is read-only.`);
@@ -78,9 +71,13 @@ export function readableReportScopes(identity: Identity): 'all' | string[] {
   return [];
 }
 
-export function assertCanReadReport(identity: Identity, scope: string): void {
+export function canReadReport(identity: Identity, scope: string): boolean {
   const scopes = readableReportScopes(identity);
-  if (scopes !== 'all' && !scopes.includes(scope)) {
+  return scopes === 'all' || scopes.includes(scope);
+}
+
+export function assertCanReadReport(identity: Identity, scope: string): void {
+  if (!canReadReport(identity, scope)) {
     throw new ForbiddenError(`${identity.unitId} may not read summaries for ${scope}.`);
   }
 }

@@ -9,13 +9,7 @@ import type {
   PatchCommitmentInput,
 } from '../../functions/commitments/commitments.schemas';
 import { checkAgainstSeal } from '../audit/sealing';
-import {
-  assertCanRead,
-  assertCanReadCommitment,
-  assertCanWrite,
-  canRead,
-  defaultScope,
-} from '../auth/access';
+import { assertCanRead, assertCanWrite, canRead, canReadCommitment, defaultScope } from '../auth/access';
 import type { Identity } from '../auth/identity';
 import {
   LATEST_CATALOGUE_VERSION,
@@ -251,10 +245,11 @@ export class CommitmentsService {
     return [];
   }
 
+  /** One commitment; one the caller may not read is answered exactly as one that does not exist. */
   async get(identity: Identity, id: string): Promise<Commitment> {
     const commitment = await getCommitment(this.tableName, id);
-    if (!commitment) throw new NotFoundError(`No commitment ${id}.`);
-    assertCanReadCommitment(identity, commitment);
+    if (!commitment || !canReadCommitment(identity, commitment))
+      throw new NotFoundError(`No commitment ${id}.`);
     return commitment;
   }
 
@@ -475,7 +470,9 @@ export class CommitmentsService {
       }
       await new Promise((r) => setTimeout(r, Math.random() * 20 * 2 ** Math.min(attempt, 5)));
     }
-    throw new ServiceUnavailableError('The commitment is changing too fast to append to; retry shortly.');
+    throw new ServiceUnavailableError('The commitment is changing too fast to append to; retry shortly.', {
+      retryAfterSeconds: 1,
+    });
   }
 
   async actionsOf(

@@ -26,7 +26,8 @@ function persistenceStore(): DynamoDBPersistenceLayer {
 }
 
 /**
- * Runs a POST at most once per `Idempotency-Key`, scoped to the caller and the path: a retry with
+ * Runs a POST at most once per `Idempotency-Key`, scoped to the caller (subject, unit and role) and the
+ * path: a retry with
  * the same body gets the first response again and writes nothing; the same key with another body is
  * a 422; a duplicate while the first is still running is a 409 (see problemDetails).
  *
@@ -62,7 +63,8 @@ export async function idempotent(
     keyPrefix: event.routeKey,
   });
   return once({
-    key: `${identity.userId}#${event.rawPath}#${key}`,
+    // Scoped to who asks as what: after a change of unit or role the same key is a new request.
+    key: `${identity.userId}#${identity.unitId}#${identity.role}#${event.rawPath}#${key}`,
     bodyHash: createHash('sha256').update(rawBody(event)).digest('hex'),
   });
 }

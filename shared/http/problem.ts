@@ -67,10 +67,19 @@ export class MethodNotAllowedError extends HttpProblemError {
 }
 
 export class ServiceUnavailableError extends HttpProblemError {
-  constructor(detail: string, options?: ErrorOptions) {
-    super(503, 'service-unavailable', 'Service unavailable', detail, {}, options);
+  constructor(detail: string, options?: ErrorOptions & { retryAfterSeconds?: number }) {
+    super(
+      503,
+      'service-unavailable',
+      'Service unavailable',
+      detail,
+      options?.retryAfterSeconds ? { retryAfterSeconds: options.retryAfterSeconds } : {},
+      options,
+    );
     this.name = 'ServiceUnavailableError';
+    this.retryAfterSeconds = options?.retryAfterSeconds;
   }
+  readonly retryAfterSeconds: number | undefined;
 }
 
 /** Problem types are relative URIs documented in the README ("Errors"). */
@@ -83,7 +92,9 @@ export function problemResponse(
   const headers: Record<string, string> = { 'content-type': 'application/problem+json' };
   if (problem instanceof MethodNotAllowedError) headers.allow = problem.allow.join(', ');
   if (problem.status === 401) headers['www-authenticate'] = 'Bearer';
-  if (problem instanceof TooManyRequestsError) headers['retry-after'] = String(problem.retryAfterSeconds);
+  if (problem instanceof TooManyRequestsError || problem instanceof ServiceUnavailableError) {
+    if (problem.retryAfterSeconds) headers['retry-after'] = String(problem.retryAfterSeconds);
+  }
   return {
     statusCode: problem.status,
     headers,

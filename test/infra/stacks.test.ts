@@ -212,6 +212,50 @@ interface Statement {
   Condition?: Record<string, Record<string, string[]>>;
 }
 
+describe('sign-in: unit and role only from administrators', () => {
+  const clientOf = (template: Template) =>
+    Object.values(template.findResources('AWS::Cognito::UserPoolClient'))[0] as {
+      Properties: Record<string, unknown>;
+    };
+
+  it('lets no user write their own unit, and grants the app client no self-admin scope', () => {
+    const client = clientOf(data).Properties;
+    expect(client.WriteAttributes).toBeDefined();
+    expect(client.WriteAttributes).not.toContain('custom:unit');
+    expect(client.ReadAttributes).toContain('custom:unit');
+    expect(JSON.stringify(client)).not.toContain('aws.cognito.signin.user.admin');
+    expect(JSON.stringify(client)).not.toContain('implicit');
+    expect(JSON.stringify(client)).not.toContain('example.com');
+    expect(client.GenerateSecret ?? false).toBe(false);
+  });
+
+  it('allows only the authorization code flow, to the callback URLs configured', () => {
+    const built = buildApp(
+      new App({
+        context: {
+          'aws:cdk:bundling-stacks': [],
+          callbackUrls: 'https://tracker.example.nhs.uk/auth/callback,http://localhost:3000/auth/callback',
+          logoutUrls: 'https://tracker.example.nhs.uk/',
+        },
+      }),
+      { nag: false },
+    );
+    const client = clientOf(Template.fromStack(built.data)).Properties;
+    expect(client).toMatchObject({
+      AllowedOAuthFlowsUserPoolClient: true,
+      AllowedOAuthFlows: ['code'],
+      CallbackURLs: ['https://tracker.example.nhs.uk/auth/callback', 'http://localhost:3000/auth/callback'],
+      LogoutURLs: ['https://tracker.example.nhs.uk/'],
+    });
+    // Resource-server scopes render as <server id>/read and <server id>/write.
+    const scopes = JSON.stringify(client.AllowedOAuthScopes);
+    expect(scopes).toContain('"openid"');
+    expect(scopes).toContain('"/read"');
+    expect(scopes).toContain('"/write"');
+    expect(scopes).not.toContain('aws.cognito.signin.user.admin');
+  });
+});
+
 describe('least privilege on the table keys', () => {
   const WRITES = [
     'dynamodb:PutItem',

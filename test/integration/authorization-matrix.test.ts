@@ -4,7 +4,8 @@ import { commitmentBody, startTestApi, type TestApi } from '../support/local-api
 
 /**
  * Every commitment and action route, for every kind of caller, against a commitment owned by the
- * Devon ICS (South West region). Forbidden writes are 403 and change nothing in the table. (Bulk
+ * Devon ICS (South West region). Forbidden writes are 403 (404 to a caller who may not even read the
+ * commitment) and change nothing in the table. (Bulk
  * status and CSV imports answer per item or row; their authorization is in scale-features and
  * csv-import.)
  */
@@ -38,6 +39,8 @@ const CALLERS: Array<{ name: string; role?: Role; unit?: string; reads: boolean;
 interface RouteCase {
   route: string;
   kind: 'read' | 'write';
+  /** Names one commitment: a caller who may not read it gets 404, as if it did not exist. */
+  perObject?: boolean;
   send(token: string | undefined): Promise<Response>;
   /** The status an allowed caller gets. */
   ok: number;
@@ -47,6 +50,7 @@ const today = new Date().toISOString().slice(0, 10);
 const ROUTE_CASES: RouteCase[] = [
   {
     route: 'GET /commitments/{id}',
+    perObject: true,
     kind: 'read',
     ok: 200,
     send: (t) => api.request('GET', `/commitments/${commitmentId}`, { token: t }),
@@ -59,12 +63,14 @@ const ROUTE_CASES: RouteCase[] = [
   },
   {
     route: 'GET /commitments/{id}/actions',
+    perObject: true,
     kind: 'read',
     ok: 200,
     send: (t) => api.request('GET', `/commitments/${commitmentId}/actions`, { token: t }),
   },
   {
     route: 'GET /commitments/{id}/audit',
+    perObject: true,
     kind: 'read',
     ok: 200,
     send: (t) => api.request('GET', `/commitments/${commitmentId}/audit`, { token: t }),
@@ -77,6 +83,7 @@ const ROUTE_CASES: RouteCase[] = [
   },
   {
     route: 'GET /commitments/{id}/children',
+    perObject: true,
     kind: 'read',
     ok: 200,
     send: (t) => api.request('GET', `/commitments/${commitmentId}/children`, { token: t }),
@@ -109,6 +116,7 @@ const ROUTE_CASES: RouteCase[] = [
   },
   {
     route: 'PATCH /commitments/{id}',
+    perObject: true,
     kind: 'write',
     ok: 200,
     send: async (t) => {
@@ -122,6 +130,7 @@ const ROUTE_CASES: RouteCase[] = [
   },
   {
     route: 'POST /commitments/{id}/actions',
+    perObject: true,
     kind: 'write',
     ok: 201,
     send: (t) =>
@@ -155,7 +164,8 @@ describe.each(CALLERS)('$name', (caller) => {
     const allowed = routeCase.kind === 'read' ? caller.reads : caller.writes;
     const before = allowed ? undefined : JSON.stringify(await api.tableItems());
     const response = await routeCase.send(token);
-    const expected = allowed ? routeCase.ok : token ? 403 : 401;
+    // Unreadable looks like missing: a commitment the caller may not read is a 404, never a 403.
+    const expected = allowed ? routeCase.ok : !token ? 401 : routeCase.perObject && !caller.reads ? 404 : 403;
     expect(response.status, await response.clone().text()).toBe(expected);
     if (!allowed) {
       expect(response.headers.get('content-type')).toBe('application/problem+json');

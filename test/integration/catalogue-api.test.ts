@@ -106,6 +106,7 @@ describe('scopes', () => {
       .setSubject('u3')
       .setIssuer(DEV_ISSUER)
       .setAudience(DEV_AUDIENCE)
+      .setIssuedAt()
       .setExpirationTime('1h')
       .sign(Buffer.from(api.runtime.jwtKey, 'base64url'));
     expect((await problem(await api.get('/responsibilities', noScope), 403)).detail).toMatch(/tracker\/read/);

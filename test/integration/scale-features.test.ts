@@ -94,7 +94,8 @@ describe('delegation', () => {
     const dana = await api.tokenFor('reader', 'ics-devon', 'dana-devon');
     expect((await api.get(`/commitments/${forDevonPerson.id}`, dana)).status).toBe(200);
     const stranger = await api.tokenFor('reader', 'ics-devon', 'someone-else');
-    await expectProblem(await api.get(`/commitments/${forDevonPerson.id}`, stranger), 403);
+    // Unreadable looks like missing.
+    await expectProblem(await api.get(`/commitments/${forDevonPerson.id}`, stranger), 404);
   });
 
   it("hands all of a leaver's commitments in the unit to someone else, each recorded as an action", async () => {
@@ -264,7 +265,7 @@ describe('POST /commitments/bulk-status', () => {
       [one.id, 200, 'updated'],
       [two.id, 412, 'failed'],
       [three.id, 200, 'updated'],
-      [devonsOwn.id, 403, 'failed'],
+      [devonsOwn.id, 404, 'failed'],
       ['cmt-missing', 404, 'failed'],
     ]);
     expect(result.results[0]).toMatchObject({ from: 'not_started', to: 'at_risk', version: 2 });
@@ -451,7 +452,7 @@ describe('roll-ups', () => {
     );
     expect(londonChildren.items.map((c) => c.title).sort()).toEqual(['Dropped', 'NCL part', 'NEL part']);
     // An ICS cannot read the region's commitment, so neither its children.
-    await expectProblem(await api.get(`/commitments/${londonPart.id}/children`, devon), 403);
+    await expectProblem(await api.get(`/commitments/${londonPart.id}/children`, devon), 404);
 
     // Completing London's part counts it as 100 and green whatever its children say.
     const current = await getDetail(londonPart.id, london);

@@ -224,9 +224,10 @@ describe('access to summaries', () => {
     };
     expect(list.items.length).toBeGreaterThan(0);
     expect(list.items.every((r) => r.scope === 'region-london')).toBe(true);
-    await expectProblem(await api.get('/reports/sum-digest-national-2026-10-final', londonToken), 403);
+    // A summary of a scope the caller may not read is answered as missing.
+    await expectProblem(await api.get('/reports/sum-digest-national-2026-10-final', londonToken), 404);
     const ics = await api.tokenFor('editor', 'ics-north-central-london');
-    await expectProblem(await api.get('/reports/sum-digest-region-london-2026-10-final', ics), 403);
+    await expectProblem(await api.get('/reports/sum-digest-region-london-2026-10-final', ics), 404);
     await expectProblem(
       await generate(await api.tokenFor('editor', 'region-london'), {
         kind: 'digest',

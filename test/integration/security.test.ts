@@ -1,0 +1,204 @@
+import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { documentClient } from '../../shared/db/client';
+import { commitmentBody, expectProblem, startTestApi, type TestApi } from '../support/local-api';
+
+/** What a hostile user probes for (issue "Close the holes"): each case here failed before its fix. */
+let api: TestApi;
+let devon: string;
+
+beforeAll(async () => {
+  api = await startTestApi();
+  const created = await api.request('POST', '/commitments', {
+    token: await api.tokenFor('editor', 'ics-devon'),
+    body: commitmentBody('ics'),
+  });
+  devon = ((await created.json()) as { id: string }).id;
+});
+afterAll(async () => api?.runtime.stop());
+
+describe('unreadable looks like missing', () => {
+  it('answers a commitment another unit owns exactly as one that does not exist, on every route', async () => {
+    const outsider = await api.tokenFor('editor', 'region-london');
+    const missing = 'cmt-00000000-0000-0000-0000-000000000000';
+    const probes = [
+      (id: string) => api.request('GET', `/commitments/${id}`, { token: outsider }),
+      (id: string) => api.request('GET', `/commitments/${id}?asAt=2026-01-01`, { token: outsider }),
+      (id: string) => api.request('GET', `/commitments/${id}/actions`, { token: outsider }),
+      (id: string) => api.request('GET', `/commitments/${id}/audit`, { token: outsider }),
+      (id: string) => api.request('GET', `/commitments/${id}/history`, { token: outsider }),
+      (id: string) => api.request('GET', `/commitments/${id}/children`, { token: outsider }),
+      (id: string) =>
+        api.request('PATCH', `/commitments/${id}`, {
+          token: outsider,
+          body: { rag: 'red' },
+          headers: { 'if-match': '"1"' },
+        }),
+      (id: string) =>
+        api.request('POST', `/commitments/${id}/actions`, {
+          token: outsider,
+          body: { summary: 'x', occurredAt: '2026-11-01' },
+        }),
+    ];
+    for (const probe of probes) {
+      const [real, none] = await Promise.all([probe(devon), probe(missing)]);
+      const a = await expectProblem(real, 404);
+      const b = await expectProblem(none, 404);
+      expect({ ...a, detail: a.detail?.replace(devon, 'ID'), instance: undefined }).toEqual({
+        ...b,
+        detail: b.detail?.replace(missing, 'ID'),
+        instance: undefined,
+      });
+    }
+  });
+
+  it('reports the same CSV row error for an unreadable commitment and a missing one', async () => {
+    const outsider = await api.tokenFor('editor', 'region-london');
+    const csv = `commitmentId,summary,occurredAt\n${devon},Did it,2026-11-01\ncmt-00000000-0000-0000-0000-000000000000,Did it,2026-11-01\n`;
+    const response = await api.request('POST', '/imports?kind=actions&dryRun=true', {
+      token: outsider,
+      body: csv,
+      headers: { 'content-type': 'text/csv' },
+    });
+    const report = (await response.json()) as { errors: Array<{ row: number; message: string }> };
+    const [first, second] = report.errors;
+    expect(first?.message.replace(devon, 'ID')).toBe(
+      second?.message.replace('cmt-00000000-0000-0000-0000-000000000000', 'ID'),
+    );
+  });
+
+  it('answers a summary of a scope the caller may not read as missing', async () => {
+    const national = await api.tokenFor('editor', 'national');
+    const made = await api.request('POST', '/reports', {
+      token: national,
+      body: { kind: 'digest', scope: 'region-north-west', period: '2026-09' },
+    });
+    const id = ((await made.json()) as { id: string }).id;
+    const london = await api.tokenFor('editor', 'region-london');
+    for (const path of [`/reports/${id}`, `/reports/${id}/verify`])
+      await expectProblem(await api.get(path, london), 404);
+    await expectProblem(
+      await api.request('POST', `/reports/${id}/revisions`, {
+        token: london,
+        body: { reason: 'Not mine to correct' },
+      }),
+      404,
+    );
+  });
+});
+
+describe('tokens, paths, keys and text', () => {
+  it('keys Idempotency-Key by subject, unit and role: a moved user gets no replay of their old unit', async () => {
+    const london = await api.request('POST', '/commitments', {
+      token: await api.tokenFor('editor', 'region-london'),
+      body: commitmentBody('region'),
+    });
+    const id = ((await london.json()) as { id: string }).id;
+    const send = async (unit: string) =>
+      api.request('POST', `/commitments/${id}/actions`, {
+        token: await api.tokenFor('editor', unit, 'mover'),
+        body: { summary: 'Once', occurredAt: '2026-11-01' },
+        headers: { 'idempotency-key': 'same-key' },
+      });
+    expect((await send('region-london')).status).toBe(201);
+    expect((await send('region-london')).status).toBe(201);
+    await expectProblem(await send('ics-greater-manchester'), 404);
+  });
+
+  it('refuses dev tokens without an expiry, issued in the future, or living over 12 hours', async () => {
+    const { SignJWT } = await import('jose');
+    const { DEV_AUDIENCE, DEV_ISSUER } = await import('../../local/dev-auth');
+    const now = Math.floor(Date.now() / 1000);
+    const sign = (claims: { iat?: number; exp?: number }) => {
+      const jwt = new SignJWT({
+        'custom:role': 'editor',
+        'custom:unit': 'region-london',
+        scope: 'tracker/read tracker/write',
+      })
+        .setProtectedHeader({ alg: 'HS256' })
+        .setSubject('forger')
+        .setIssuer(DEV_ISSUER)
+        .setAudience(DEV_AUDIENCE);
+      if (claims.iat !== undefined) jwt.setIssuedAt(claims.iat);
+      if (claims.exp !== undefined) jwt.setExpirationTime(claims.exp);
+      return jwt.sign(Buffer.from(api.runtime.jwtKey, 'base64url'));
+    };
+    const status = async (token: string) => (await api.get('/commitments', token)).status;
+    expect(await status(await sign({ iat: now, exp: now + 3600 }))).toBe(200);
+    expect(await status(await sign({ iat: now }))).toBe(401);
+    expect(await status(await sign({ iat: now + 3600, exp: now + 7200 }))).toBe(401);
+    expect(await status(await sign({ iat: now, exp: now + 13 * 3600 }))).toBe(401);
+  });
+
+  it('answers a malformed percent-encoding in a path with 400 problem+json', async () => {
+    const token = await api.tokenFor('reader', 'region-london');
+    await expectProblem(await api.get('/commitments/%E0%A4%A', token), 400);
+    await expectProblem(await api.get('/commitments/%zz', token), 400);
+  });
+
+  it('refuses text made only of invisible characters', async () => {
+    const token = await api.tokenFor('editor', 'region-london');
+    const problem = await expectProblem(
+      await api.request('POST', '/commitments', {
+        token,
+        body: commitmentBody('region', {
+          title: '\u200B\u200C\u2060\uFEFF',
+          accountableRole: '\u00A0\u200B',
+        }),
+      }),
+      400,
+    );
+    expect(problem.errors?.map((e) => e.path).sort()).toEqual(['body.accountableRole', 'body.title']);
+  });
+
+  it('answers 503 with Retry-After when an action keeps losing the race for its commitment', async () => {
+    const token = await api.tokenFor('editor', 'ics-devon');
+    const send = documentClient.send.bind(documentClient);
+    // Fault injection: every append transaction loses, as under heavy contention.
+    const spy = vi.spyOn(documentClient, 'send').mockImplementation(((command: unknown) => {
+      if ((command as object).constructor.name === 'TransactWriteCommand')
+        return Promise.reject(
+          new TransactionCanceledException({
+            message: 'Transaction cancelled',
+            $metadata: {},
+            CancellationReasons: [{ Code: 'ConditionalCheckFailed' }, { Code: 'None' }, { Code: 'None' }],
+          }),
+        );
+      return send(command as never);
+    }) as typeof documentClient.send);
+    try {
+      const response = await api.request('POST', `/commitments/${devon}/actions`, {
+        token,
+        body: { summary: 'Contended', occurredAt: '2026-11-01' },
+      });
+      await expectProblem(response, 503);
+      expect(response.headers.get('retry-after')).toBe('1');
+    } finally {
+      spy.mockRestore();
+    }
+  });
+});
+
+describe('work that grows without bound', () => {
+  it('lists the first 1,000 errors of a bad CSV file and counts the rest, in total and by column', async () => {
+    const token = await api.tokenFor('editor', 'region-london');
+    const rows = Array.from({ length: 1_200 }, (_, i) => `Plan ${i},Head,REG-WP-1,soon`);
+    const csv = ['title,accountableRole,responsibilityIds,dueDate', ...rows].join('\n');
+    for (const dryRun of [true, false]) {
+      const response = await api.request('POST', `/imports?kind=commitments${dryRun ? '&dryRun=true' : ''}`, {
+        token,
+        body: csv,
+        headers: { 'content-type': 'text/csv' },
+      });
+      const report = (await response.json()) as {
+        errorCount: number;
+        errors: unknown[];
+        errorsByColumn: Record<string, number>;
+      };
+      expect(response.status).toBe(dryRun ? 200 : 422);
+      expect(report.errorCount).toBe(1_200);
+      expect(report.errors).toHaveLength(1_000);
+      expect(report.errorsByColumn).toEqual({ dueDate: 1_200 });
+    }
+  });
+});
