@@ -34,6 +34,8 @@ export interface RouteDefinition {
   timeoutSeconds?: number;
   /** Lambda memory when the 512 MB default is too little. */
   memoryMb?: number;
+  /** A throttle of its own (API Gateway route settings), for routes far costlier than the rest. */
+  throttle?: { ratePerSecond: number; burst: number };
   summary: string;
 }
 
@@ -145,6 +147,7 @@ export const ROUTES: readonly RouteDefinition[] = [
   },
   {
     id: 'ExportCommitments',
+    throttle: { ratePerSecond: 5, burst: 10 },
     indexes: ['byUnit', 'byRegion'],
     table: ['Query'],
     timeoutSeconds: 29,
@@ -155,6 +158,7 @@ export const ROUTES: readonly RouteDefinition[] = [
   },
   {
     id: 'ImportCsv',
+    throttle: { ratePerSecond: 2, burst: 4 },
     writeKeys: ['commitment', 'import'],
     // Action rows that correct an earlier action check it inside the append transaction.
     table: ['GetItem', 'PutItem', 'ConditionCheckItem'],
@@ -194,6 +198,7 @@ export const ROUTES: readonly RouteDefinition[] = [
   },
   {
     id: 'BulkCommitmentStatus',
+    throttle: { ratePerSecond: 5, burst: 10 },
     writeKeys: ['commitment'],
     table: ['GetItem', 'PutItem'],
     idempotent: true,
@@ -294,6 +299,7 @@ export const ROUTES: readonly RouteDefinition[] = [
   },
   {
     id: 'GenerateReport',
+    throttle: { ratePerSecond: 2, burst: 5 },
     writeKeys: ['summary', 'rate'],
     routeKey: 'POST /reports',
     handler: 'functions/reports/generate-report.handler.ts',
@@ -308,6 +314,7 @@ export const ROUTES: readonly RouteDefinition[] = [
   },
   {
     id: 'ReviseReport',
+    throttle: { ratePerSecond: 1, burst: 2 },
     writeKeys: ['summary', 'rate'],
     routeKey: 'POST /reports/{id}/revisions',
     handler: 'functions/reports/revise-report.handler.ts',
@@ -321,6 +328,7 @@ export const ROUTES: readonly RouteDefinition[] = [
   },
   {
     id: 'VerifyReport',
+    throttle: { ratePerSecond: 2, burst: 5 },
     routeKey: 'GET /reports/{id}/verify',
     handler: 'functions/reports/verify-report.handler.ts',
     auth: 'jwt',

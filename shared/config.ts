@@ -31,3 +31,20 @@ export function config(): Config {
 export function resetConfig(): void {
   cached = undefined;
 }
+
+/**
+ * In the cloud the cursor key is not in the function's environment: CURSOR_SECRET_ARN names a Secrets
+ * Manager secret, read at cold start and every five minutes after (Powertools Parameters caches it),
+ * so the key never sits in the template or the function configuration. Locally CURSOR_SECRET is set.
+ */
+export async function loadSecrets(): Promise<void> {
+  const arn = process.env.CURSOR_SECRET_ARN;
+  if (!arn) return;
+  const { getSecret } = await import('@aws-lambda-powertools/parameters/secrets');
+  const value = await getSecret(arn, { maxAge: 300 });
+  if (typeof value !== 'string' || !value) throw new Error(`Invalid configuration: secret ${arn} is empty`);
+  if (value !== process.env.CURSOR_SECRET) {
+    process.env.CURSOR_SECRET = value;
+    resetConfig();
+  }
+}

@@ -61,6 +61,7 @@ export class EventDelivery extends Construct {
       'stream records the publisher could not map or publish',
     );
     this.publisher = new TrackerFunction(this, 'PublishEvents', {
+      logsKey: props.data.key,
       entry: 'functions/stream/publish-events.handler.ts',
       description: 'Table stream -> EventBridge: maps item changes to events and publishes them',
       environment: { EVENT_BUS_NAME: bus.eventBusName },
@@ -89,6 +90,7 @@ export class EventDelivery extends Construct {
       let consumer = this.consumers.get(rule.target);
       if (!consumer) {
         consumer = new TrackerFunction(this, `Consumer${this.consumers.size + 1}`, {
+          logsKey: props.data.key,
           entry: rule.target,
           description: `Event consumer (${rule.target})`,
           environment: { TABLE_NAME: table.tableName },
@@ -114,6 +116,7 @@ export class EventDelivery extends Construct {
     this.scheduleDlq = deadLetterQueue(this, 'ScheduleDlq', 'scheduled invocations that failed');
     for (const schedule of SCHEDULES) {
       const job = new TrackerFunction(this, schedule.id, {
+        logsKey: props.data.key,
         entry: schedule.handler,
         description: `${schedule.id}: ${schedule.description}`,
         environment: { TABLE_NAME: table.tableName },

@@ -41,6 +41,8 @@ export interface DataResources {
 export interface TrackerFunctionProps {
   /** Handler module relative to the repository root (as the manifests name it). */
   entry: string;
+  /** The customer key its log group is encrypted with (the key policy lets CloudWatch Logs use it). */
+  logsKey: IKey;
   description: string;
   environment?: Record<string, string>;
   timeout?: Duration;
@@ -56,7 +58,10 @@ export interface TrackerFunctionProps {
  */
 export class TrackerFunction extends NodejsFunction {
   constructor(scope: Construct, id: string, props: TrackerFunctionProps) {
-    const logGroup = new LogGroup(scope, `${id}Logs`, { retention: RetentionDays.ONE_MONTH });
+    const logGroup = new LogGroup(scope, `${id}Logs`, {
+      retention: RetentionDays.ONE_MONTH,
+      encryptionKey: props.logsKey,
+    });
     const role = new Role(scope, `${id}Role`, {
       assumedBy: new ServicePrincipal('lambda.amazonaws.com'),
       description: `Runs ${props.entry}`,

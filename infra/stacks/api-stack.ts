@@ -67,12 +67,13 @@ export class ApiStack extends Stack {
     const environment = {
       TABLE_NAME: table.tableName,
       IDEMPOTENCY_TABLE_NAME: idempotencyTable.tableName,
-      // Resolved by CloudFormation at deploy time; the template holds only a reference.
-      CURSOR_SECRET: cursorSecret.secretValue.unsafeUnwrap(),
+      // The key itself is fetched from Secrets Manager at run time (shared/config.ts loadSecrets).
+      CURSOR_SECRET_ARN: cursorSecret.secretArn,
     };
 
     for (const route of ROUTES) {
       const fn = new TrackerFunction(this, route.id, {
+        logsKey: key,
         entry: route.handler,
         description: `${route.routeKey}: ${route.summary}`,
         environment,
@@ -81,6 +82,7 @@ export class ApiStack extends Stack {
         ...(props.reserveConcurrency && route.writes ? { reservedConcurrentExecutions: 20 } : {}),
       });
       fn.grantAccess(route, dataResources);
+      cursorSecret.grantRead(fn);
       if (route.idempotent)
         fn.grantTable(
           idempotencyTable,
@@ -137,7 +139,10 @@ export class ApiStack extends Stack {
     }
 
     // Access logs and throttling on the default stage.
-    const accessLogs = new LogGroup(this, 'ApiAccessLogs', { retention: RetentionDays.THREE_MONTHS });
+    const accessLogs = new LogGroup(this, 'ApiAccessLogs', {
+      retention: RetentionDays.THREE_MONTHS,
+      encryptionKey: key,
+    });
     const stage = this.api.defaultStage?.node.defaultChild as CfnStage;
     stage.accessLogSettings = {
       destinationArn: accessLogs.logGroupArn,
@@ -154,11 +159,21 @@ export class ApiStack extends Stack {
       }),
     };
     stage.defaultRouteSettings = { throttlingBurstLimit: 200, throttlingRateLimit: 100 };
+    // The costly routes (whole-scope reads, big files) get limits of their own, so one caller's
+    // reports or imports cannot use up the stage's shared budget.
+    stage.routeSettings = Object.fromEntries(
+      ROUTES.filter((r) => r.throttle).map((r) => [
+        r.routeKey,
+        // RouteSettings is a JSON map in CloudFormation: its values keep CloudFormation's casing.
+        { ThrottlingRateLimit: r.throttle?.ratePerSecond, ThrottlingBurstLimit: r.throttle?.burst },
+      ]),
+    );
 
     const seed = new TrackerFunction(this, 'SeedReferenceData', {
+      logsKey: key,
       entry: 'functions/seed/seed-reference-data.handler.ts',
       description: 'Loads the responsibility catalogue and org units after each deployment',
-      environment,
+      environment: { TABLE_NAME: table.tableName },
       timeout: Duration.minutes(2),
     });
     seed.grantTable(table, key, ['GetItem', 'PutItem', 'BatchWriteItem'], [], ['catalogue', 'orgUnits']);

@@ -15,6 +15,7 @@ import {
 } from 'aws-cdk-lib/aws-cognito';
 import { AttributeType, Billing, StreamViewType, TableEncryptionV2, TableV2 } from 'aws-cdk-lib/aws-dynamodb';
 import { Archive, EventBus } from 'aws-cdk-lib/aws-events';
+import { PolicyStatement, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import { Key, KeySpec, KeyUsage } from 'aws-cdk-lib/aws-kms';
 import { BlockPublicAccess, Bucket, BucketEncryption, ObjectLockRetention } from 'aws-cdk-lib/aws-s3';
 import type { Construct } from 'constructs';
@@ -54,6 +55,20 @@ export class DataStack extends Stack {
       enableKeyRotation: true,
       removalPolicy: RemovalPolicy.RETAIN,
     });
+
+    // CloudWatch Logs encrypts every function's log group with this key, in this account and region only.
+    this.key.addToResourcePolicy(
+      new PolicyStatement({
+        principals: [new ServicePrincipal(`logs.${this.region}.amazonaws.com`)],
+        actions: ['kms:Encrypt*', 'kms:Decrypt*', 'kms:ReEncrypt*', 'kms:GenerateDataKey*', 'kms:Describe*'],
+        resources: ['*'],
+        conditions: {
+          ArnLike: {
+            'kms:EncryptionContext:aws:logs:arn': `arn:${this.partition}:logs:${this.region}:${this.account}:*`,
+          },
+        },
+      }),
+    );
 
     this.table = new TableV2(this, 'Table', {
       partitionKey: { name: KEY.pk, type: AttributeType.STRING },
@@ -150,6 +165,7 @@ export class DataStack extends Stack {
     this.bus = new EventBus(this, 'Bus', { eventBusName: 'accountability-tracker' });
     new Archive(this, 'BusArchive', {
       sourceEventBus: this.bus,
+      kmsKey: this.key,
       description: 'Every event the tracker publishes, for replay',
       eventPattern: { source: [EVENT_SOURCE] },
       retention: Duration.days(365),
@@ -186,6 +202,7 @@ export class DataStack extends Stack {
       });
     }
     const preToken = new TrackerFunction(this, 'PreTokenGeneration', {
+      logsKey: this.key,
       entry: 'functions/auth/pre-token-generation.handler.ts',
       description: 'Adds the role and unit claims and the scopes to Cognito tokens',
     });

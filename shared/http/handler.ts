@@ -6,6 +6,7 @@ import type {
   APIGatewayProxyStructuredResultV2,
   Context,
 } from 'aws-lambda';
+import { loadSecrets } from '../config';
 import { logger } from '../observability/logger';
 import { metrics } from '../observability/metrics';
 import { tracer } from '../observability/tracer';
@@ -57,6 +58,11 @@ export const problemDetails = (): middy.MiddlewareObj<HttpEvent, HttpResult, Err
   },
 });
 
+/** Secrets kept out of the environment (the cursor key, in the cloud) are fetched before the handler runs. */
+const secrets = (): middy.MiddlewareObj<HttpEvent, HttpResult, Error, Context> => ({
+  before: async () => loadSecrets(),
+});
+
 /** Adds the request id to every log line of the invocation. */
 const requestLogContext = (): middy.MiddlewareObj<HttpEvent, HttpResult, Error, Context> => ({
   before: async (request) => {
@@ -74,11 +80,14 @@ const requestLogContext = (): middy.MiddlewareObj<HttpEvent, HttpResult, Error, 
  * (cold starts, plus any the handler adds) wrap the request; problem+json mapping is innermost.
  */
 export function httpHandler() {
+  // No response bodies in X-Ray: exports, reports and subscriber addresses would leave the
+  // customer-key encryption of the table, the bucket and the logs.
   return middy<HttpEvent, HttpResult, Error, Context>()
-    .use(captureLambdaHandler(tracer))
+    .use(captureLambdaHandler(tracer, { captureResponse: false }))
     .use(logMetrics(metrics, { captureColdStartMetric: true }))
     .use(requestLogContext())
-    .use(problemDetails());
+    .use(problemDetails())
+    .use(secrets());
 }
 
 export function json(statusCode: number, body: unknown, headers: Record<string, string> = {}): HttpResult {

@@ -256,6 +256,58 @@ describe('sign-in: unit and role only from administrators', () => {
   });
 });
 
+describe('encryption and limits', () => {
+  it('encrypts every log group and the event archive with the customer key', () => {
+    for (const template of [data, api]) {
+      const groups = Object.entries(template.findResources('AWS::Logs::LogGroup')) as Array<
+        [string, { Properties: { KmsKeyId?: unknown } }]
+      >;
+      expect(groups.length).toBeGreaterThan(0);
+      for (const [id, group] of groups) expect(group.Properties.KmsKeyId, id).toBeDefined();
+    }
+    data.hasResourceProperties('AWS::Events::Archive', { KmsKeyIdentifier: Match.anyValue() });
+    data.hasResourceProperties('AWS::KMS::Key', {
+      KeyPolicy: {
+        Statement: Match.arrayWith([
+          Match.objectLike({ Principal: { Service: Match.stringLikeRegexp('^logs\\.') } }),
+        ]),
+      },
+    });
+  });
+
+  it('keeps the cursor key out of the template: functions read it from Secrets Manager', () => {
+    const functions = Object.values(api.findResources('AWS::Lambda::Function')) as Array<{
+      Properties: { Environment?: { Variables?: Record<string, unknown> } };
+    }>;
+    for (const fn of functions) expect(fn.Properties.Environment?.Variables?.CURSOR_SECRET).toBeUndefined();
+    expect(JSON.stringify(api.toJSON())).not.toContain('resolve:secretsmanager');
+    for (const route of ROUTES)
+      api.hasResourceProperties('AWS::Lambda::Function', {
+        Description: Match.stringLikeRegexp(`^${route.routeKey.replace(/[$/{}]/g, '.')}:`),
+        Environment: { Variables: Match.objectLike({ CURSOR_SECRET_ARN: Match.anyValue() }) },
+      });
+  });
+
+  it('throttles the expensive routes on their own, below the stage default', () => {
+    const stage = Object.values(api.findResources('AWS::ApiGatewayV2::Stage'))[0] as {
+      Properties: {
+        RouteSettings?: Record<string, { ThrottlingRateLimit: number; ThrottlingBurstLimit: number }>;
+      };
+    };
+    const limited = ROUTES.filter((r) => r.throttle);
+    expect(limited.map((r) => r.routeKey)).toEqual(
+      expect.arrayContaining(['POST /reports', 'POST /imports', 'GET /commitments/export']),
+    );
+    for (const route of limited) {
+      expect(stage.Properties.RouteSettings?.[route.routeKey], route.routeKey).toEqual({
+        ThrottlingRateLimit: route.throttle?.ratePerSecond,
+        ThrottlingBurstLimit: route.throttle?.burst,
+      });
+      expect(route.throttle?.ratePerSecond).toBeLessThan(100);
+    }
+  });
+});
+
 describe('least privilege on the table keys', () => {
   const WRITES = [
     'dynamodb:PutItem',
