@@ -4,7 +4,11 @@ import { PublishError, publishEvents } from '../../shared/events/publisher';
 import { eventsFromRecord, type OutgoingEvent } from '../../shared/events/stream-mapper';
 import { logger } from '../../shared/observability/logger';
 
-const Env = z.object({ EVENT_BUS_NAME: z.string().min(1) });
+const Env = z.object({
+  EVENT_BUS_NAME: z.string().min(1),
+  /** Where the failing record's body is kept (cloud); locally the stream poller keeps it in a file. */
+  STREAM_FAILURE_QUEUE_URL: z.string().min(1).optional(),
+});
 let env: z.infer<typeof Env> | undefined;
 
 /**
@@ -41,7 +45,32 @@ export const handler = async (event: DynamoDBStreamEvent): Promise<DynamoDBBatch
     firstFailed = Math.min(firstFailed, ...error.failed.map((f) => recordOf[f.index] ?? 0));
   }
   const failedRecord = event.Records[firstFailed];
+  if (failedRecord && env.STREAM_FAILURE_QUEUE_URL)
+    await keepRecord(env.STREAM_FAILURE_QUEUE_URL, failedRecord);
   return {
     batchItemFailures: failedRecord ? [{ itemIdentifier: failedRecord.dynamodb?.SequenceNumber ?? '' }] : [],
   };
 };
+
+/**
+ * Puts the failing record itself in the failure queue on each failed attempt: the event source
+ * mapping's own DLQ message says only where it was in the stream, which expires after 24 hours. A
+ * record retried several times is kept several times; replaying maps it to the same event ids, which
+ * consumers deduplicate.
+ */
+async function keepRecord(queueUrl: string, record: DynamoDBStreamEvent['Records'][number]): Promise<void> {
+  const { SQSClient, SendMessageCommand } = await import('@aws-sdk/client-sqs');
+  sqs ??= new SQSClient({});
+  try {
+    await sqs.send(
+      new SendMessageCommand({
+        QueueUrl: queueUrl,
+        MessageBody: JSON.stringify({ kind: 'stream-record', record }),
+      }),
+    );
+  } catch (error) {
+    // The record is still retried from the stream; losing this copy loses nothing yet.
+    logger.error('could not keep the failing stream record', { error, eventID: record.eventID });
+  }
+}
+let sqs: import('@aws-sdk/client-sqs').SQSClient | undefined;

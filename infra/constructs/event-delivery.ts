@@ -3,6 +3,7 @@ import { type EventPattern, type IEventBus, Rule } from 'aws-cdk-lib/aws-events'
 import { LambdaFunction } from 'aws-cdk-lib/aws-events-targets';
 import { PolicyStatement } from 'aws-cdk-lib/aws-iam';
 import { StartingPosition } from 'aws-cdk-lib/aws-lambda';
+import { SqsDestination } from 'aws-cdk-lib/aws-lambda-destinations';
 import { DynamoEventSource, SqsDlq } from 'aws-cdk-lib/aws-lambda-event-sources';
 import { Schedule, ScheduleExpression, ScheduleTargetInput } from 'aws-cdk-lib/aws-scheduler';
 import { LambdaInvoke } from 'aws-cdk-lib/aws-scheduler-targets';
@@ -47,6 +48,8 @@ export class EventDelivery extends Construct {
   readonly streamDlq: Queue;
   readonly targetDlq: Queue;
   readonly scheduleDlq: Queue;
+  /** What asynchronously invoked functions (consumers, jobs) failed on after Lambda's own retries. */
+  readonly asyncFailureQueue: Queue;
   readonly consumers = new Map<string, TrackerFunction>();
   readonly jobs = new Map<string, TrackerFunction>();
 
@@ -64,9 +67,12 @@ export class EventDelivery extends Construct {
       logsKey: props.data.key,
       entry: 'functions/stream/publish-events.handler.ts',
       description: 'Table stream -> EventBridge: maps item changes to events and publishes them',
-      environment: { EVENT_BUS_NAME: bus.eventBusName },
+      // The event source mapping's DLQ gets only where a failed record was; the publisher also puts
+      // the record itself there, so it can be replayed after the stream's 24 hours.
+      environment: { EVENT_BUS_NAME: bus.eventBusName, STREAM_FAILURE_QUEUE_URL: this.streamDlq.queueUrl },
       timeout: Duration.minutes(1),
     });
+    this.streamDlq.grantSendMessages(this.publisher);
     bus.grantPutEventsTo(this.publisher);
     // Stream records of a KMS-encrypted table are decrypted with the table's key.
     this.publisher.addToRolePolicy(
@@ -86,6 +92,14 @@ export class EventDelivery extends Construct {
     );
 
     this.targetDlq = deadLetterQueue(this, 'RuleTargetDlq', 'events the rule targets could not take');
+    // A target that took an event and then threw is retried twice by Lambda; after that the event
+    // (with the error) lands here instead of being dropped.
+    this.asyncFailureQueue = deadLetterQueue(
+      this,
+      'AsyncFailureQueue',
+      'events and scheduled invocations a consumer or job failed on after its retries',
+    );
+    const onFailure = new SqsDestination(this.asyncFailureQueue);
     for (const rule of RULES) {
       let consumer = this.consumers.get(rule.target);
       if (!consumer) {
@@ -97,6 +111,7 @@ export class EventDelivery extends Construct {
           ...(props.reserveConcurrency ? { reservedConcurrentExecutions: 5 } : {}),
         });
         consumer.grantAccess(rule.access, data);
+        consumer.configureAsyncInvoke({ onFailure, retryAttempts: 2, maxEventAge: Duration.hours(6) });
         this.consumers.set(rule.target, consumer);
       }
       new Rule(this, rule.id, {
@@ -125,6 +140,7 @@ export class EventDelivery extends Construct {
         ...(props.reserveConcurrency ? { reservedConcurrentExecutions: 1 } : {}),
       });
       job.grantAccess(schedule.access, data);
+      job.configureAsyncInvoke({ onFailure, retryAttempts: 2, maxEventAge: Duration.hours(6) });
 
       this.jobs.set(schedule.id, job);
       new Schedule(this, `${schedule.id}Schedule`, {

@@ -211,6 +211,7 @@ export class ApiStack extends Stack {
         ['StreamDlq', this.events.streamDlq],
         ['RuleTargetDlq', this.events.targetDlq],
         ['ScheduleDlq', this.events.scheduleDlq],
+        ['AsyncFailureQueue', this.events.asyncFailureQueue],
       ]),
       streamConsumer: this.events.publisher,
       apiId: this.api.apiId,

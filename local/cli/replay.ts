@@ -4,9 +4,14 @@ import { createInterface } from 'node:readline';
 import { parseArgs } from 'node:util';
 import { EventBridgeClient, PutEventsCommand } from '@aws-sdk/client-eventbridge';
 import type { BusEvent } from '../event-bus';
-import { readRuntimeInfo } from '../runtime-info';
+import { connectToRuntime, readRuntimeInfo } from '../runtime-info';
 
 const HELP = `Usage: npm run replay -- --from <ISO time> [--to <ISO time>] [--type "<detail-type>"] [--data-dir <folder>]
+       npm run replay -- --dead-letters [--data-dir <folder>]
+
+--dead-letters: once the fault is fixed, sends again what was dead-lettered: the events a rule target
+gave up on (events/<table>/dlq-<rule>.jsonl) and the stream records the publisher gave up on
+(stream-dlq.jsonl); replayed files are renamed *.replayed-<time>.jsonl.
 
 Re-sends events from the local bus archive (events/<table>/archive.jsonl) to the running local bus,
 which applies the rules again; consumers deduplicate on metadata.eventId. (In the cloud, replay from
@@ -18,16 +23,27 @@ async function main(): Promise<void> {
       from: { type: 'string' },
       to: { type: 'string' },
       type: { type: 'string' },
+      'dead-letters': { type: 'boolean' },
       'data-dir': { type: 'string' },
       help: { type: 'boolean', short: 'h' },
     },
   });
-  if (values.help || !values.from || Number.isNaN(Date.parse(values.from))) {
+  if (values.help || (!values['dead-letters'] && (!values.from || Number.isNaN(Date.parse(values.from))))) {
     console.log(HELP);
     process.exit(values.help ? 0 : 2);
   }
   const info = readRuntimeInfo(resolve(values['data-dir'] ?? process.env.DATA_DIR ?? '.data'));
-  const from = Date.parse(values.from);
+  if (values['dead-letters']) {
+    connectToRuntime(info);
+    const { replayDeadLetters } = await import('../dead-letters');
+    const result = await replayDeadLetters(info);
+    console.log(
+      `replayed ${result.events} dead-lettered event(s) and ${result.records} stream record(s)` +
+        (result.stillFailing ? `; ${result.stillFailing} record(s) still cannot be mapped (kept)` : ''),
+    );
+    return;
+  }
+  const from = Date.parse(values.from as string);
   const to = values.to ? Date.parse(values.to) : Number.POSITIVE_INFINITY;
   const client = new EventBridgeClient({
     endpoint: info.busEndpoint,

@@ -256,6 +256,41 @@ describe('sign-in: unit and role only from administrators', () => {
   });
 });
 
+describe('events must not vanish', () => {
+  it('gives every asynchronously invoked function an on-failure queue with an alarm', () => {
+    const configs = Object.values(api.findResources('AWS::Lambda::EventInvokeConfig')) as Array<{
+      Properties: {
+        FunctionName: { Ref: string };
+        DestinationConfig?: { OnFailure?: { Destination: unknown } };
+      };
+    }>;
+    const asyncFunctions = Object.keys(api.findResources('AWS::Lambda::Function')).filter(
+      (id) => id.startsWith('EventsConsumer') || SCHEDULES.some((s) => id.startsWith(`Events${s.id}`)),
+    );
+    expect(asyncFunctions.length).toBe(new Set(RULES.map((r) => r.target)).size + SCHEDULES.length);
+    for (const id of asyncFunctions) {
+      const config = configs.find((c) => c.Properties.FunctionName.Ref === id);
+      expect(config?.Properties.DestinationConfig?.OnFailure?.Destination, id).toBeDefined();
+      expect(JSON.stringify(config?.Properties.DestinationConfig), id).toContain('AsyncFailureQueue');
+    }
+    api.hasResourceProperties('AWS::CloudWatch::Alarm', {
+      Dimensions: [
+        {
+          Name: 'QueueName',
+          Value: { 'Fn::GetAtt': [Match.stringLikeRegexp('AsyncFailureQueue'), 'QueueName'] },
+        },
+      ],
+    });
+  });
+
+  it("lets the stream publisher keep a failing record's body in its dead-letter queue", () => {
+    api.hasResourceProperties('AWS::Lambda::Function', {
+      Description: Match.stringLikeRegexp('^Table stream'),
+      Environment: { Variables: Match.objectLike({ STREAM_FAILURE_QUEUE_URL: Match.anyValue() }) },
+    });
+  });
+});
+
 describe('encryption and limits', () => {
   it('encrypts every log group and the event archive with the customer key', () => {
     for (const template of [data, api]) {
@@ -487,7 +522,8 @@ describe('monitoring', () => {
     const functions = Object.keys(api.findResources('AWS::Lambda::Function')).filter(
       (id) => !id.startsWith('SeedOnDeploy') && !id.includes('Provider') && !id.startsWith('AWS'),
     );
-    expect(count('ApproximateNumberOfMessagesVisible')).toBe(3);
+    // The stream, rule-target and schedule DLQs and the consumers' and jobs' on-failure queue.
+    expect(count('ApproximateNumberOfMessagesVisible')).toBe(4);
     expect(count('Errors')).toBeGreaterThanOrEqual(ROUTES.length + 4);
     expect(count('Throttles')).toBe(count('Errors'));
     expect(count('IteratorAge')).toBe(1);

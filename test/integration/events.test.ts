@@ -3,7 +3,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { PutCommand } from '@aws-sdk/lib-dynamodb';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { BusEvent } from '../../local/event-bus';
 import { runtimeInfoOf, writeRuntimeInfo } from '../../local/runtime-info';
 import type { SweepResult } from '../../shared/commitments/overdue-sweep';
@@ -231,5 +231,58 @@ describe('a poison stream record', () => {
     const dlq = readFileSync(join(api.runtime.eventsDir, 'stream-dlq.jsonl'), 'utf8').trim().split('\n');
     expect(dlq).toHaveLength(1);
     expect(dlq[0]).toContain('act-1-broken');
+  });
+});
+
+describe('a consumer that keeps failing', () => {
+  it('ends with its event dead-lettered, and npm run replay -- --dead-letters delivers it once the fault is gone', async () => {
+    const { runtime } = api;
+    writeRuntimeInfo(runtime.dataDir, runtimeInfoOf(runtime));
+    await runtime.settled();
+    const send = documentClient.send.bind(documentClient);
+    // Fault injection: the notification consumer's writes fail (its store is down).
+    const spy = vi.spyOn(documentClient, 'send').mockImplementation(((command: unknown) => {
+      const item = (command as { input?: { Item?: { pk?: unknown } } }).input?.Item;
+      if (
+        (command as object).constructor.name === 'PutCommand' &&
+        typeof item?.pk === 'string' &&
+        item.pk.startsWith('NOTIFY#')
+      )
+        return Promise.reject(new Error('injected: the notification store is down'));
+      return send(command as never);
+    }) as typeof documentClient.send);
+    let action: { id: string };
+    try {
+      const c = await createCommitment(london, 'region');
+      action = await logAction(london, c.id);
+      await runtime.settled();
+    } finally {
+      spy.mockRestore();
+    }
+    expect(readFileSync(join(runtime.eventsDir, 'dlq-RegionalDutyLogged.jsonl'), 'utf8')).toContain(
+      action.id,
+    );
+    const notified = async () =>
+      (await api.tableItems()).filter(
+        (i) => i.type === 'Notification' && (i.data as { actionId?: string }).actionId === action.id,
+      ).length;
+    expect(await notified()).toBe(0);
+
+    const replay = async () =>
+      (
+        await promisify(execFile)(
+          join(REPO, 'node_modules', '.bin', 'tsx'),
+          ['local/cli/replay.ts', '--dead-letters', '--data-dir', runtime.dataDir],
+          { cwd: REPO, encoding: 'utf8' },
+        )
+      ).stdout;
+    expect(await replay()).toContain('replayed 1 dead-lettered event(s)');
+    await runtime.settled();
+    const delivered = await notified();
+    expect(delivered).toBeGreaterThan(0);
+    // Nothing is sent twice.
+    expect(await replay()).toContain('replayed 0 dead-lettered event(s)');
+    await runtime.settled();
+    expect(await notified()).toBe(delivered);
   });
 });
