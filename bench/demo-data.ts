@@ -127,7 +127,8 @@ export async function generateDemoData(
       ...(status === 'completed'
         ? { completedAt: `${day('2026-01-01', Math.floor(random() * 320))}T12:00:00.000Z` }
         : {}),
-      createdAt: now,
+      // Recorded from the start of 2025 (the demo's history begins there), last changed now.
+      createdAt: '2025-01-01T09:00:00.000Z',
       createdBy: 'demo',
       updatedAt: now,
       updatedBy: 'demo',

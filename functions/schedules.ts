@@ -40,7 +40,11 @@ export const SCHEDULES: readonly ScheduleDefinition[] = [
     timezone: 'Europe/London',
     handler: 'functions/sweep/overdue-sweep.handler.ts',
     localEveryMinutes: 60,
-    access: { table: ['Query', 'PutItem'], writeKeys: ['mark'], indexes: ['openByDue'] },
+    access: {
+      table: ['GetItem', 'Query', 'BatchGetItem', 'PutItem'],
+      writeKeys: ['mark'],
+      indexes: ['openByDue', 'history'],
+    },
   },
   {
     id: 'WeeklyDigests',

@@ -8,7 +8,6 @@ import type {
   MyCommitmentsInput,
   PatchCommitmentInput,
 } from '../../functions/commitments/commitments.schemas';
-import { checkAgainstSeal } from '../audit/sealing';
 import { assertCanRead, assertCanWrite, canRead, canReadCommitment, defaultScope } from '../auth/access';
 import type { Identity } from '../auth/identity';
 import {
@@ -728,6 +727,8 @@ export class CommitmentsService {
     ]);
     const chain = verifyChain(actions, commitment);
     const history = verifyHistory(versions, commitment, actions);
+    // Loaded when an audit runs: the seal store's S3 and KMS clients cost every other request's cold start.
+    const { checkAgainstSeal } = await import('../audit/sealing');
     const seal = await checkAgainstSeal(commitment, versions, actions);
     const problems = [
       ...(chain.firstBrokenLink

@@ -1,10 +1,12 @@
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
-import { PutCommand } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
+import { ORG_UNITS } from '../catalogue/catalogue';
 import { documentClient } from '../db/client';
 import { queryAll } from '../db/query-page';
 import { INDEXES } from '../db/table';
 import { commitmentFromItem, dueSoonMarkKey, OPEN_PARTITION, overdueMarkKey } from './commitment.keys';
-import type { Commitment } from './commitment.model';
+import { type Commitment, isOpen } from './commitment.model';
+import { getCommitments, historyAfterInstant } from './commitment.repository';
 
 /** Escalation level by days overdue: 0 once overdue, 1 from 14 days, 2 from 30 days. */
 export const ESCALATION_THRESHOLDS = [1, 14, 30] as const;
@@ -15,7 +17,7 @@ const addDays = (date: string, days: number) =>
   new Date(Date.parse(date) + days * DAY).toISOString().slice(0, 10);
 
 export interface SweepResult {
-  /** Items read from the open-commitments index: the sweep's whole cost. */
+  /** Commitments looked at: what could have crossed a line since the last run (the sweep's cost). */
   itemsRead: number;
   overdueMarked: number;
   dueSoonMarked: number;
@@ -44,55 +46,150 @@ const markData = (c: Commitment) => ({
   dueDate: c.dueDate,
 });
 
+/** Where the sweep got to: the day it last ran for and when that run started. */
+export interface SweepCheckpoint {
+  day: string;
+  startedAt: string;
+}
+const CHECKPOINT_KEY = { pk: 'MARK#SWEEP', sk: 'CHECKPOINT' };
+
+/** Open commitments due in an inclusive date range, from the sparse open-by-due index. */
+const openDueBetween = (tableName: string, from: string, to: string) =>
+  from > to
+    ? Promise.resolve([] as Commitment[])
+    : queryAll(
+        {
+          TableName: tableName,
+          IndexName: INDEXES.openByDue.name,
+          KeyConditionExpression: '#pk = :open AND #sk BETWEEN :from AND :to',
+          ExpressionAttributeNames: { '#pk': INDEXES.openByDue.pk, '#sk': INDEXES.openByDue.sk },
+          ExpressionAttributeValues: { ':open': OPEN_PARTITION, ':from': from, ':to': `${to}#~` },
+        },
+        commitmentFromItem,
+      );
+
 /**
- * Reads only open commitments due before the end of the reminder window, through the sparse
- * open-by-due index (never a Scan), and marks each escalation level and reminder once.
+ * What the sweep must look at. On its first run (or for a day before its checkpoint): every open
+ * commitment due before the end of the reminder window. After that, only what can have crossed a line
+ * since the checkpoint: those whose due date puts an escalation threshold or the reminder window
+ * between the checkpoint's day and today (a few index ranges), plus those whose due date or status
+ * changed since the checkpoint (the history index), so a backlog of long-overdue items is not
+ * touched again run after run.
+ */
+async function candidates(
+  tableName: string,
+  today: string,
+  dueSoonDays: number,
+  checkpoint: SweepCheckpoint | undefined,
+): Promise<Commitment[]> {
+  if (!checkpoint || checkpoint.day > today)
+    return openDueBetween(tableName, '0', addDays(today, dueSoonDays));
+  const since = checkpoint.day;
+  const ranges: Array<[string, string]> = ESCALATION_THRESHOLDS.map((threshold) => [
+    addDays(since, 1 - threshold),
+    addDays(today, -threshold),
+  ]);
+  ranges.push([addDays(since, dueSoonDays + 1), addDays(today, dueSoonDays)]);
+  const inRanges = (
+    await Promise.all(ranges.map(([from, to]) => openDueBetween(tableName, from, to)))
+  ).flat();
+  const changedIds = new Set<string>();
+  const regions = ['national', ...ORG_UNITS.filter((u) => u.kind === 'region').map((u) => u.id)];
+  for (const versions of await Promise.all(
+    regions.map((r) => historyAfterInstant(tableName, r, checkpoint.startedAt)),
+  )) {
+    for (const v of versions)
+      if (v.fields.includes('dueDate') || v.fields.includes('status')) changedIds.add(v.commitmentId);
+  }
+  const changed = (await getCommitments(tableName, [...changedIds])).filter(
+    (c) => isOpen(c.status) && c.dueDate <= addDays(today, dueSoonDays),
+  );
+  const byId = new Map([...inRanges, ...changed].map((c) => [c.id, c]));
+  return [...byId.values()];
+}
+
+/**
+ * Marks each escalation level and reminder once (conditional puts, 16 at a time), reading only what
+ * can have crossed a line since the last run (see candidates), then moves the checkpoint on. Never a
+ * Scan; safe to run again or twice at once (the marks are once-only; the checkpoint never goes back).
  */
 export async function runOverdueSweep(
   tableName: string,
-  options: { today: string; dueSoonDays: number; runId: string },
+  options: { today: string; dueSoonDays: number; runId: string; concurrency?: number },
 ): Promise<SweepResult> {
   const { today, dueSoonDays, runId } = options;
-  const open = await queryAll(
-    {
-      TableName: tableName,
-      IndexName: INDEXES.openByDue.name,
-      KeyConditionExpression: '#pk = :open AND #sk < :until',
-      ExpressionAttributeNames: { '#pk': INDEXES.openByDue.pk, '#sk': INDEXES.openByDue.sk },
-      ExpressionAttributeValues: { ':open': OPEN_PARTITION, ':until': `${addDays(today, dueSoonDays + 1)}` },
-    },
-    commitmentFromItem,
-  );
-  const markedAt = new Date().toISOString();
-  let overdueMarked = 0;
-  let dueSoonMarked = 0;
+  const startedAt = new Date().toISOString();
+  const checkpoint = await getCheckpoint(tableName);
+  const open = await candidates(tableName, today, dueSoonDays, checkpoint);
+  const markedAt = startedAt;
+  const marks: Array<{ item: Record<string, unknown>; overdue: boolean }> = [];
   for (const c of open) {
     const daysOverdue = daysBetween(c.dueDate, today);
     if (daysOverdue >= 1) {
       for (const [level, threshold] of ESCALATION_THRESHOLDS.entries()) {
         if (daysOverdue < threshold) break;
-        const item = {
-          ...overdueMarkKey(c.id, level),
-          type: 'OverdueMark',
-          ...markData(c),
-          daysOverdue,
-          escalationLevel: level,
-          markedAt,
-          correlationId: runId,
-        };
-        if (await putOnce(tableName, item)) overdueMarked++;
+        marks.push({
+          overdue: true,
+          item: {
+            ...overdueMarkKey(c.id, level),
+            type: 'OverdueMark',
+            ...markData(c),
+            daysOverdue,
+            escalationLevel: level,
+            markedAt,
+            correlationId: runId,
+          },
+        });
       }
     } else {
-      const item = {
-        ...dueSoonMarkKey(c.id, c.dueDate),
-        type: 'DueSoonMark',
-        ...markData(c),
-        daysUntilDue: -daysOverdue,
-        markedAt,
-        correlationId: runId,
-      };
-      if (await putOnce(tableName, item)) dueSoonMarked++;
+      marks.push({
+        overdue: false,
+        item: {
+          ...dueSoonMarkKey(c.id, c.dueDate),
+          type: 'DueSoonMark',
+          ...markData(c),
+          daysUntilDue: -daysOverdue,
+          markedAt,
+          correlationId: runId,
+        },
+      });
     }
   }
+  let overdueMarked = 0;
+  let dueSoonMarked = 0;
+  const concurrency = options.concurrency ?? 16;
+  for (let i = 0; i < marks.length; i += concurrency) {
+    const written = await Promise.all(marks.slice(i, i + concurrency).map((m) => putOnce(tableName, m.item)));
+    written.forEach((w, k) => {
+      if (!w) return;
+      if (marks[i + k]?.overdue) overdueMarked++;
+      else dueSoonMarked++;
+    });
+  }
+  await putCheckpoint(tableName, { day: today, startedAt });
   return { itemsRead: open.length, overdueMarked, dueSoonMarked };
+}
+
+async function getCheckpoint(tableName: string): Promise<SweepCheckpoint | undefined> {
+  const out = await documentClient.send(
+    new GetCommand({ TableName: tableName, Key: CHECKPOINT_KEY, ConsistentRead: true }),
+  );
+  return out.Item ? { day: out.Item.day as string, startedAt: out.Item.startedAt as string } : undefined;
+}
+
+/** Moves the checkpoint on, never back (a run for an earlier day, or a slower concurrent run, leaves it). */
+async function putCheckpoint(tableName: string, checkpoint: SweepCheckpoint): Promise<void> {
+  try {
+    await documentClient.send(
+      new PutCommand({
+        TableName: tableName,
+        Item: { ...CHECKPOINT_KEY, type: 'SweepCheckpoint', ...checkpoint },
+        ConditionExpression: 'attribute_not_exists(pk) OR #day < :day OR (#day = :day AND startedAt < :at)',
+        ExpressionAttributeNames: { '#day': 'day' },
+        ExpressionAttributeValues: { ':day': checkpoint.day, ':at': checkpoint.startedAt },
+      }),
+    );
+  } catch (error) {
+    if (!(error instanceof ConditionalCheckFailedException)) throw error;
+  }
 }

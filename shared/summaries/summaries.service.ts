@@ -1,5 +1,4 @@
 import { randomBytes } from 'node:crypto';
-import { checkSummaryAgainstSeal } from '../audit/sealing';
 import { OPERATING_MODELS, responsibilitiesOf } from '../catalogue/catalogue';
 import { hashRecord } from '../commitments/action-chain';
 import { type Commitment, isOpen } from '../commitments/commitment.model';
@@ -285,6 +284,7 @@ export async function verifySummary(tableName: string, id: string) {
     } = JSON.parse(stored) as Record<string, unknown>;
     storedContentHash = hashRecord(content);
   }
+  const { checkSummaryAgainstSeal } = await import('../audit/sealing');
   const seal = record.status === 'final' ? await checkSummaryAgainstSeal(id, record.contentHash) : null;
   return {
     id,
