@@ -28,6 +28,8 @@ export interface RouteDefinition {
   reports?: 'read' | 'write';
   /** Its access to the seal store (read: verifying against seals). */
   seals?: 'read';
+  /** Sends e-mail (SES in the cloud). */
+  mail?: boolean;
   /** Whether it keeps Idempotency-Key records (in the idempotency table). */
   idempotent?: boolean;
   /** Lambda timeout when the 10 s default is too short (API Gateway answers 503 after 30 s). */
@@ -359,13 +361,42 @@ export const ROUTES: readonly RouteDefinition[] = [
   },
   {
     id: 'Subscribe',
+    mail: true,
     writeKeys: ['subscription'],
     routeKey: 'POST /subscriptions',
     handler: 'functions/subscriptions/subscribe.handler.ts',
     auth: 'jwt',
     // Managing one's own e-mail subscriptions needs only the read scope: board members may do it.
     table: ['GetItem', 'PutItem'],
-    summary: 'Subscribes an e-mail address to the digests or reports of a scope the caller may read.',
+    summary:
+      'Subscribes an address at an allowed domain to the digests or reports of a scope the caller may read; pending until confirmed by the link e-mailed to it.',
+  },
+  {
+    id: 'ConfirmSubscription',
+    routeKey: 'GET /subscriptions/{id}/confirm',
+    handler: 'functions/subscriptions/subscription-link.handler.ts',
+    auth: 'none',
+    table: ['GetItem', 'UpdateItem'],
+    writeKeys: ['subscription'],
+    summary: 'The link in the confirmation e-mail: confirms the subscription (the token proves the mailbox).',
+  },
+  {
+    id: 'UnsubscribeLink',
+    routeKey: 'GET /subscriptions/{id}/unsubscribe',
+    handler: 'functions/subscriptions/subscription-link.handler.ts',
+    auth: 'none',
+    table: ['GetItem', 'DeleteItem'],
+    writeKeys: ['subscription'],
+    summary: 'The unsubscribe link in every summary e-mail.',
+  },
+  {
+    id: 'UnsubscribeOneClick',
+    routeKey: 'POST /subscriptions/{id}/unsubscribe',
+    handler: 'functions/subscriptions/subscription-link.handler.ts',
+    auth: 'none',
+    table: ['GetItem', 'DeleteItem'],
+    writeKeys: ['subscription'],
+    summary: 'One-click unsubscribe (RFC 8058), what mail clients POST from the List-Unsubscribe header.',
   },
   {
     id: 'ListSubscriptions',

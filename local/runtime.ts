@@ -148,6 +148,8 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
     const { startHttpServer } = await import('./http-server');
     const http = await startHttpServer({ port: options.port, jwtKey: secrets.jwtKey });
     server = http.server;
+    // Links in e-mails (unsubscribe) point at this API.
+    process.env.PUBLIC_API_URL = http.url;
     const activeBus = bus;
     const activePoller = poller;
     return {

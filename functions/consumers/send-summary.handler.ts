@@ -2,12 +2,17 @@ import type { EventBridgeEvent } from 'aws-lambda';
 import * as z from 'zod';
 import { AccountabilitySummaryGenerated } from '../../events/catalogue';
 import { detailSchema } from '../../events/envelope';
+import { canReadReport } from '../../shared/auth/access';
 import { logger } from '../../shared/observability/logger';
 import { mailerFromEnvironment } from '../../shared/summaries/mailer';
 import { reportStore } from '../../shared/summaries/report-store';
 import { claimDelivery, releaseDelivery, subscribersTo } from '../../shared/summaries/subscriptions';
 
-const Env = z.object({ TABLE_NAME: z.string().min(1) });
+const Env = z.object({
+  TABLE_NAME: z.string().min(1),
+  /** The API's base URL, for the unsubscribe links. */
+  PUBLIC_API_URL: z.string().url(),
+});
 const Detail = detailSchema(AccountabilitySummaryGenerated);
 
 /**
@@ -16,11 +21,17 @@ const Detail = detailSchema(AccountabilitySummaryGenerated);
  * it back so the retried event sends it).
  */
 export const handler = async (event: EventBridgeEvent<string, unknown>): Promise<{ sent: number }> => {
-  const { TABLE_NAME } = Env.parse(process.env);
+  const { TABLE_NAME, PUBLIC_API_URL } = Env.parse(process.env);
   const { data } = Detail.parse(event.detail);
   // Subscriptions are to the regular digests and reports; an ad-hoc range (a..b) is not mailed.
   if (data.period.includes('..')) return { sent: 0 };
-  const subscribers = await subscribersTo(TABLE_NAME, data.kind, data.scope);
+  // Only confirmed addresses, and only while the subscriber's unit and role may still read the scope.
+  const subscribers = (await subscribersTo(TABLE_NAME, data.kind, data.scope)).filter(
+    (s) =>
+      s.status === 'confirmed' &&
+      s.unitId !== undefined &&
+      canReadReport({ userId: s.userId, unitId: s.unitId, role: s.role }, data.scope),
+  );
   if (subscribers.length === 0) return { sent: 0 };
   const store = reportStore();
   const [html, text] = await Promise.all([
@@ -34,7 +45,17 @@ export const handler = async (event: EventBridgeEvent<string, unknown>): Promise
   for (const subscription of subscribers) {
     if (!(await claimDelivery(TABLE_NAME, data.summaryId, subscription.id))) continue;
     try {
-      await mailerFromEnvironment().send({ to: subscription.email, subject, text, html });
+      const unsubscribeUrl = `${PUBLIC_API_URL}/subscriptions/${subscription.id}/unsubscribe?token=${subscription.linkToken}`;
+      await mailerFromEnvironment().send({
+        to: subscription.email,
+        subject,
+        text: `${text}\n\n--\nUnsubscribe: ${unsubscribeUrl}\n`,
+        html: html.replace(
+          '</body>',
+          `<footer class="no-print"><p><a href="${unsubscribeUrl}">Unsubscribe</a> from these e-mails.</p></footer></body>`,
+        ),
+        unsubscribeUrl,
+      });
       sent++;
     } catch (error) {
       await releaseDelivery(TABLE_NAME, data.summaryId, subscription.id);

@@ -30,7 +30,11 @@ import {
   ListResponsibilitiesQuery,
   ResponsibilityPath,
 } from '../responsibilities/responsibilities.schemas';
-import { SubscribeBody, SubscriptionPath } from '../subscriptions/subscriptions.schemas';
+import {
+  SubscribeBody,
+  SubscriptionLinkQuery,
+  SubscriptionPath,
+} from '../subscriptions/subscriptions.schemas';
 import {
   ActionSchema,
   AuditSchema,
@@ -127,13 +131,38 @@ export const OPERATIONS: Record<string, OperationSpec> = {
   Subscribe: {
     tag: 'Reports',
     body: SubscribeBody,
-    success: { status: 201, description: 'Subscribed (200 if it already was)', schema: SubscriptionSchema },
+    success: {
+      status: 201,
+      description: 'Subscribed, pending confirmation (200 if it already was)',
+      schema: SubscriptionSchema,
+    },
     problems: [400, 403, 413, 415],
   },
   ListSubscriptions: {
     tag: 'Reports',
     success: { status: 200, description: "The caller's subscriptions", schema: pageOf(SubscriptionSchema) },
     problems: [],
+  },
+  ConfirmSubscription: {
+    tag: 'Reports',
+    path: SubscriptionPath,
+    query: SubscriptionLinkQuery,
+    success: { status: 200, description: 'An HTML page saying it is confirmed', mediaType: 'text/html' },
+    problems: [400, 404],
+  },
+  UnsubscribeLink: {
+    tag: 'Reports',
+    path: SubscriptionPath,
+    query: SubscriptionLinkQuery,
+    success: { status: 200, description: 'An HTML page saying it is removed', mediaType: 'text/html' },
+    problems: [400, 404],
+  },
+  UnsubscribeOneClick: {
+    tag: 'Reports',
+    path: SubscriptionPath,
+    query: SubscriptionLinkQuery,
+    success: { status: 200, description: 'Removed (RFC 8058 one-click)', mediaType: 'text/html' },
+    problems: [400, 404],
   },
   Unsubscribe: {
     tag: 'Reports',

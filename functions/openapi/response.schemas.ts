@@ -357,8 +357,15 @@ export const SummaryVerdictSchema = z.strictObject({
 export const SubscriptionSchema = z.strictObject({
   id: z.string(),
   userId: z.string(),
+  unitId: z
+    .string()
+    .optional()
+    .describe('The subscriber’s unit when subscribing; access is checked again at each send'),
+  role: z.enum(['editor', 'reader', 'board']).optional(),
   email: z.string(),
   scope: z.string(),
   kind: z.enum(['digest', 'report']),
+  status: z.enum(['pending', 'confirmed']).describe('Only confirmed subscriptions are mailed'),
   createdAt: z.iso.datetime(),
+  confirmedAt: z.iso.datetime().optional(),
 });

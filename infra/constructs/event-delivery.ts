@@ -17,6 +17,8 @@ export interface EventDeliveryProps {
   data: DataResources;
   bus: IEventBus;
   reserveConcurrency: boolean;
+  /** The API's base URL, for links in e-mails (unsubscribe). */
+  apiUrl: string;
 }
 
 /** A queue that holds what could not be delivered, for 14 days, encrypted, TLS only. */
@@ -107,7 +109,7 @@ export class EventDelivery extends Construct {
           logsKey: props.data.key,
           entry: rule.target,
           description: `Event consumer (${rule.target})`,
-          environment: { TABLE_NAME: table.tableName },
+          environment: { TABLE_NAME: table.tableName, PUBLIC_API_URL: props.apiUrl },
           ...(props.reserveConcurrency ? { reservedConcurrentExecutions: 5 } : {}),
         });
         consumer.grantAccess(rule.access, data);

@@ -196,6 +196,7 @@ export class ApiStack extends Stack {
       data: dataResources,
       bus: props.bus,
       reserveConcurrency: props.reserveConcurrency ?? false,
+      apiUrl: this.api.apiEndpoint,
     });
 
     const allFunctions = new Map<string, IFunction>([

@@ -1,8 +1,5 @@
-import { queryAll } from '../db/query-page';
-import { INDEXES } from '../db/table';
-import { commitmentFromItem, dueRange, regionPartition } from './commitment.keys';
 import type { Commitment } from './commitment.model';
-import { getVersions, historyAfterInstant } from './commitment.repository';
+import { getVersions, historyAfterInstant, regionCommitments } from './commitment.repository';
 import { type CommitmentVersion, stateOf } from './commitment-history';
 
 export interface AsAtPartition {
@@ -50,22 +47,8 @@ export async function commitmentsAtEach(
   let done = 0;
   const perPartition = await Promise.all(
     partitions.map(async ({ regionId, ownerUnitId }) => {
-      const range = dueRange();
       const [current, later] = await Promise.all([
-        queryAll(
-          {
-            TableName: tableName,
-            IndexName: INDEXES.byRegion.name,
-            KeyConditionExpression: '#pk = :pk AND #sk BETWEEN :from AND :to',
-            ExpressionAttributeNames: { '#pk': INDEXES.byRegion.pk, '#sk': INDEXES.byRegion.sk },
-            ExpressionAttributeValues: {
-              ':pk': regionPartition(regionId),
-              ':from': range.from,
-              ':to': range.to,
-            },
-          },
-          commitmentFromItem,
-        ),
+        regionCommitments(tableName, regionId),
         historyAfterInstant(tableName, regionId, earliest),
       ]);
       itemsRead += current.length + later.length;

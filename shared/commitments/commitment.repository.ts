@@ -48,6 +48,28 @@ const putVersion = (tableName: string, version: CommitmentVersion) => ({
   },
 });
 
+/**
+ * The two puts every change to an existing commitment makes in one transaction: the commitment, on a
+ * condition about what is there now, and its new version record. (Cancellation reasons: 0 and 1.)
+ */
+const commitmentWithVersion = (
+  tableName: string,
+  next: Commitment,
+  version: CommitmentVersion,
+  condition: string,
+  values: Record<string, unknown>,
+) => [
+  {
+    Put: {
+      TableName: tableName,
+      Item: commitmentToItem(next),
+      ConditionExpression: condition,
+      ExpressionAttributeValues: values,
+    },
+  },
+  putVersion(tableName, version),
+];
+
 /** The puts that create a commitment (only if absent) with its first version and responsibility links. */
 function insertItems(tableName: string, { commitment, links, version }: NewCommitment) {
   return [
@@ -119,17 +141,9 @@ export async function replaceCommitment(
   try {
     await documentClient.send(
       new TransactWriteCommand({
-        TransactItems: [
-          {
-            Put: {
-              TableName: tableName,
-              Item: commitmentToItem(next),
-              ConditionExpression: 'version = :expected',
-              ExpressionAttributeValues: { ':expected': expectedVersion },
-            },
-          },
-          putVersion(tableName, version),
-        ],
+        TransactItems: commitmentWithVersion(tableName, next, version, 'version = :expected', {
+          ':expected': expectedVersion,
+        }),
       }),
     );
     return { ok: true };
@@ -173,14 +187,9 @@ export async function appendAction(
     await documentClient.send(
       new TransactWriteCommand({
         TransactItems: [
-          {
-            Put: {
-              TableName: tableName,
-              Item: commitmentToItem(next),
-              ConditionExpression: 'version = :expected',
-              ExpressionAttributeValues: { ':expected': expectedVersion },
-            },
-          },
+          ...commitmentWithVersion(tableName, next, version, 'version = :expected', {
+            ':expected': expectedVersion,
+          }),
           {
             Put: {
               TableName: tableName,
@@ -188,7 +197,6 @@ export async function appendAction(
               ConditionExpression: 'attribute_not_exists(pk)',
             },
           },
-          putVersion(tableName, version),
           ...(corrects
             ? [
                 {
@@ -519,17 +527,13 @@ export async function writeBaselineVersion(
   try {
     await documentClient.send(
       new TransactWriteCommand({
-        TransactItems: [
-          {
-            Put: {
-              TableName: tableName,
-              Item: commitmentToItem(next),
-              ConditionExpression: 'version = :v AND attribute_not_exists(versionHash)',
-              ExpressionAttributeValues: { ':v': next.version },
-            },
-          },
-          putVersion(tableName, version),
-        ],
+        TransactItems: commitmentWithVersion(
+          tableName,
+          next,
+          version,
+          'version = :v AND attribute_not_exists(versionHash)',
+          { ':v': next.version },
+        ),
       }),
     );
     return true;
@@ -555,25 +559,8 @@ export async function commitmentsChangedBetween(
   const idOf = (item: Record<string, unknown>) => (item.commitmentId ?? item.id) as string;
   const jobs: Array<() => Promise<Record<string, unknown>[]>> = [];
   if (from === null) {
-    const range = dueRange();
     for (const regionId of regions)
-      jobs.push(() =>
-        queryAll(
-          {
-            TableName: tableName,
-            IndexName: INDEXES.byRegion.name,
-            KeyConditionExpression: '#pk = :pk AND #sk BETWEEN :from AND :to',
-            ExpressionAttributeNames: { '#pk': INDEXES.byRegion.pk, '#sk': INDEXES.byRegion.sk },
-            ExpressionAttributeValues: {
-              ':pk': regionPartition(regionId),
-              ':from': range.from,
-              ':to': range.to,
-            },
-            ProjectionExpression: 'id',
-          },
-          (item) => item,
-        ),
-      );
+      jobs.push(async () => (await regionCommitments(tableName, regionId)).map((c) => ({ id: c.id })));
   } else {
     for (const unitId of units)
       jobs.push(() =>
@@ -618,3 +605,18 @@ export async function commitmentsChangedBetween(
   }
   return ids;
 }
+
+/** Every commitment of one region partition (a region and its ICSs, or `national`). */
+export const regionCommitments = (tableName: string, regionId: string): Promise<Commitment[]> => {
+  const range = dueRange();
+  return queryAll(
+    {
+      TableName: tableName,
+      IndexName: INDEXES.byRegion.name,
+      KeyConditionExpression: '#pk = :pk AND #sk BETWEEN :from AND :to',
+      ExpressionAttributeNames: { '#pk': INDEXES.byRegion.pk, '#sk': INDEXES.byRegion.sk },
+      ExpressionAttributeValues: { ':pk': regionPartition(regionId), ':from': range.from, ':to': range.to },
+    },
+    commitmentFromItem,
+  );
+};

@@ -1,7 +1,5 @@
 import { ORG_UNITS } from '../catalogue/catalogue';
-import { queryIndexPartition } from '../db/query-page';
-import { INDEXES } from '../db/table';
-import { commitmentFromItem, regionPartition } from './commitment.keys';
+import { regionCommitments } from './commitment.repository';
 import { baselineVersion } from './commitments.service';
 
 export interface MigrationReport {
@@ -23,11 +21,7 @@ export async function migrateHistory(
   const report: MigrationReport = { commitments: 0, migrated: 0 };
   const partitions = ['national', ...ORG_UNITS.filter((u) => u.kind === 'region').map((u) => u.id)];
   for (const regionId of partitions) {
-    const items = await queryIndexPartition(tableName, INDEXES.byRegion, regionPartition(regionId), (item) =>
-      item.type === 'Commitment' ? commitmentFromItem(item) : undefined,
-    );
-    for (const commitment of items) {
-      if (!commitment) continue;
+    for (const commitment of await regionCommitments(tableName, regionId)) {
       report.commitments++;
       if (!commitment.versionHash && (await baselineVersion(tableName, commitment, now()))) report.migrated++;
     }

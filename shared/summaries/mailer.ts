@@ -9,7 +9,17 @@ export interface Mail {
   subject: string;
   text: string;
   html: string;
+  /** One-click unsubscribe (RFC 8058): sent as List-Unsubscribe and List-Unsubscribe-Post. */
+  unsubscribeUrl?: string;
 }
+
+const listHeaders = (mail: Mail) =>
+  mail.unsubscribeUrl
+    ? [
+        { Name: 'List-Unsubscribe', Value: `<${mail.unsubscribeUrl}>` },
+        { Name: 'List-Unsubscribe-Post', Value: 'List-Unsubscribe=One-Click' },
+      ]
+    : [];
 
 /** SES in the cloud (SENDER_EMAIL); locally `.eml` files in an outbox folder (MAIL_OUTBOX_DIR). */
 export interface Mailer {
@@ -31,6 +41,7 @@ class SesMailer implements Mailer {
               Text: { Data: mail.text, Charset: 'UTF-8' },
               Html: { Data: mail.html, Charset: 'UTF-8' },
             },
+            ...(mail.unsubscribeUrl ? { Headers: listHeaders(mail) } : {}),
           },
         },
       }),
@@ -54,6 +65,7 @@ class OutboxMailer implements Mailer {
       `Subject: ${mail.subject}`,
       `Date: ${new Date().toUTCString()}`,
       `Message-ID: <${id}@accountability-tracker.local>`,
+      ...listHeaders(mail).map((h) => `${h.Name}: ${h.Value}`),
       'MIME-Version: 1.0',
       `Content-Type: multipart/alternative; boundary="${boundary}"`,
       '',

@@ -35,6 +35,16 @@ const who = (unitId: string, userId = `u-${unitId}`): Identity => ({
   correlationId: 'record-test',
 });
 const at = (iso: string) => new CommitmentsService(api.runtime.tableName, () => new Date(iso));
+/** Follows the confirmation link mailed to an address (subscriptions are pending until then). */
+async function confirmByMail(email: string) {
+  const dir = api.runtime.outboxDir;
+  const mail = readdirSync(dir)
+    .map((f) => readFileSync(join(dir, f), 'utf8'))
+    .find((m) => m.includes(`To: ${email}`) && m.includes('/confirm?token='));
+  const link = /(\/subscriptions\/[^/\s]+\/confirm\?token=[\w-]+)/.exec(mail ?? '')?.[1];
+  if (!link) throw new Error(`no confirmation mail to ${email}`);
+  expect((await api.get(link)).status).toBe(200);
+}
 const body = (tier: 'region' | 'ics' | 'national', overrides: Record<string, unknown> = {}) =>
   ({
     ...commitmentBody(tier),
@@ -337,6 +347,7 @@ describe('draft and final', () => {
       token: editor,
       body: { email: 'board@example.nhs.uk', scope: 'region-london', kind: 'report' },
     });
+    await confirmByMail('board@example.nhs.uk');
     const early = await api.request('POST', '/reports', {
       token: editor,
       body: { kind: 'report', scope: 'region-london', period: quarter.label },
@@ -372,9 +383,15 @@ describe('draft and final', () => {
     const announced = summaryEvents.map((e) => (e.detail as { data: { summaryId: string } }).data.summaryId);
     expect(announced).toContain(final?.id);
     expect(announced).not.toContain(draft.id);
-    const mails = existsSync(api.runtime.outboxDir) ? readdirSync(api.runtime.outboxDir) : [];
-    expect(mails.length).toBeGreaterThan(0);
-    expect(mails.every((m) => !m.includes('draft'))).toBe(true);
+    const dir = api.runtime.outboxDir;
+    const mails = readdirSync(dir).map((f) => readFileSync(join(dir, f), 'utf8'));
+    const toBoard = mails.filter(
+      (m) => m.includes('To: board@example.nhs.uk') && !m.includes('/confirm?token='),
+    );
+    expect(
+      toBoard.filter((m) => m.includes(`Subject: Governance report: region-london, ${quarter.label}`)),
+    ).toHaveLength(1);
+    expect(toBoard.some((m) => m.includes(draft.id))).toBe(false);
   });
 
   it('refuses absurd periods with 400 problem+json', async () => {
@@ -395,6 +412,7 @@ describe('draft and final', () => {
       token,
       body: { email: 'eager@example.nhs.uk', scope: 'national', kind: 'digest' },
     });
+    await confirmByMail('eager@example.nhs.uk');
     const previous = process.env.REPORT_GENERATIONS_PER_HOUR;
     process.env.REPORT_GENERATIONS_PER_HOUR = '3';
     try {
@@ -416,7 +434,10 @@ describe('draft and final', () => {
       const mailed = existsSync(outbox)
         ? readdirSync(outbox).map((f) => readFileSync(join(outbox, f), 'utf8'))
         : [];
-      expect(mailed.filter((m) => m.includes('eager@example.nhs.uk'))).toEqual([]);
+      // (The confirmation mail aside: no summary reached the subscriber.)
+      expect(
+        mailed.filter((m) => m.includes('To: eager@example.nhs.uk') && !m.includes('/confirm?token=')),
+      ).toEqual([]);
       expect(Number(refused?.headers.get('retry-after'))).toBeGreaterThan(0);
       // A final that exists is returned without counting.
       const again = await api.request('POST', '/reports', {

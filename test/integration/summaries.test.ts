@@ -255,32 +255,41 @@ describe('access to summaries', () => {
 describe('subscriptions and e-mail', () => {
   const outbox = () => (existsSync(api.runtime.outboxDir) ? readdirSync(api.runtime.outboxDir) : []);
   const mails = () => outbox().map((f) => readFileSync(join(api.runtime.outboxDir, f), 'utf8'));
+  /** Follows the confirmation link mailed to an address, as its owner would. */
+  const confirm = async (email: string) => {
+    const mail = mails().find((m) => m.includes(`To: ${email}`) && m.includes('/confirm?token='));
+    const link = /(\/subscriptions\/[^/\s]+\/confirm\?token=[\w-]+)/.exec(mail ?? '')?.[1];
+    if (!link) throw new Error(`no confirmation mail to ${email}`);
+    const page = await api.get(link);
+    expect(page.status).toBe(200);
+    expect(await page.text()).toContain('Subscription confirmed');
+  };
 
   it('e-mails a generated summary once to each subscriber, and never twice', async () => {
     const reader = await api.tokenFor('reader', 'region-london', 'london-reader');
     const board = await api.tokenFor('board', 'national', 'board-chair');
     const first = await api.request('POST', '/subscriptions', {
       token: reader,
-      body: { email: 'london@example.org', scope: 'region-london', kind: 'digest' },
+      body: { email: 'london@london.nhs.uk', scope: 'region-london', kind: 'digest' },
     });
     expect(first.status).toBe(201);
     const again = await api.request('POST', '/subscriptions', {
       token: reader,
-      body: { email: 'london@example.org', scope: 'region-london', kind: 'digest' },
+      body: { email: 'london@london.nhs.uk', scope: 'region-london', kind: 'digest' },
     });
     expect(again.status).toBe(200);
     expect(
       (
         await api.request('POST', '/subscriptions', {
           token: board,
-          body: { email: 'chair@example.org', scope: 'region-london' },
+          body: { email: 'chair@nhs.net', scope: 'region-london' },
         })
       ).status,
     ).toBe(201);
     await expectProblem(
       await api.request('POST', '/subscriptions', {
         token: reader,
-        body: { email: 'x@example.org', scope: 'national' },
+        body: { email: 'x@nhs.net', scope: 'national' },
       }),
       403,
     );
@@ -291,6 +300,23 @@ describe('subscriptions and e-mail', () => {
       }),
       400,
     );
+    // A personal address is refused; an allowed one is pending until its owner confirms it.
+    const webmail = await expectProblem(
+      await api.request('POST', '/subscriptions', {
+        token: reader,
+        body: { email: 'someone@gmail.com', scope: 'region-london' },
+      }),
+      400,
+    );
+    expect(webmail.errors?.[0]?.path).toBe('body.email');
+    expect(((await first.json()) as { status: string }).status).toBe('pending');
+    const unconfirmed = await api.request('POST', '/subscriptions', {
+      token: reader,
+      body: { email: 'never-confirms@nhs.net', scope: 'region-london', kind: 'digest' },
+    });
+    expect(unconfirmed.status).toBe(201);
+    await confirm('london@london.nhs.uk');
+    await confirm('chair@nhs.net');
 
     const before = outbox().length;
     const editor = await api.tokenFor('editor', 'region-london');
@@ -300,10 +326,15 @@ describe('subscriptions and e-mail', () => {
     await api.runtime.settled();
     const sent = mails().slice(before);
     expect(outbox().length - before).toBe(2);
-    expect(sent.some((m) => m.includes('To: london@example.org'))).toBe(true);
-    expect(sent.some((m) => m.includes('To: chair@example.org'))).toBe(true);
+    expect(sent.some((m) => m.includes('To: london@london.nhs.uk'))).toBe(true);
+    expect(sent.some((m) => m.includes('To: chair@nhs.net'))).toBe(true);
+    expect(sent.some((m) => m.includes('never-confirms@nhs.net'))).toBe(false);
     expect(sent[0]).toContain('Subject: Accountability digest: region-london, 2026-W44');
     expect(sent[0]).toContain('Content-Type: text/html');
+    expect(sent[0]).toMatch(
+      /^List-Unsubscribe: <http:\/\/localhost:\d+\/subscriptions\/sub-[^>]+\/unsubscribe\?token=[\w-]+>\r$/m,
+    );
+    expect(sent[0]).toContain('List-Unsubscribe-Post: List-Unsubscribe=One-Click');
 
     // Generating it again, or the event being delivered again, sends nothing more.
     expect(
@@ -319,13 +350,25 @@ describe('subscriptions and e-mail', () => {
     expect(outbox().length - before).toBe(2);
   });
 
+  it('unsubscribes in one click from the link in every mail, and refuses a wrong token as missing', async () => {
+    const sent = mails().find((m) => m.includes('To: chair@nhs.net') && m.includes('List-Unsubscribe: <'));
+    const url = /^List-Unsubscribe: <([^>]+)>/m.exec(sent ?? '')?.[1] as string;
+    const path = new URL(url).pathname;
+    await expectProblem(await api.request('POST', `${path}?token=${'x'.repeat(32)}`), 404);
+    const done = await api.request('POST', `${path}${new URL(url).search}`);
+    expect(done.status).toBe(200);
+    const chair = await api.tokenFor('board', 'national', 'board-chair');
+    const left = (await (await api.get('/subscriptions', chair)).json()) as { items: unknown[] };
+    expect(left.items).toEqual([]);
+  });
+
   it('lists and removes only the caller’s own subscriptions', async () => {
     const reader = await api.tokenFor('reader', 'region-london', 'london-reader');
     const mine = (await (await api.get('/subscriptions', reader)).json()) as {
       items: Array<{ id: string; email: string }>;
     };
-    expect(mine.items.map((s) => s.email)).toEqual(['london@example.org']);
-    const id = mine.items[0]?.id as string;
+    expect(mine.items.map((s) => s.email).sort()).toEqual(['london@london.nhs.uk', 'never-confirms@nhs.net']);
+    const id = mine.items.find((s) => s.email === 'london@london.nhs.uk')?.id as string;
     await expectProblem(
       await api.request('DELETE', `/subscriptions/${id}`, {
         token: await api.tokenFor('board', 'national', 'board-chair'),
