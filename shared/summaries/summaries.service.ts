@@ -81,21 +81,28 @@ export async function computeAsAt(
   const end = periodInstants(period);
   const before = periodInstants(previous);
   const instants = [end.to, before.to, ...trend.map((p) => periodInstants(p).to)];
-  const data = await readScope(tableName, scope, instants, { from: before.from, to: end.to }, (done, total) =>
-    onProgress('reading', done, total),
+  // The period's actions are read; the previous period's are only counted (its totals need no more).
+  const data = await readScope(
+    tableName,
+    scope,
+    instants,
+    end,
+    (done, total) => onProgress('reading', done, total),
+    before,
   );
   const [atEnd = [], atPreviousEnd = [], ...atTrendEnds] = data.states;
-  const inPeriod = data.actions.filter((a) => a.loggedAt >= end.from);
-  const inPrevious = data.actions.filter((a) => a.loggedAt < end.from);
-  const previousTotals = computeSummary({
-    kind: 'digest',
-    scope,
-    period: previous,
-    asAt: before.to,
-    commitments: atPreviousEnd,
-    actions: inPrevious,
-    responsibilities: RESPONSIBILITIES,
-  }).totals;
+  const previousTotals = {
+    ...computeSummary({
+      kind: 'digest',
+      scope,
+      period: previous,
+      asAt: before.to,
+      commitments: atPreviousEnd,
+      actions: [],
+      responsibilities: RESPONSIBILITIES,
+    }).totals,
+    actionsLogged: data.actionsCounted,
+  };
   const overdueAt = (commitments: readonly Commitment[], p: Period) =>
     commitments.filter((c) => isOpen(c.status) && c.dueDate < p.end).length;
   const summary = computeSummary({
@@ -104,7 +111,7 @@ export async function computeAsAt(
     period,
     asAt: end.to,
     commitments: atEnd,
-    actions: inPeriod,
+    actions: data.actions,
     responsibilities: RESPONSIBILITIES,
     previous: { period: previous.label, totals: previousTotals },
     trend: trend.map((p, i) => ({ period: p.label, overdue: overdueAt(atTrendEnds[i] ?? [], p) })),

@@ -1,5 +1,5 @@
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
-import { GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { ORG_UNITS, ORG_UNITS_BY_ID } from '../catalogue/catalogue';
 import { commitmentsAtEach } from '../commitments/as-at';
 import { actionFromItem, unitPartition } from '../commitments/commitment.keys';
@@ -117,6 +117,8 @@ export interface ScopeData {
   states: Commitment[][];
   /** The actions its units logged between the two instants given. */
   actions: Action[];
+  /** How many they logged in the range only counted (the previous period), if one was asked for. */
+  actionsCounted: number;
   /** Items DynamoDB returned: what generation cost, against what was in scope. */
   itemsRead: number;
 }
@@ -138,6 +140,8 @@ export async function readScope(
   instants: readonly string[],
   actionsBetween: { from: string; to: string },
   onProgress: (done: number, total: number) => void = () => undefined,
+  /** Also count (not read) the actions logged in this earlier range: the previous period's total. */
+  countBetween?: { from: string; to: string },
 ): Promise<ScopeData> {
   const partitions =
     scope === 'national'
@@ -178,7 +182,42 @@ export async function readScope(
     );
     actions.push(...batch.flat());
   }
-  return { states, actions, itemsRead: itemsRead + actions.length };
+  let counted = 0;
+  if (countBetween) {
+    for (let i = 0; i < units.length; i += 8) {
+      const counts = await Promise.all(
+        units.slice(i, i + 8).map((unitId) => countActions(tableName, unitId, countBetween)),
+      );
+      counted += counts.reduce((a, b) => a + b, 0);
+    }
+  }
+  return { states, actions, actionsCounted: counted, itemsRead: itemsRead + actions.length + counted };
+}
+
+/** How many actions a unit logged in a range (a COUNT query: nothing is transferred but the number). */
+async function countActions(tableName: string, unitId: string, range: { from: string; to: string }) {
+  let count = 0;
+  let startKey: Record<string, unknown> | undefined;
+  do {
+    const out = await documentClient.send(
+      new QueryCommand({
+        TableName: tableName,
+        IndexName: INDEXES.byUnit.name,
+        KeyConditionExpression: '#pk = :pk AND #sk BETWEEN :from AND :to',
+        ExpressionAttributeNames: { '#pk': INDEXES.byUnit.pk, '#sk': INDEXES.byUnit.sk },
+        ExpressionAttributeValues: {
+          ':pk': unitPartition(unitId),
+          ':from': `A#${range.from}`,
+          ':to': `A#${range.to}~`,
+        },
+        Select: 'COUNT',
+        ExclusiveStartKey: startKey,
+      }),
+    );
+    count += out.Count ?? 0;
+    startKey = out.LastEvaluatedKey;
+  } while (startKey);
+  return count;
 }
 
 /** Final summaries recorded after `from` (exclusive; null: from the beginning) up to `through` (the seal job). */
