@@ -3,7 +3,7 @@ import { OPERATING_MODELS, responsibilitiesOf } from '../catalogue/catalogue';
 import { hashRecord } from '../commitments/action-chain';
 import { type Commitment, isOpen } from '../commitments/commitment.model';
 import { ConflictError, NotFoundError, ValidationError } from '../http/problem';
-import { type Period, parsePeriod, periodEnded, periodInstants, previousPeriod } from './period';
+import { londonDate, type Period, parsePeriod, periodEnded, periodInstants, previousPeriod } from './period';
 import { FORMATS, render } from './render';
 import { reportStore } from './report-store';
 import {
@@ -48,7 +48,7 @@ export const EARLIEST_PERIOD_START = '2000-01-01';
  * range of at most a year that has not ended in the future.
  */
 export function checkPeriod(period: Period, now: Date, field = 'period'): void {
-  const today = now.toISOString().slice(0, 10);
+  const today = londonDate(now);
   const refuse = (message: string) =>
     new ValidationError([{ path: field, message, code: 'period_out_of_range' }]);
   if (period.start < EARLIEST_PERIOD_START) throw refuse(`Must not start before ${EARLIEST_PERIOD_START}`);
@@ -297,6 +297,9 @@ export async function verifySummary(tableName: string, id: string) {
     id,
     status: record.status,
     verifiable: true,
+    ...(record.status === 'draft'
+      ? { detail: 'A draft: its period had not ended, so changes recorded since can make it differ.' }
+      : {}),
     contentHash: record.contentHash,
     recomputedHash,
     storedContentHash,
