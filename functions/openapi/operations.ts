@@ -143,6 +143,13 @@ export const OPERATIONS: Record<string, OperationSpec> = {
     success: { status: 200, description: "The caller's subscriptions", schema: pageOf(SubscriptionSchema) },
     problems: [],
   },
+  ConfirmSubscriptionPage: {
+    tag: 'Reports',
+    path: SubscriptionPath,
+    query: SubscriptionLinkQuery,
+    success: { status: 200, description: 'An HTML page with a Confirm button', mediaType: 'text/html' },
+    problems: [400, 404],
+  },
   ConfirmSubscription: {
     tag: 'Reports',
     path: SubscriptionPath,
@@ -154,7 +161,7 @@ export const OPERATIONS: Record<string, OperationSpec> = {
     tag: 'Reports',
     path: SubscriptionPath,
     query: SubscriptionLinkQuery,
-    success: { status: 200, description: 'An HTML page saying it is removed', mediaType: 'text/html' },
+    success: { status: 200, description: 'An HTML page with an Unsubscribe button', mediaType: 'text/html' },
     problems: [400, 404],
   },
   UnsubscribeOneClick: {
