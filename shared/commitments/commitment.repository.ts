@@ -395,21 +395,25 @@ export async function listResponsibilityLinks(
   );
 }
 
+/** Commitments by id, in the order asked (missing ones left out), 100 keys per BatchGetItem. */
 export async function getCommitments(tableName: string, ids: readonly string[]): Promise<Commitment[]> {
   if (ids.length === 0) return [];
   const found = new Map<string, Commitment>();
-  let keys: Record<string, unknown>[] = ids.map(commitmentKey);
-  for (let attempt = 0; keys.length > 0; attempt++) {
-    if (attempt > 8) throw new Error('BatchGet left keys unprocessed after 8 retries');
-    const out = await documentClient.send(
-      new BatchGetCommand({ RequestItems: { [tableName]: { Keys: keys } } }),
-    );
-    for (const item of out.Responses?.[tableName] ?? []) {
-      const c = commitmentFromItem(item);
-      found.set(c.id, c);
+  const unique = [...new Set(ids)];
+  for (let i = 0; i < unique.length; i += 100) {
+    let keys: Record<string, unknown>[] = unique.slice(i, i + 100).map(commitmentKey);
+    for (let attempt = 0; keys.length > 0; attempt++) {
+      if (attempt > 8) throw new Error('BatchGet left keys unprocessed after 8 retries');
+      const out = await documentClient.send(
+        new BatchGetCommand({ RequestItems: { [tableName]: { Keys: keys } } }),
+      );
+      for (const item of out.Responses?.[tableName] ?? []) {
+        const c = commitmentFromItem(item);
+        found.set(c.id, c);
+      }
+      keys = (out.UnprocessedKeys?.[tableName]?.Keys ?? []) as Record<string, unknown>[];
+      if (keys.length) await new Promise((r) => setTimeout(r, 25 * 2 ** attempt));
     }
-    keys = (out.UnprocessedKeys?.[tableName]?.Keys ?? []) as Record<string, unknown>[];
-    if (keys.length) await new Promise((r) => setTimeout(r, 25 * 2 ** attempt));
   }
   return ids.flatMap((id) => (found.has(id) ? [found.get(id) as Commitment] : []));
 }

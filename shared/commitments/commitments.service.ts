@@ -252,6 +252,20 @@ export class CommitmentsService {
     return commitment;
   }
 
+  /** Several commitments at once (BatchGetItem); each missing or unreadable one is a NotFoundError. */
+  async getMany(
+    identity: Identity,
+    ids: readonly string[],
+  ): Promise<Map<string, Commitment | NotFoundError>> {
+    const found = new Map((await getCommitments(this.tableName, ids)).map((c) => [c.id, c]));
+    return new Map(
+      ids.map((id) => {
+        const c = found.get(id);
+        return [id, c && canReadCommitment(identity, c) ? c : new NotFoundError(`No commitment ${id}.`)];
+      }),
+    );
+  }
+
   /**
    * The commitment a change starts from. One from before version records existed first gets its
    * baseline version, so its first change chains from it (start-up and `npm run migrate` give every

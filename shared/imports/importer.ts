@@ -94,7 +94,7 @@ export async function runImport(
   const validator =
     options.kind === 'commitments'
       ? commitmentRowValidator(service, identity)
-      : actionRowValidator(service, identity);
+      : actionRowValidator(service, identity, await readTargets(service, identity, source, options));
   const rows = await eachRow(source, options, errors, async (row, columns) => {
     errors.push(...(await validator(row, columns)));
     progress.rows++;
@@ -255,21 +255,38 @@ function commitmentRowValidator(service: CommitmentsService, identity: Identity)
 }
 
 /**
+ * Reads, ahead of the check, every commitment an actions file names: one streamed pass collects the
+ * distinct ids, then they are fetched 100 at a time (BatchGetItem) instead of one GetItem each in turn.
+ * One the caller may not read is an error like a missing one.
+ */
+async function readTargets(
+  service: CommitmentsService,
+  identity: Identity,
+  source: ImportSource,
+  options: ImportOptions,
+): Promise<Map<string, Commitment | Error>> {
+  const ids = new Set<string>();
+  await eachRow(source, options, errorTally(), async (record, columns) => {
+    const parsed = parseRow('actions', columns, record);
+    if (parsed.ok) ids.add(parsed.target);
+  });
+  return service.getMany(identity, [...ids]);
+}
+
+/**
  * Actions are checked in file order against the state the earlier rows leave: a row may complete a
  * commitment and a later one (with a reason) reopen it. Only each commitment's state is kept.
  */
-function actionRowValidator(service: CommitmentsService, identity: Identity) {
-  const commitments = new Map<string, Commitment | Error>();
+function actionRowValidator(
+  service: CommitmentsService,
+  identity: Identity,
+  commitments: Map<string, Commitment | Error>,
+) {
   return async (record: CsvRecord, columns: ColumnSpec[]): Promise<RowError[]> => {
     const parsed = parseRow('actions', columns, record);
     if (!parsed.ok) return parsed.errors;
     const { input, target: commitmentId } = parsed;
-    if (!commitments.has(commitmentId)) {
-      commitments.set(
-        commitmentId,
-        await service.get(identity, commitmentId).catch((error: unknown) => error as Error),
-      );
-    }
+    // Every id a parsed row names was read ahead (readTargets).
     const current = commitments.get(commitmentId) as Commitment | Error;
     if (current instanceof Error) return rowErrorsOf('actions', record.row, current, 'commitmentId');
     try {

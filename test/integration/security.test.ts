@@ -202,3 +202,32 @@ describe('work that grows without bound', () => {
     }
   });
 });
+
+describe('CSV action imports read ahead', () => {
+  it('reads the commitments a file names in batches, not one GetItem each', async () => {
+    const token = await api.tokenFor('editor', 'ics-devon');
+    const ids = [devon, ...Array.from({ length: 149 }, (_, i) => `cmt-missing-${i}`)];
+    const csv = ['commitmentId,summary,occurredAt', ...ids.map((id) => `${id},Did it,2026-11-01`)].join('\n');
+    const send = documentClient.send.bind(documentClient);
+    const calls: string[] = [];
+    // Observation only: every call goes through to DynamoDB Local.
+    const spy = vi.spyOn(documentClient, 'send').mockImplementation(((command: unknown) => {
+      calls.push((command as object).constructor.name);
+      return send(command as never);
+    }) as typeof documentClient.send);
+    let report: { errorCount: number };
+    try {
+      const response = await api.request('POST', '/imports?kind=actions&dryRun=true', {
+        token,
+        body: csv,
+        headers: { 'content-type': 'text/csv' },
+      });
+      report = (await response.json()) as { errorCount: number };
+    } finally {
+      spy.mockRestore();
+    }
+    expect(report.errorCount).toBe(149);
+    expect(calls.filter((c) => c === 'BatchGetCommand')).toHaveLength(2);
+    expect(calls.filter((c) => c === 'GetCommand').length).toBeLessThan(5);
+  });
+});
