@@ -250,6 +250,18 @@ export async function listActionsOfCommitment(
   );
 }
 
+/**
+ * The Query for the actions a unit logged from `from` to `to` (inclusive ISO instants; a `from` ending
+ * in `~` excludes that instant): listings, summaries, counts and the seal job all read it.
+ */
+export const unitActionsQuery = (tableName: string, unitId: string, from: string, to: string) => ({
+  TableName: tableName,
+  IndexName: INDEXES.byUnit.name,
+  KeyConditionExpression: '#pk = :pk AND #sk BETWEEN :from AND :to',
+  ExpressionAttributeNames: { '#pk': INDEXES.byUnit.pk, '#sk': INDEXES.byUnit.sk },
+  ExpressionAttributeValues: { ':pk': unitPartition(unitId), ':from': `A#${from}`, ':to': `A#${to}~` },
+});
+
 export async function listActionsByUnit(
   tableName: string,
   unitId: string,
@@ -258,18 +270,7 @@ export async function listActionsByUnit(
   limit: number,
   startKey: ResumeKey | undefined,
 ): Promise<Page<Action>> {
-  return queryPage(
-    {
-      TableName: tableName,
-      IndexName: INDEXES.byUnit.name,
-      KeyConditionExpression: '#pk = :pk AND #sk BETWEEN :from AND :to',
-      ExpressionAttributeNames: { '#pk': INDEXES.byUnit.pk, '#sk': INDEXES.byUnit.sk },
-      ExpressionAttributeValues: { ':pk': unitPartition(unitId), ':from': `A#${from}`, ':to': `A#${to}~` },
-    },
-    limit,
-    startKey,
-    actionFromItem,
-  );
+  return queryPage(unitActionsQuery(tableName, unitId, from, to), limit, startKey, actionFromItem);
 }
 
 export type CommitmentPartition =
@@ -484,14 +485,26 @@ export async function versionsSince(
 }
 
 /** Summary-relevant versions recorded after an instant in one region's history partition (sparse index). */
-export const historyAfterInstant = (tableName: string, regionId: string, instant: string) =>
+export const historyAfterInstant = (
+  tableName: string,
+  regionId: string,
+  instant: string,
+  /** Up to this instant (inclusive); default: everything since. */
+  through?: string,
+) =>
   queryAll(
     {
       TableName: tableName,
       IndexName: INDEXES.history.name,
-      KeyConditionExpression: '#pk = :pk AND #sk > :after',
+      KeyConditionExpression: through
+        ? '#pk = :pk AND #sk BETWEEN :after AND :through'
+        : '#pk = :pk AND #sk > :after',
       ExpressionAttributeNames: { '#pk': INDEXES.history.pk, '#sk': INDEXES.history.sk },
-      ExpressionAttributeValues: { ':pk': historyPartition(regionId), ':after': historyAfter(instant) },
+      ExpressionAttributeValues: {
+        ':pk': historyPartition(regionId),
+        ':after': historyAfter(instant),
+        ...(through ? { ':through': historyAfter(through) } : {}),
+      },
     },
     versionFromItem,
   );
@@ -559,53 +572,25 @@ export async function commitmentsChangedBetween(
   from: string | null,
   through: string,
 ): Promise<Set<string>> {
+  const jobs: Array<() => Promise<string[]>> =
+    from === null
+      ? regions.map((regionId) => async () => (await regionCommitments(tableName, regionId)).map((c) => c.id))
+      : [
+          ...units.map(
+            (unitId) => async () =>
+              (await queryAll(unitActionsQuery(tableName, unitId, `${from}~`, through), actionFromItem)).map(
+                (a) => a.commitmentId,
+              ),
+          ),
+          ...regions.map(
+            (regionId) => async () =>
+              (await historyAfterInstant(tableName, regionId, from, through)).map((v) => v.commitmentId),
+          ),
+        ];
   const ids = new Set<string>();
-  const idOf = (item: Record<string, unknown>) => (item.commitmentId ?? item.id) as string;
-  const jobs: Array<() => Promise<Record<string, unknown>[]>> = [];
-  if (from === null) {
-    for (const regionId of regions)
-      jobs.push(async () => (await regionCommitments(tableName, regionId)).map((c) => ({ id: c.id })));
-  } else {
-    for (const unitId of units)
-      jobs.push(() =>
-        queryAll(
-          {
-            TableName: tableName,
-            IndexName: INDEXES.byUnit.name,
-            KeyConditionExpression: '#pk = :pk AND #sk BETWEEN :from AND :to',
-            ExpressionAttributeNames: { '#pk': INDEXES.byUnit.pk, '#sk': INDEXES.byUnit.sk },
-            ExpressionAttributeValues: {
-              ':pk': unitPartition(unitId),
-              ':from': `A#${from}~`,
-              ':to': `A#${through}~`,
-            },
-            ProjectionExpression: 'commitmentId',
-          },
-          (item) => item,
-        ),
-      );
-    for (const regionId of regions)
-      jobs.push(() =>
-        queryAll(
-          {
-            TableName: tableName,
-            IndexName: INDEXES.history.name,
-            KeyConditionExpression: '#pk = :pk AND #sk BETWEEN :from AND :to',
-            ExpressionAttributeNames: { '#pk': INDEXES.history.pk, '#sk': INDEXES.history.sk },
-            ExpressionAttributeValues: {
-              ':pk': historyPartition(regionId),
-              ':from': historyAfter(from),
-              ':to': historyAfter(through),
-            },
-            ProjectionExpression: 'commitmentId',
-          },
-          (item) => item,
-        ),
-      );
-  }
   for (let i = 0; i < jobs.length; i += 8) {
-    const pages = await Promise.all(jobs.slice(i, i + 8).map((job) => job()));
-    for (const item of pages.flat()) ids.add(idOf(item));
+    const found = await Promise.all(jobs.slice(i, i + 8).map((job) => job()));
+    for (const id of found.flat()) ids.add(id);
   }
   return ids;
 }

@@ -2,8 +2,9 @@ import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { GetCommand, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { ORG_UNITS, ORG_UNITS_BY_ID } from '../catalogue/catalogue';
 import { commitmentsAtEach } from '../commitments/as-at';
-import { actionFromItem, unitPartition } from '../commitments/commitment.keys';
+import { actionFromItem } from '../commitments/commitment.keys';
 import type { Action, Commitment } from '../commitments/commitment.model';
+import { unitActionsQuery } from '../commitments/commitment.repository';
 import { documentClient } from '../db/client';
 import type { ResumeKey } from '../db/cursor';
 import { type Page, queryAll, queryPage } from '../db/query-page';
@@ -163,17 +164,7 @@ export async function readScope(
     const batch = await Promise.all(
       units.slice(i, i + 8).map(async (unitId) => {
         const items = await queryAll(
-          {
-            TableName: tableName,
-            IndexName: INDEXES.byUnit.name,
-            KeyConditionExpression: '#pk = :pk AND #sk BETWEEN :from AND :to',
-            ExpressionAttributeNames: { '#pk': INDEXES.byUnit.pk, '#sk': INDEXES.byUnit.sk },
-            ExpressionAttributeValues: {
-              ':pk': unitPartition(unitId),
-              ':from': `A#${actionsBetween.from}`,
-              ':to': `A#${actionsBetween.to}~`,
-            },
-          },
+          unitActionsQuery(tableName, unitId, actionsBetween.from, actionsBetween.to),
           actionFromItem,
         );
         onProgress(++done, total);
@@ -201,15 +192,7 @@ async function countActions(tableName: string, unitId: string, range: { from: st
   do {
     const out = await documentClient.send(
       new QueryCommand({
-        TableName: tableName,
-        IndexName: INDEXES.byUnit.name,
-        KeyConditionExpression: '#pk = :pk AND #sk BETWEEN :from AND :to',
-        ExpressionAttributeNames: { '#pk': INDEXES.byUnit.pk, '#sk': INDEXES.byUnit.sk },
-        ExpressionAttributeValues: {
-          ':pk': unitPartition(unitId),
-          ':from': `A#${range.from}`,
-          ':to': `A#${range.to}~`,
-        },
+        ...unitActionsQuery(tableName, unitId, range.from, range.to),
         Select: 'COUNT',
         ExclusiveStartKey: startKey,
       }),
