@@ -1,5 +1,5 @@
 import type * as z from 'zod';
-import { SealPath } from '../audit/get-seal.handler';
+import { SealPath } from '../audit/audit.schemas';
 import {
   BulkStatusBody,
   CommitmentPath,
