@@ -14,6 +14,8 @@ import { ImportQuery } from './imports.schemas';
  * 200 with every row's errors; a real run writes all rows (201) or, if any row fails, none (422).
  * The same file again answers 200 `already-imported` and writes nothing.
  */
+const withoutStatus = <T extends { status: unknown }>({ status: _status, ...rest }: T) => rest;
+
 export const handler = httpHandler().handler(async (event) => {
   const identity = identityOf(event);
   const query = parseRequestPart(ImportQuery, 'query', event.queryStringParameters);
@@ -35,7 +37,8 @@ export const handler = httpHandler().handler(async (event) => {
       'Import rejected',
       `${report.errorCount} error(s) in ${report.rows} row(s); nothing was written. Fix them and send the file again (?dryRun=true checks without writing).`,
       {
-        ...report,
+        ...withoutStatus(report),
+        importStatus: report.status,
         errors: report.errors.map((e) => ({
           path: `body.rows.${e.row}${e.column ? `.${e.column}` : ''}`,
           ...e,

@@ -104,13 +104,14 @@ export function problemResponse(
 
 /** The RFC 9457 document of a problem (also what a bulk request reports for each failed item). */
 export function problemBody(problem: HttpProblemError, instance?: string) {
+  // Extensions first: RFC 9457's own members (status above all) always win over an extension's.
   return {
+    ...problem.extensions,
     type: `${PROBLEM_TYPE_BASE}${problem.type}`,
     title: problem.title,
     status: problem.status,
     ...(problem.detail ? { detail: problem.detail } : {}),
     ...(instance ? { instance } : {}),
-    ...problem.extensions,
   } as { type: string; title: string; status: number; detail?: string; instance?: string } & Record<
     string,
     unknown

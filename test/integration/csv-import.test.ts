@@ -125,6 +125,7 @@ describe('POST /imports (commitments)', () => {
   it('refuses the whole file on a real run with any failing row (422, nothing written)', async () => {
     const problem = await expectProblem(await postCsv(london, 'kind=commitments', partial), 422);
     expect(problem.type).toBe('/problems/import-invalid');
+    expect(problem).toMatchObject({ status: 422, importStatus: 'invalid', written: 0 });
     expect(problem.errors?.[0]).toMatchObject({ path: 'body.rows.3.dueDate', row: 3, column: 'dueDate' });
     expect(await commitmentsOf('region-london', london)).toEqual([]);
     const items = await api.tableItems();

@@ -42,7 +42,10 @@ export async function expectProblem(
       `expected application/problem+json, got ${response.headers.get('content-type')}: ${text}`,
     );
   }
-  return JSON.parse(text);
+  const problem = JSON.parse(text);
+  // RFC 9457: the document's `status` is the HTTP status, whatever else the problem carries.
+  if (problem.status !== status) throw new Error(`problem body status ${problem.status}, HTTP ${status}: ${text}`);
+  return problem;
 }
 
 /** A valid commitment body for a unit of the given tier, with overrides. */
