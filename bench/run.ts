@@ -44,7 +44,7 @@ Object.assign(process.env, {
   AWS_SECRET_ACCESS_KEY: 'local',
 });
 const admin = new DynamoDBClient({ endpoint: engine.endpoint });
-const { generateDemoData } = await import('./demo-data');
+const { generateDemoData } = await import('../local/demo-data');
 const sections: string[] = [];
 
 try {

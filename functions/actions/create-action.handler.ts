@@ -1,11 +1,11 @@
 import { identityOf } from '../../shared/auth/identity';
+import { CommitmentPath, CreateActionBody } from '../../shared/commitments/commitments.schemas';
 import { commitmentsService } from '../../shared/commitments/service.instance';
 import { parseJsonBody } from '../../shared/http/body';
 import { httpHandler, json } from '../../shared/http/handler';
 import { idempotent } from '../../shared/http/idempotency';
 import { parseRequestPart } from '../../shared/http/validation';
 import { MetricUnit, metrics } from '../../shared/observability/metrics';
-import { CommitmentPath, CreateActionBody } from '../commitments/commitments.schemas';
 
 /** POST /commitments/{id}/actions (append-only; honours Idempotency-Key) */
 export const handler = httpHandler().handler(async (event, context) => {

@@ -1,9 +1,9 @@
 import { identityOf } from '../../shared/auth/identity';
+import { CommitmentPath, ListCommitmentActionsQuery } from '../../shared/commitments/commitments.schemas';
 import { commitmentsService } from '../../shared/commitments/service.instance';
 import { httpHandler, json } from '../../shared/http/handler';
 import { pageBody, resumeFrom } from '../../shared/http/pagination';
 import { parseRequestPart } from '../../shared/http/validation';
-import { CommitmentPath, ListCommitmentActionsQuery } from '../commitments/commitments.schemas';
 
 /** GET /commitments/{id}/actions: newest first, paginated. */
 export const handler = httpHandler().handler(async (event) => {

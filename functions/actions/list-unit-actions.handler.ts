@@ -1,9 +1,9 @@
 import { identityOf } from '../../shared/auth/identity';
+import { ListUnitActionsQuery } from '../../shared/commitments/commitments.schemas';
 import { commitmentsService } from '../../shared/commitments/service.instance';
 import { httpHandler, json } from '../../shared/http/handler';
 import { pageBody, resumeFrom } from '../../shared/http/pagination';
 import { parseRequestPart } from '../../shared/http/validation';
-import { ListUnitActionsQuery } from '../commitments/commitments.schemas';
 
 /** GET /actions?unit=&from=&to=: what a unit logged in a period, oldest first. */
 export const handler = httpHandler().handler(async (event) => {

@@ -1,10 +1,10 @@
 import { identityOf } from '../../shared/auth/identity';
+import { BulkStatusBody } from '../../shared/commitments/commitments.schemas';
 import { commitmentsService } from '../../shared/commitments/service.instance';
 import { parseJsonBody } from '../../shared/http/body';
 import { httpHandler, json } from '../../shared/http/handler';
 import { idempotent } from '../../shared/http/idempotency';
 import { MetricUnit, metrics } from '../../shared/observability/metrics';
-import { BulkStatusBody } from './commitments.schemas';
 
 /**
  * POST /commitments/bulk-status: many commitments to one status, each with its own version. Always

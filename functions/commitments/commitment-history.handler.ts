@@ -1,9 +1,9 @@
 import { identityOf } from '../../shared/auth/identity';
+import { CommitmentPath, HistoryQuery } from '../../shared/commitments/commitments.schemas';
 import { commitmentsService } from '../../shared/commitments/service.instance';
 import { httpHandler, json } from '../../shared/http/handler';
 import { pageBody, resumeFrom } from '../../shared/http/pagination';
 import { parseRequestPart } from '../../shared/http/validation';
-import { CommitmentPath, HistoryQuery } from './commitments.schemas';
 
 /** GET /commitments/{id}/history: every version of the commitment, oldest first, paginated. */
 export const handler = httpHandler().handler(async (event) => {

@@ -1,11 +1,11 @@
 import { identityOf } from '../../shared/auth/identity';
 import { commitmentView } from '../../shared/commitments/commitment.model';
+import { CreateCommitmentBody } from '../../shared/commitments/commitments.schemas';
 import { commitmentsService } from '../../shared/commitments/service.instance';
 import { parseJsonBody } from '../../shared/http/body';
 import { httpHandler, json } from '../../shared/http/handler';
 import { idempotent } from '../../shared/http/idempotency';
 import { MetricUnit, metrics } from '../../shared/observability/metrics';
-import { CreateCommitmentBody } from './commitments.schemas';
 
 /** POST /commitments (honours Idempotency-Key) */
 export const handler = httpHandler().handler(async (event, context) => {

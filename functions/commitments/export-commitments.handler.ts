@@ -1,12 +1,12 @@
 import { identityOf } from '../../shared/auth/identity';
 import { todayUtc } from '../../shared/commitments/commitment.model';
+import { ExportCommitmentsQuery } from '../../shared/commitments/commitments.schemas';
 import { commitmentsService } from '../../shared/commitments/service.instance';
 import { exportHeader, exportLine } from '../../shared/csv/commitments-csv';
 import type { PartState } from '../../shared/db/merge-pages';
 import { httpHandler } from '../../shared/http/handler';
 import { nextCursor, resumeFrom } from '../../shared/http/pagination';
 import { parseRequestPart } from '../../shared/http/validation';
-import { ExportCommitmentsQuery } from './commitments.schemas';
 
 /** Kept under Lambda's 6 MB response limit; a larger export continues from the `Link` header. */
 export const MAX_EXPORT_BYTES = 5 * 1024 * 1024;

@@ -1,9 +1,9 @@
 import { identityOf } from '../../shared/auth/identity';
 import { commitmentView, todayUtc } from '../../shared/commitments/commitment.model';
+import { CommitmentPath, GetCommitmentQuery } from '../../shared/commitments/commitments.schemas';
 import { commitmentsService } from '../../shared/commitments/service.instance';
 import { httpHandler, json } from '../../shared/http/handler';
 import { parseRequestPart } from '../../shared/http/validation';
-import { CommitmentPath, GetCommitmentQuery } from './commitments.schemas';
 
 /**
  * GET /commitments/{id}: the commitment (with its children's roll-up), its version as the ETag; with

@@ -1,9 +1,9 @@
 import { identityOf } from '../../shared/auth/identity';
 import { commitmentView, todayUtc } from '../../shared/commitments/commitment.model';
+import { CommitmentPath } from '../../shared/commitments/commitments.schemas';
 import { commitmentsService } from '../../shared/commitments/service.instance';
 import { httpHandler, json } from '../../shared/http/handler';
 import { parseRequestPart } from '../../shared/http/validation';
-import { CommitmentPath } from './commitments.schemas';
 
 /** GET /commitments/{id}/children: the contributions to a commitment, each with its own roll-up. */
 export const handler = httpHandler().handler(async (event) => {

@@ -1,11 +1,11 @@
 import { identityOf } from '../../shared/auth/identity';
 import { commitmentView } from '../../shared/commitments/commitment.model';
+import { ListCommitmentsQuery } from '../../shared/commitments/commitments.schemas';
 import { commitmentsService } from '../../shared/commitments/service.instance';
 import type { PartState } from '../../shared/db/merge-pages';
 import { httpHandler, json } from '../../shared/http/handler';
 import { pageBody, resumeFrom } from '../../shared/http/pagination';
 import { parseRequestPart } from '../../shared/http/validation';
-import { ListCommitmentsQuery } from './commitments.schemas';
 
 /** GET /commitments?unit=|region=&responsibility=&status=&overdue=&dueAfter=&dueBefore=&asAt=&limit=&cursor= */
 export const handler = httpHandler().handler(async (event) => {

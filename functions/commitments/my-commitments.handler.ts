@@ -1,11 +1,11 @@
 import { identityOf } from '../../shared/auth/identity';
 import { commitmentView } from '../../shared/commitments/commitment.model';
+import { MyCommitmentsQuery } from '../../shared/commitments/commitments.schemas';
 import { commitmentsService } from '../../shared/commitments/service.instance';
 import type { PartState } from '../../shared/db/merge-pages';
 import { httpHandler, json } from '../../shared/http/handler';
 import { pageBody, resumeFrom } from '../../shared/http/pagination';
 import { parseRequestPart } from '../../shared/http/validation';
-import { MyCommitmentsQuery } from './commitments.schemas';
 
 /** GET /me/commitments?status=&overdue=&dueAfter=&dueBefore=&limit=&cursor= */
 export const handler = httpHandler().handler(async (event) => {

@@ -1,5 +1,6 @@
 import { identityOf } from '../../shared/auth/identity';
 import { commitmentView } from '../../shared/commitments/commitment.model';
+import { CommitmentPath, PatchCommitmentBody } from '../../shared/commitments/commitments.schemas';
 import { parseIfMatch } from '../../shared/commitments/commitments.service';
 import { commitmentsService } from '../../shared/commitments/service.instance';
 import { parseJsonBody } from '../../shared/http/body';
@@ -7,7 +8,6 @@ import { httpHandler, json } from '../../shared/http/handler';
 import { PreconditionFailedError, PreconditionRequiredError } from '../../shared/http/problem';
 import { parseRequestPart } from '../../shared/http/validation';
 import { MetricUnit, metrics } from '../../shared/observability/metrics';
-import { CommitmentPath, PatchCommitmentBody } from './commitments.schemas';
 
 /** PATCH /commitments/{id}: needs `If-Match` with the ETag from the last read. */
 export const handler = httpHandler().handler(async (event) => {

@@ -1,12 +1,12 @@
 import { identityOf } from '../../shared/auth/identity';
 import { commitmentView } from '../../shared/commitments/commitment.model';
+import { ResponsibilityCommitmentsQuery } from '../../shared/commitments/commitments.schemas';
 import { commitmentsService } from '../../shared/commitments/service.instance';
 import { config } from '../../shared/config';
 import { httpHandler, json } from '../../shared/http/handler';
 import { pageBody, resumeFrom } from '../../shared/http/pagination';
 import { parseRequestPart } from '../../shared/http/validation';
 import { ResponsibilityPath } from '../responsibilities/responsibilities.schemas';
-import { ResponsibilityCommitmentsQuery } from './commitments.schemas';
 
 /** GET /responsibilities/{id}/commitments: who is covering this responsibility (that the caller may see). */
 export const handler = httpHandler().handler(async (event) => {

@@ -1,5 +1,4 @@
 import type * as z from 'zod';
-import { SealPath } from '../audit/audit.schemas';
 import {
   BulkStatusBody,
   CommitmentPath,
@@ -16,7 +15,8 @@ import {
   PatchCommitmentBody,
   ResponsibilityCommitmentsQuery,
   UnitPath,
-} from '../commitments/commitments.schemas';
+} from '../../shared/commitments/commitments.schemas';
+import { SealPath } from '../audit/audit.schemas';
 import { ImportPath, ImportQuery, TemplateQuery } from '../imports/imports.schemas';
 import {
   GenerateReportBody,

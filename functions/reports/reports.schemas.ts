@@ -1,7 +1,7 @@
 import * as z from 'zod';
 import { ORG_UNITS_BY_ID } from '../../shared/catalogue/catalogue';
+import { PageQuery } from '../../shared/http/pagination';
 import { FORMATS } from '../../shared/summaries/render';
-import { PageQuery } from '../responsibilities/responsibilities.schemas';
 
 export const Scope = z.string().refine((s) => s === 'national' || ORG_UNITS_BY_ID.get(s)?.kind === 'region', {
   message: 'Must be national or a region id',

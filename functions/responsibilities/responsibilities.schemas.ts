@@ -1,15 +1,7 @@
 import * as z from 'zod';
-import { CATALOGUE_VERSIONS } from '../../shared/catalogue/catalogue';
+import { VersionSchema } from '../../shared/catalogue/catalogue.schemas';
 import { AREA_SLUGS, TIERS } from '../../shared/catalogue/types';
-
-export const VersionSchema = z.string().refine((v) => CATALOGUE_VERSIONS.includes(v), {
-  message: `Must be one of: ${CATALOGUE_VERSIONS.join(', ')}`,
-});
-
-export const PageQuery = {
-  limit: z.coerce.number().int().min(1).max(100).default(25),
-  cursor: z.string().min(1).max(2048).optional(),
-};
+import { PageQuery } from '../../shared/http/pagination';
 
 export const ListResponsibilitiesQuery = z.strictObject({
   tier: z.enum(TIERS).optional(),

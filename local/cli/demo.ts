@@ -25,7 +25,7 @@ async function main(): Promise<void> {
   const actions = values.actions === undefined ? commitments * 10 : Number(values.actions);
   const info = readRuntimeInfo(resolve(values['data-dir'] ?? process.env.DATA_DIR ?? '.data'));
   connectToRuntime(info);
-  const { generateDemoData } = await import('../../bench/demo-data');
+  const { generateDemoData } = await import('../demo-data');
   const started = Date.now();
   const result = await generateDemoData({
     tableName: info.tableName,

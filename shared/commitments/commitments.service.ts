@@ -1,13 +1,4 @@
 import { randomBytes, randomUUID } from 'node:crypto';
-import type {
-  BulkStatusInput,
-  CreateActionInput,
-  CreateCommitmentInput,
-  HandoverInput,
-  ListCommitmentsInput,
-  MyCommitmentsInput,
-  PatchCommitmentInput,
-} from '../../functions/commitments/commitments.schemas';
 import { assertCanRead, assertCanWrite, canRead, canReadCommitment, defaultScope } from '../auth/access';
 import type { Identity } from '../auth/identity';
 import {
@@ -64,6 +55,15 @@ import {
   writeBaselineVersion,
 } from './commitment.repository';
 import { type ChangeKind, recordVersion, stateAsAt, stateOf, verifyHistory } from './commitment-history';
+import type {
+  BulkStatusInput,
+  CreateActionInput,
+  CreateCommitmentInput,
+  HandoverInput,
+  ListCommitmentsInput,
+  MyCommitmentsInput,
+  PatchCommitmentInput,
+} from './commitments.schemas';
 import { type CommitmentTree, type Rollup, rollupOf } from './rollup';
 import { checkTransition } from './status-machine';
 

@@ -1,3 +1,4 @@
+import * as z from 'zod';
 import { config } from '../config';
 import { decodeCursor, encodeCursor, type ResumeKey } from '../db/cursor';
 
@@ -14,3 +15,9 @@ export const nextCursor = (resumeKey: ResumeKey, scope: unknown) =>
 export function pageBody<T>(items: T[], resumeKey: ResumeKey | undefined, scope: unknown) {
   return { items, nextCursor: resumeKey ? nextCursor(resumeKey, scope) : null };
 }
+
+/** `?limit=` and `?cursor=`, spread into every list query schema. */
+export const PageQuery = {
+  limit: z.coerce.number().int().min(1).max(100).default(25),
+  cursor: z.string().min(1).max(2048).optional(),
+};

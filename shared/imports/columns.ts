@@ -1,16 +1,16 @@
 import type * as z from 'zod';
 import {
-  CreateActionBody,
-  type CreateActionInput,
-  CreateCommitmentBody,
-  type CreateCommitmentInput,
-} from '../../functions/commitments/commitments.schemas';
-import {
   LATEST_CATALOGUE_VERSION,
   OPERATING_MODELS,
   ORG_UNITS_BY_ID,
   responsibilitiesOf,
 } from '../catalogue/catalogue';
+import {
+  CreateActionBody,
+  type CreateActionInput,
+  CreateCommitmentBody,
+  type CreateCommitmentInput,
+} from '../commitments/commitments.schemas';
 import { unguardCell } from '../csv/csv';
 
 export const IMPORT_KINDS = ['commitments', 'actions'] as const;

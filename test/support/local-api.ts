@@ -44,7 +44,8 @@ export async function expectProblem(
   }
   const problem = JSON.parse(text);
   // RFC 9457: the document's `status` is the HTTP status, whatever else the problem carries.
-  if (problem.status !== status) throw new Error(`problem body status ${problem.status}, HTTP ${status}: ${text}`);
+  if (problem.status !== status)
+    throw new Error(`problem body status ${problem.status}, HTTP ${status}: ${text}`);
   return problem;
 }
 

@@ -1,9 +1,10 @@
 import * as z from 'zod';
-import { RESPONSIBILITY_ID_PATTERN } from '../../shared/catalogue/catalogue';
-import { TAG_VOCABULARIES } from '../../shared/catalogue/vocabularies';
-import { RAGS, STATUSES } from '../../shared/commitments/commitment.model';
-import { londonEndOfDay } from '../../shared/summaries/period';
-import { PageQuery, VersionSchema } from '../responsibilities/responsibilities.schemas';
+import { RESPONSIBILITY_ID_PATTERN } from '../catalogue/catalogue';
+import { VersionSchema } from '../catalogue/catalogue.schemas';
+import { TAG_VOCABULARIES } from '../catalogue/vocabularies';
+import { PageQuery } from '../http/pagination';
+import { londonEndOfDay } from '../summaries/period';
+import { RAGS, STATUSES } from './commitment.model';
 
 const TAG_IDS = Object.values(TAG_VOCABULARIES).flatMap((vocabulary) => vocabulary.map((t) => t.id)) as [
   string,
