@@ -6,8 +6,6 @@ import { defineConfig } from 'vitest/config';
  * through the real AWS SDK. load: the heaviest integration files, after the rest, one at a time. infra: CDK template assertions, bundling skipped. browser: the board page
  * and reports in headless Chromium (Debian's, driven by playwright-core).
  */
-// The Lambdas run on Node.js 22; the SDK's notice about Node 20 would only clutter test output.
-process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = 'true';
 // Tests provoke errors on purpose (poison records, injected faults); their assertions say what happened.
 process.env.POWERTOOLS_LOG_LEVEL ??= 'SILENT';
 

@@ -9,7 +9,6 @@ import { build } from 'esbuild';
  * `npm run bench`: the figures in BENCHMARKS.md, each pair measured side by side in one run.
  * Not part of `npm test`: it takes minutes and its numbers depend on the machine.
  */
-process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = 'true';
 process.env.POWERTOOLS_LOG_LEVEL = 'SILENT';
 process.env.POWERTOOLS_METRICS_DISABLED = 'true';
 const REPO = join(import.meta.dirname, '..');

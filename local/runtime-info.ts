@@ -64,7 +64,6 @@ export function readRuntimeInfo(dataDir: string): RuntimeInfo {
 /** Points this process's SDK clients and stores at a running runtime (the CLIs that act on its data). */
 export function connectToRuntime(info: RuntimeInfo): void {
   Object.assign(process.env, {
-    AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
     AWS_REGION: process.env.AWS_REGION ?? 'eu-west-2',
     AWS_ACCESS_KEY_ID: 'local',
     AWS_SECRET_ACCESS_KEY: 'local',

@@ -15,8 +15,6 @@ Runs the whole tracker locally: DynamoDB Local, the table and reference data, an
 Ctrl-C stops everything.`;
 
 async function main(): Promise<void> {
-  // The Lambdas run on Node.js 22; the SDK's notice about Node 20 is noise for local use.
-  process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
   const { values } = parseArgs({
     options: {
       'in-memory': { type: 'boolean', default: false },

@@ -68,7 +68,6 @@ export function commitmentBody(tier: 'ics' | 'region' | 'national', overrides: R
  * with a table of its own so test files never see each other's data.
  */
 export async function startTestApi(options: { dynamoEndpoint?: string } = {}): Promise<TestApi> {
-  process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = 'true';
   const runtime = await startLocalRuntime({
     port: 0,
     dataDir: mkdtempSync(join(tmpdir(), 'tracker-test-')),
