@@ -25,6 +25,6 @@ export const CommitmentCreated = defineEvent({
     responsibilityIds: ['REG-WP-1', 'REG-WP-3'],
     dueDate: '2027-03-31',
     status: 'not_started',
-    createdBy: 'dev-london-editor',
+    createdBy: 'amara.okafor',
   },
 });

@@ -23,7 +23,7 @@ export const CommitmentStatusChanged = defineEvent({
     regionId: 'region-london',
     from: 'on_track',
     to: 'at_risk',
-    changedBy: 'dev-london-editor',
+    changedBy: 'amara.okafor',
     version: 4,
   },
 });

@@ -27,7 +27,7 @@ export const DutyLogged = defineEvent({
     actionId: 'act-1-a24dc8a219',
     seq: 1,
     summary: 'Planning workshop with all five ICSs',
-    loggedBy: 'dev-london-editor',
+    loggedBy: 'amara.okafor',
     loggedAt: '2026-11-23T09:30:58.595Z',
   },
 });

@@ -1,5 +1,5 @@
 import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
-import { readdirSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { createServer } from 'node:net';
 import { dirname, join } from 'node:path';
@@ -59,7 +59,72 @@ export interface DynamoDbLocal {
   stop(): Promise<void>;
 }
 
+/**
+ * Runs the command in DYNAMODB_LOCAL_COMMAND (one argument per line), prints its pid, and stops it
+ * when stdin reaches end of file: the parent closed it, or the parent is gone.
+ */
+const WATCHDOG = `IFS='
+'
+set -f
+set -- $DYNAMODB_LOCAL_COMMAND
+"$@" </dev/null &
+pid=$!
+echo "java-pid $pid"
+while read -r _; do :; done
+kill $pid 2>/dev/null
+wait $pid`;
+
+/** Linux: every process whose command line is DynamoDB Local serving this database folder. */
+export function enginesServing(dbPath: string): number[] {
+  if (!existsSync('/proc')) return [];
+  const pids: number[] = [];
+  for (const entry of readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry) || Number(entry) === process.pid) continue;
+    let argv: string[];
+    try {
+      argv = readFileSync(join('/proc', entry, 'cmdline'), 'utf8').split('\0');
+    } catch {
+      continue;
+    }
+    const at = argv.indexOf('-dbPath');
+    if (argv.some((a) => a.endsWith('DynamoDBLocal.jar')) && at >= 0 && argv[at + 1] === dbPath)
+      pids.push(Number(entry));
+  }
+  return pids;
+}
+
+/**
+ * Stops a DynamoDB Local left running on this folder by an earlier run that died (two engines on one
+ * database file would corrupt it). Callers make sure no live runtime owns the folder first.
+ */
+export async function stopOrphanedEngines(
+  dbPath: string,
+  log: (line: string) => void = () => undefined,
+): Promise<void> {
+  const alive = (pid: number) => {
+    try {
+      process.kill(pid, 0);
+      return true;
+    } catch {
+      return false;
+    }
+  };
+  for (const pid of enginesServing(dbPath)) {
+    log(`Stopping a DynamoDB Local (pid ${pid}) an earlier run left on ${dbPath}`);
+    try {
+      process.kill(pid, 'SIGTERM');
+    } catch {
+      continue;
+    }
+    const deadline = Date.now() + 5000;
+    while (alive(pid) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
+    if (alive(pid)) process.kill(pid, 'SIGKILL');
+  }
+}
+
 export interface DynamoDbLocalOptions {
+  /** Progress and clean-up notes. */
+  log?: (line: string) => void;
   /** Folder for the database file; omit to run in memory. */
   dbPath?: string;
   port?: number;
@@ -92,10 +157,18 @@ export async function startDynamoDbLocal(options: DynamoDbLocalOptions = {}): Pr
     String(port),
     ...(options.dbPath ? ['-dbPath', options.dbPath] : ['-inMemory']),
   ];
-  const child = spawn(java, args, { stdio: ['ignore', 'pipe', 'pipe'] });
+  if (options.dbPath) await stopOrphanedEngines(options.dbPath, options.log);
+  // The JVM runs under a small shell watchdog that stops it when our end of its stdin closes: on
+  // stop(), and also when this process dies without running any handler (SIGKILL, a crash).
+  const child = spawn('sh', ['-c', WATCHDOG], {
+    stdio: ['pipe', 'pipe', 'pipe'],
+    env: { ...process.env, DYNAMODB_LOCAL_COMMAND: [java, ...args].join('\n') },
+  });
   let output = '';
+  let javaPid: number | undefined;
   child.stdout?.on('data', (d: Buffer) => {
     output += d.toString();
+    javaPid ??= Number(/^java-pid (\d+)$/m.exec(output)?.[1]) || undefined;
   });
   child.stderr?.on('data', (d: Buffer) => {
     output += d.toString();
@@ -105,16 +178,26 @@ export async function startDynamoDbLocal(options: DynamoDbLocalOptions = {}): Pr
   child.once('exit', () => {
     exited = true;
   });
-  // Never leave the JVM behind, even when the parent dies without running our shutdown path.
-  const killOnExit = () => child.kill('SIGKILL');
-  process.once('exit', killOnExit);
+  const killJava = () => {
+    if (javaPid === undefined) return;
+    try {
+      process.kill(javaPid, 'SIGKILL');
+    } catch {
+      // already gone
+    }
+  };
+  // A normal exit that skipped stop(): the watchdog would stop the JVM too; this is immediate.
+  process.once('exit', killJava);
 
   const endpoint = `http://127.0.0.1:${port}`;
   const stop = async () => {
-    process.removeListener('exit', killOnExit);
+    process.removeListener('exit', killJava);
     if (exited) return;
-    child.kill('SIGTERM');
-    const timer = setTimeout(() => child.kill('SIGKILL'), 3000);
+    child.stdin?.end();
+    const timer = setTimeout(() => {
+      killJava();
+      child.kill('SIGKILL');
+    }, 3000);
     await exitedPromise;
     clearTimeout(timer);
   };

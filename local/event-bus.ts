@@ -40,6 +40,8 @@ export interface LocalBusOptions {
   /** Attempts per target before the event goes to the rule's DLQ (EventBridge's retry policy). */
   maxAttempts?: number;
   log?: (line: string) => void;
+  /** Every delivery (`npm start -- --verbose`); failures always go to `log`. */
+  trace?: (line: string) => void;
 }
 
 const REPO_ROOT = join(import.meta.dirname, '..');
@@ -53,6 +55,7 @@ export async function startLocalBus(options: LocalBusOptions): Promise<LocalBus>
   const region = options.region ?? 'eu-west-2';
   const maxAttempts = options.maxAttempts ?? 3;
   const log = options.log ?? (() => undefined);
+  const trace = options.trace ?? (() => undefined);
   const archive = join(options.eventsDir, 'archive.jsonl');
   mkdirSync(dirname(archive), { recursive: true });
 
@@ -89,7 +92,7 @@ export async function startLocalBus(options: LocalBusOptions): Promise<LocalBus>
     const deliveries: Promise<void>[] = [];
     for (const rule of RULES) {
       if (!matches(rule.pattern, event)) continue;
-      log(`[bus] ${event['detail-type']} -> ${rule.id}`);
+      trace(`[bus] ${event['detail-type']} -> ${rule.id}`);
       deliveries.push(deliver(rule.id, targets.get(rule.id) as Target, event));
     }
     for (const { pattern, listener } of listeners) if (matches(pattern, event)) listener(event);

@@ -43,21 +43,26 @@ export function removeRuntimeInfo(dataDir: string): void {
   rmSync(fileIn(dataDir), { force: true });
 }
 
-/** The running runtime for this data folder, or an error that says how to start one. */
-export function readRuntimeInfo(dataDir: string): RuntimeInfo {
+/** The runtime serving this data folder if its process is alive (a stale runtime.json is ignored). */
+export function liveRuntimeInfo(dataDir: string): RuntimeInfo | undefined {
   const file = fileIn(dataDir);
-  const fail = () => {
-    throw new Error(
-      `No local runtime is running for ${dataDir}. Start one with \`npm start\` (same data folder) first.`,
-    );
-  };
-  if (!existsSync(file)) fail();
+  if (!existsSync(file)) return undefined;
   const info = JSON.parse(readFileSync(file, 'utf8')) as RuntimeInfo;
   try {
     process.kill(info.pid, 0);
+    return info;
   } catch {
-    fail();
+    return undefined;
   }
+}
+
+/** The running runtime for this data folder, or an error that says how to start one. */
+export function readRuntimeInfo(dataDir: string): RuntimeInfo {
+  const info = liveRuntimeInfo(dataDir);
+  if (!info)
+    throw new Error(
+      `No local runtime is running for ${dataDir}. Start one with \`npm start\` (same data folder) first.`,
+    );
   return info;
 }
 

@@ -1,5 +1,6 @@
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import type { Server } from 'node:http';
+import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import type { DynamoDBBatchResponse, DynamoDBStreamEvent } from 'aws-lambda';
@@ -18,7 +19,10 @@ export const LOCAL_BUS_NAME = 'accountability-tracker';
 export interface LocalRuntimeOptions {
   port: number;
   dataDir: string;
-  /** Keep DynamoDB's data in memory (the data folder still holds the dev signing key). */
+  /**
+   * Nothing persists: DynamoDB in memory, and the event archive, reports, outbox and seals in a
+   * temporary folder removed on stop. The data folder keeps only the dev keys and runtime.json.
+   */
   inMemory?: boolean;
   /** Use an already running DynamoDB endpoint instead of starting one (tests share one engine). */
   dynamoEndpoint?: string;
@@ -26,6 +30,8 @@ export interface LocalRuntimeOptions {
   /** Run the schedules on local timers (off in tests, which run jobs explicitly). */
   schedules?: boolean;
   log?: (line: string) => void;
+  /** Also log every event delivery and each job's whole result. */
+  verbose?: boolean;
 }
 
 export interface LocalRuntime {
@@ -71,6 +77,14 @@ function configureEnvironment(endpoint: string, tableName: string, cursorSecret:
   });
 }
 
+/** A job's result without its nested detail: `{"period":"2026-W47","generated":0,...}`. */
+function outline(result: unknown): string {
+  if (typeof result !== 'object' || result === null) return JSON.stringify(result);
+  return JSON.stringify(
+    Object.fromEntries(Object.entries(result).filter(([, v]) => typeof v !== 'object' || v === null)),
+  );
+}
+
 /** DynamoDB Local, the table, the reference data and the HTTP API, in one process tree. */
 export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<LocalRuntime> {
   const dataDir = resolve(options.dataDir);
@@ -80,7 +94,12 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
 
   const engine: DynamoDbLocal | undefined = options.dynamoEndpoint
     ? undefined
-    : await startDynamoDbLocal(options.inMemory ? {} : { dbPath: dataDir });
+    : await startDynamoDbLocal(options.inMemory ? {} : { dbPath: dataDir, log: options.log });
+  // Where this run's files go: the data folder, or with inMemory a temporary folder gone on stop.
+  const filesDir = options.inMemory ? mkdtempSync(join(tmpdir(), 'tracker-in-memory-')) : dataDir;
+  const removeFiles = () => {
+    if (options.inMemory) rmSync(filesDir, { recursive: true, force: true });
+  };
   const dynamoEndpoint = options.dynamoEndpoint ?? (engine as DynamoDbLocal).endpoint;
   let server: Server | undefined;
   let bus: LocalBus | undefined;
@@ -89,13 +108,13 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
   const log = options.log ?? (() => undefined);
   try {
     configureEnvironment(dynamoEndpoint, tableName, secrets.cursorSecret);
-    const reportsDir = join(dataDir, 'reports', tableName);
+    const reportsDir = join(filesDir, 'reports', tableName);
     process.env.REPORTS_DIR = reportsDir;
     // Locally, e-mail goes to .eml files in an outbox folder (SES in the cloud).
-    const outboxDir = join(dataDir, 'outbox', tableName);
+    const outboxDir = join(filesDir, 'outbox', tableName);
     process.env.MAIL_OUTBOX_DIR = outboxDir;
     // Seals: an append-only folder beside the data, signed with a local key (S3 Object Lock and KMS in the cloud).
-    const sealsDir = join(dataDir, 'seals', tableName);
+    const sealsDir = join(filesDir, 'seals', tableName);
     process.env.SEALS_DIR = sealsDir;
     process.env.SEAL_KEY_FILE = secrets.sealKeyFile;
     const { resetSealStore } = await import('../shared/audit/seal-store');
@@ -114,8 +133,13 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
     const migration = await migrateHistory(tableName);
     if (migration.migrated)
       log(`History: gave ${migration.migrated} earlier commitments their first version`);
-    const eventsDir = join(dataDir, 'events', tableName);
-    bus = await startLocalBus({ busName: LOCAL_BUS_NAME, eventsDir, log });
+    const eventsDir = join(filesDir, 'events', tableName);
+    bus = await startLocalBus({
+      busName: LOCAL_BUS_NAME,
+      eventsDir,
+      log,
+      ...(options.verbose ? { trace: log } : {}),
+    });
     process.env.AWS_ENDPOINT_URL_EVENTBRIDGE = bus.endpoint;
     const stream = (await import('../functions/stream/publish-events.handler')) as {
       handler: (event: DynamoDBStreamEvent) => Promise<DynamoDBBatchResponse>;
@@ -139,7 +163,8 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
       if (options.schedules) {
         const run = () =>
           module.handler(schedule.input).then(
-            (result) => log(`[schedule] ${schedule.id}: ${JSON.stringify(result)}`),
+            (result) =>
+              log(`[schedule] ${schedule.id}: ${options.verbose ? JSON.stringify(result) : outline(result)}`),
             (error: unknown) => log(`[schedule] ${schedule.id} failed: ${String(error)}`),
           );
         timers.push(setTimeout(run, 2_000), setInterval(run, schedule.localEveryMinutes * 60_000));
@@ -184,6 +209,7 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
         await activePoller.stop();
         await activeBus.stop();
         await engine?.stop();
+        removeFiles();
       },
     };
   } catch (error) {
@@ -191,6 +217,7 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
     await poller?.stop();
     await bus?.stop();
     await engine?.stop();
+    removeFiles();
     throw error;
   }
 }

@@ -2,8 +2,16 @@ import { randomUUID } from 'node:crypto';
 import * as z from 'zod';
 import { ORG_UNITS } from '../../shared/catalogue/catalogue';
 import { logger } from '../../shared/observability/logger';
-import { addDays, londonDate, parsePeriod, periodEnded, weekLabel } from '../../shared/summaries/period';
+import {
+  addDays,
+  londonDate,
+  parsePeriod,
+  periodEnded,
+  periodInstants,
+  weekLabel,
+} from '../../shared/summaries/period';
 import { generateSummary } from '../../shared/summaries/summaries.service';
+import { anythingRecordedBy } from '../../shared/summaries/summary.repository';
 
 const Env = z.object({ TABLE_NAME: z.string().min(1) });
 const Input = z
@@ -29,6 +37,7 @@ export function lastCompletedPeriod(cadence: z.infer<typeof Input>['cadence'], t
 /**
  * Scheduled (functions/schedules.ts): the final summaries of the period just ended, for national and
  * every region. Each is generated once (same id), so a retried or repeated run sends nothing twice.
+ * Scopes with no commitment recorded by the period's end are skipped (no summaries of nothing).
  * A period that has not ended by the clock (`today` set ahead of it) is skipped: finals are made only
  * after their period, and the schedule makes no drafts.
  */
@@ -44,11 +53,23 @@ export const handler = async (raw?: unknown) => {
   const kind = input.cadence === 'weekly-digest' ? 'digest' : 'report';
   const scopes = ['national', ...ORG_UNITS.filter((u) => u.kind === 'region').map((u) => u.id)];
   const runId = `${input.cadence}-${randomUUID()}`;
+  const periodEnd = periodInstants(parsePeriod(period)).to;
   const results = [];
   for (const scope of scopes) {
+    // Catch-up (a first start, a schedule switched on late) makes no summaries of nothing: a scope
+    // with no commitment recorded by the period's end gets none (a person may still ask for one).
+    if (!(await anythingRecordedBy(TABLE_NAME, scope, periodEnd))) {
+      results.push({ scope, created: false, skipped: 'nothing recorded by the period’s end' });
+      continue;
+    }
     const r = await generateSummary(TABLE_NAME, { kind, scope, period, correlationId: runId }, now);
-    results.push({ id: r.record.id, created: r.created, itemsRead: r.itemsRead });
+    results.push({ scope, id: r.record.id, created: r.created, itemsRead: r.itemsRead });
   }
   logger.info('scheduled summaries', { cadence: input.cadence, period, results });
-  return { period, generated: results.filter((r) => r.created).length, results };
+  return {
+    period,
+    generated: results.filter((r) => r.created).length,
+    emptyScopes: results.filter((r) => 'skipped' in r).length,
+    results,
+  };
 };

@@ -1,24 +1,36 @@
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
+import { SCHEDULES } from '../../functions/schedules';
+import { londonDate } from '../../shared/summaries/period';
 import { mintDevToken } from '../dev-auth';
 import { JavaMissingError } from '../dynamodb-local';
 import { startLocalRuntime } from '../runtime';
-import { removeRuntimeInfo, runtimeInfoOf, writeRuntimeInfo } from '../runtime-info';
-import { SAMPLE_USERS } from './sample-users';
+import { liveRuntimeInfo, removeRuntimeInfo, runtimeInfoOf, writeRuntimeInfo } from '../runtime-info';
+import { PRINTED_AT_START, samplePerson } from '../sample-people';
 
-const HELP = `Usage: npm start [-- --in-memory] [-- --data-dir <folder>]
+const HELP = `Usage: npm start [-- --in-memory] [-- --data-dir <folder>] [-- --verbose]
 
-Runs the whole tracker locally: DynamoDB Local, the table and reference data, and the HTTP API.
-  --in-memory        keep the database in memory (gone on exit)
+Runs the whole tracker locally: DynamoDB Local, the table and reference data, the event bus, the
+schedules and the HTTP API.
+  --in-memory        nothing persists: the database in memory, events, reports and e-mail in a
+                     temporary folder removed on exit (the data folder keeps only the dev keys)
   --data-dir <path>  where data persists (default: .data, or DATA_DIR)
+  --verbose          also log every event delivery and each job's whole result
   PORT=<n>           HTTP port (default 3000)
 Ctrl-C stops everything.`;
+
+/** The quarter running today (a report of it is a draft), e.g. 2026-Q4. */
+const currentQuarter = (today: string) =>
+  `${today.slice(0, 4)}-Q${Math.floor((Number(today.slice(5, 7)) - 1) / 3) + 1}`;
+
+const every = (minutes: number) => (minutes % 60 === 0 ? `${minutes / 60} h` : `${minutes} min`);
 
 async function main(): Promise<void> {
   const { values } = parseArgs({
     options: {
       'in-memory': { type: 'boolean', default: false },
       'data-dir': { type: 'string' },
+      verbose: { type: 'boolean', default: false },
       help: { type: 'boolean', short: 'h', default: false },
     },
   });
@@ -32,33 +44,48 @@ async function main(): Promise<void> {
   const dataDir = resolve(values['data-dir'] ?? process.env.DATA_DIR ?? '.data');
   const inMemory = values['in-memory'] ?? false;
 
+  const running = liveRuntimeInfo(dataDir);
+  if (running) {
+    console.error(
+      `Cannot start: a runtime is already running on ${dataDir} (pid ${running.pid}, ${running.url}).\n` +
+        'Stop it (Ctrl-C in its terminal) or use another folder: npm start -- --data-dir <folder>',
+    );
+    process.exit(1);
+  }
   console.log('Starting DynamoDB Local and the API...');
   const runtime = await startLocalRuntime({
     port,
     dataDir,
     inMemory,
     schedules: true,
+    verbose: values.verbose ?? false,
     log: (line) => console.log(line),
   });
   writeRuntimeInfo(runtime.dataDir, runtimeInfoOf(runtime));
-  const tokens = await Promise.all(SAMPLE_USERS.map((u) => mintDevToken(runtime.jwtKey, u)));
+  const people = PRINTED_AT_START.map((sub) => samplePerson(sub)).filter((p) => p !== undefined);
+  const tokens = await Promise.all(people.map((p) => mintDevToken(runtime.jwtKey, p)));
   const lines = [
     '',
     'Accountability tracker: local runtime ready',
     `  API          ${runtime.url}`,
-    `  Data folder  ${runtime.dataDir}${inMemory ? ' (database in memory: nothing is kept on exit)' : ''}`,
+    `  Data folder  ${runtime.dataDir}${inMemory ? ' (keys only: the database, events, reports and e-mail are in memory or a temporary folder, gone on exit)' : ''}`,
     `  DynamoDB     ${runtime.dynamoEndpoint} (table ${runtime.tableName}, ${runtime.tableState}; ${runtime.seeded} reference items written)`,
     `  Event bus    ${runtime.bus.endpoint} (archive ${runtime.eventsDir}/archive.jsonl)`,
+    `  Schedules    ${SCHEDULES.map((s) => `${s.id} every ${every(s.localEveryMinutes)}`).join(', ')};`,
+    '               each first runs 2 s after start. Scheduled summaries are finals of the period just',
+    '               ended, only for scopes with commitments recorded by its end (none on an empty database).',
     '',
-    'Dev tokens (valid 12 hours; mint more with `npm run token -- --role editor --unit ics-greater-manchester`):',
-    ...SAMPLE_USERS.map((u, i) => `  ${u.label.padEnd(16)} ${u.role} @ ${u.unit}\n    ${tokens[i]}`),
+    'Dev tokens (valid 12 hours; `npm run token -- --list` shows every sample person, `--person <id>` mints one):',
+    ...people.map(
+      (p, i) => `  ${p.label.padEnd(16)} ${p.name} (${p.sub}), ${p.role} @ ${p.unit}\n    ${tokens[i]}`,
+    ),
     '',
     'Try:',
     `  curl -s -H "Authorization: Bearer ${tokens[0]}" "${runtime.url}/responsibilities?tier=region&limit=5"`,
     '',
     `Board page (reports): ${runtime.url}/board#token=${tokens[2]}`,
     'Run the overdue sweep now: npm run job -- OverdueSweep. Replay archived events: npm run replay -- --help',
-    'Generate a report: npm run report -- --scope national --period 2026-Q3 --format html',
+    `Generate a report (a draft, as the quarter is running): npm run report -- --scope national --period ${currentQuarter(londonDate(new Date()))} --format html`,
     'Ctrl-C stops everything.',
   ];
   console.log(lines.join('\n'));

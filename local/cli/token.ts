@@ -3,10 +3,18 @@ import { parseArgs } from 'node:util';
 import { ROLES, type Role } from '../../shared/auth/identity';
 import { ORG_UNITS, ORG_UNITS_BY_ID } from '../../shared/catalogue/catalogue';
 import { loadLocalSecrets, mintDevToken } from '../dev-auth';
+import { SAMPLE_PEOPLE, samplePerson, samplePersonFor } from '../sample-people';
 
-const HELP = `Usage: npm run token -- --role <${ROLES.join('|')}> --unit <org unit id> [--sub <user id>] [--name <name>] [--ttl <hours>]
+const HELP = `Usage: npm run token -- --person <user id>
+       npm run token -- --role <${ROLES.join('|')}> --unit <org unit id> [--sub <user id>] [--name <name>]
+       npm run token -- --list
+Options: [--ttl <hours, at most 12>] [--data-dir <folder>]
 
 Prints a dev token (a JWT signed with the local key in the data folder) for the local API.
+  --person     one of the sample people (--list shows them), as \`npm start\` prints them
+  --role/--unit  a token for that role and unit; its user id is the sample person's with that role
+               and unit when there is one, otherwise dev-<role>-<unit> (or --sub)
+  --data-dir   the folder \`npm start\` uses (default .data, or DATA_DIR): tokens are signed with its key
 Unit ids: national, region-<name> or ics-<name>; GET /org-units lists them, e.g. ${ORG_UNITS.slice(0, 3)
   .map((u) => u.id)
   .join(', ')}.`;
@@ -19,12 +27,14 @@ function fail(message: string): never {
 async function main(): Promise<void> {
   const { values } = parseArgs({
     options: {
+      person: { type: 'string' },
       role: { type: 'string' },
       unit: { type: 'string' },
       sub: { type: 'string' },
       name: { type: 'string' },
       ttl: { type: 'string', default: '12' },
       'data-dir': { type: 'string' },
+      list: { type: 'boolean', default: false },
       help: { type: 'boolean', short: 'h', default: false },
     },
   });
@@ -32,20 +42,30 @@ async function main(): Promise<void> {
     console.log(HELP);
     return;
   }
-  const role = values.role as Role | undefined;
+  if (values.list) {
+    for (const p of SAMPLE_PEOPLE)
+      console.log(`${p.sub.padEnd(14)} ${p.name.padEnd(14)} ${p.role.padEnd(7)} ${p.unit}  (${p.label})`);
+    return;
+  }
+  const person = values.person === undefined ? undefined : samplePerson(values.person);
+  if (values.person !== undefined && !person)
+    fail(`--person must be one of ${SAMPLE_PEOPLE.map((p) => p.sub).join(', ')} (got ${values.person}).`);
+  const role = (person?.role ?? values.role) as Role | undefined;
   if (!role || !ROLES.includes(role)) fail(`--role must be one of ${ROLES.join(', ')}.`);
-  const unit = values.unit;
+  const unit = person?.unit ?? values.unit;
   if (!unit || !ORG_UNITS_BY_ID.has(unit)) fail(`--unit must be an org unit id (got ${unit ?? 'nothing'}).`);
   const hours = Number(values.ttl);
   if (!(hours > 0 && hours <= 12))
     fail('--ttl is in hours, more than 0 and at most 12 (the API refuses longer-lived tokens).');
   const dataDir = resolve(values['data-dir'] ?? process.env.DATA_DIR ?? '.data');
   const { jwtKey } = loadLocalSecrets(dataDir);
+  const known = person ?? (values.sub === undefined ? samplePersonFor(role, unit) : undefined);
+  const name = values.name ?? known?.name;
   const token = await mintDevToken(jwtKey, {
-    sub: values.sub ?? `dev-${role}-${unit}`,
+    sub: values.sub ?? known?.sub ?? `dev-${role}-${unit}`,
     role,
     unit,
-    ...(values.name ? { name: values.name } : {}),
+    ...(name ? { name } : {}),
     ttlSeconds: Math.round(hours * 3600),
   });
   console.log(token);

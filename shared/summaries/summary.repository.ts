@@ -2,7 +2,7 @@ import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { GetCommand, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { ORG_UNITS, ORG_UNITS_BY_ID } from '../catalogue/catalogue';
 import { commitmentsAtEach } from '../commitments/as-at';
-import { actionFromItem } from '../commitments/commitment.keys';
+import { actionFromItem, historyAfter, historyPartition } from '../commitments/commitment.keys';
 import type { Action, Commitment } from '../commitments/commitment.model';
 import { unitActionsQuery } from '../commitments/commitment.repository';
 import { documentClient } from '../db/client';
@@ -135,6 +135,42 @@ export function unitsInScope(scope: string): string[] {
  * plus the changes since the earliest instant, see commitmentsAtEach) and the actions its units
  * logged between `from` and `to`.
  */
+/** The history partitions a summary scope reads: its region's, or for national every region's and its own. */
+function historyPartitionsOf(scope: string): string[] {
+  if (scope !== 'national' && ORG_UNITS_BY_ID.get(scope)?.kind !== 'region')
+    throw new Error(`scope ${scope} is not national or a region`);
+  return scope === 'national'
+    ? ['national', ...ORG_UNITS.filter((u) => u.kind === 'region').map((u) => u.id)]
+    : [scope];
+}
+
+/**
+ * Whether any commitment of the scope had been recorded by an instant: one key-only read per history
+ * partition (versions are never deleted, so the first version of anything is there).
+ */
+export async function anythingRecordedBy(
+  tableName: string,
+  scope: string,
+  instant: string,
+): Promise<boolean> {
+  const found = await Promise.all(
+    historyPartitionsOf(scope).map(async (regionId) => {
+      const out = await documentClient.send(
+        new QueryCommand({
+          TableName: tableName,
+          IndexName: INDEXES.history.name,
+          KeyConditionExpression: '#pk = :pk AND #sk <= :through',
+          ExpressionAttributeNames: { '#pk': INDEXES.history.pk, '#sk': INDEXES.history.sk },
+          ExpressionAttributeValues: { ':pk': historyPartition(regionId), ':through': historyAfter(instant) },
+          Limit: 1,
+        }),
+      );
+      return (out.Items?.length ?? 0) > 0;
+    }),
+  );
+  return found.some(Boolean);
+}
+
 export async function readScope(
   tableName: string,
   scope: string,
@@ -144,12 +180,7 @@ export async function readScope(
   /** Also count (not read) the actions logged in this earlier range: the previous period's total. */
   countBetween?: { from: string; to: string },
 ): Promise<ScopeData> {
-  const partitions =
-    scope === 'national'
-      ? ['national', ...ORG_UNITS.filter((u) => u.kind === 'region').map((u) => u.id)]
-      : [scope];
-  if (scope !== 'national' && ORG_UNITS_BY_ID.get(scope)?.kind !== 'region')
-    throw new Error(`scope ${scope} is not national or a region`);
+  const partitions = historyPartitionsOf(scope);
   const units = unitsInScope(scope);
   const total = partitions.length + units.length;
   let done = 0;

@@ -46,5 +46,6 @@ describe('README walkthrough', () => {
     expect(output).toContain('imported: 2 written');
     expect(output).toContain('rows exported: 3');
     expect(output).toContain('3 accountable to me');
+    expect(output).toContain('3 handed over to tom.reid');
   });
 });

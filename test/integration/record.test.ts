@@ -394,6 +394,40 @@ describe('draft and final', () => {
     expect(toBoard.some((m) => m.includes(draft.id))).toBe(false);
   });
 
+  it('makes no scheduled summaries of nothing: catch-up skips scopes with nothing recorded by the period end', async () => {
+    // Nothing in this table was recorded before 2026-03-01 (the migrated commitment's baseline).
+    const january = (await api.runtime.runJob('MonthlyReports', {
+      cadence: 'monthly-report',
+      today: '2026-02-01',
+      now: '2026-02-01T07:00:00.000Z',
+    })) as { period: string; generated: number; emptyScopes: number };
+    expect(january).toMatchObject({ period: '2026-01', generated: 0, emptyScopes: 8 });
+    const national = await api.tokenFor('reader', 'national');
+    const listed = pageOf(SummaryRecordSchema).parse(
+      await (await api.get('/reports?kind=report&limit=100', national)).json(),
+    );
+    expect(listed.items.filter((r) => r.period === '2026-01')).toEqual([]);
+
+    // By the end of June, London, York and the South West had commitments; the East had none yet.
+    const june = (await api.runtime.runJob('MonthlyReports', {
+      cadence: 'monthly-report',
+      today: '2026-07-01',
+      now: '2026-07-01T07:00:00.000Z',
+    })) as { period: string; results: Array<{ scope: string; created: boolean; skipped?: string }> };
+    const made = june.results.filter((r) => r.created).map((r) => r.scope);
+    expect(made).toEqual(
+      expect.arrayContaining([
+        'national',
+        'region-london',
+        'region-north-east-and-yorkshire',
+        'region-south-west',
+      ]),
+    );
+    expect(june.results.find((r) => r.scope === 'region-east-of-england')?.skipped).toMatch(
+      /nothing recorded/,
+    );
+  });
+
   it('refuses absurd periods with 400 problem+json', async () => {
     const token = await api.tokenFor('editor', 'national', 'absurd-asker');
     const nextYear = new Date().getUTCFullYear() + 1;

@@ -1,8 +1,9 @@
 import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
+import { dynamoDbLocalJar } from '../../local/dynamodb-local';
 
 /** `npm start` as a newcomer runs it: a child process, its printed output, Ctrl-C. */
 const REPO = join(import.meta.dirname, '..', '..');
@@ -14,8 +15,8 @@ interface Started {
   ready: Promise<void>;
 }
 
-function start(dataDir: string, env: Record<string, string> = {}): Started {
-  const child = spawn(TSX, ['local/cli/start.ts', '--data-dir', dataDir], {
+function start(dataDir: string, env: Record<string, string> = {}, args: string[] = []): Started {
+  const child = spawn(TSX, ['local/cli/start.ts', '--data-dir', dataDir, ...args], {
     cwd: REPO,
     env: { ...process.env, PORT: '0', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -58,6 +59,23 @@ async function runPrintedCurl(output: string): Promise<Response> {
   const url = /"(http:\/\/[^"]+)"/.exec(line ?? '')?.[1] ?? '';
   const [name, value] = header.split(': ') as [string, string];
   return fetch(url, { headers: { [name]: value } });
+}
+
+/** The printed token of a sample person (the line after their label). */
+function printedToken(output: string, label: string): string {
+  const lines = output.split('\n');
+  const at = lines.findIndex((l) => l.trim().startsWith(label));
+  return lines[at + 1]?.trim() ?? '';
+}
+
+const apiUrl = (output: string) => /API {10}(http:\/\/localhost:\d+)/.exec(output)?.[1] ?? '';
+
+async function until(condition: () => boolean, what: string, ms = 20_000): Promise<void> {
+  const deadline = Date.now() + ms;
+  while (!condition()) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
 }
 
 let running: Started | undefined;
@@ -120,6 +138,86 @@ describe('npm start', () => {
     running.child.kill('SIGTERM');
     expect(await exited(running.child)).toBe(0);
     expect(javaProcessesFor(dataDir)).toHaveLength(0);
+  });
+
+  it('makes no summaries on an empty database, and says what runs at start', async () => {
+    const dataDir = mkdtempSync(join(tmpdir(), 'tracker-empty-'));
+    running = start(dataDir);
+    await running.ready;
+    const started = running;
+    expect(started.output()).toMatch(
+      /Schedules +Seal every 5 min, OverdueSweep every 1 h, WeeklyDigests every 6 h/,
+    );
+    for (const job of ['WeeklyDigests', 'MonthlyReports', 'QuarterlyReports'])
+      await until(() => started.output().includes(`[schedule] ${job}:`), `${job} to run`);
+    expect(started.output()).toMatch(
+      /\[schedule\] QuarterlyReports: \{"period":"\d{4}-Q\d","generated":0,"emptyScopes":8\}/,
+    );
+    const board = printedToken(started.output(), 'board member');
+    const reports = await fetch(`${apiUrl(started.output())}/reports?limit=100`, {
+      headers: { authorization: `Bearer ${board}` },
+    });
+    expect(((await reports.json()) as { items: unknown[] }).items).toEqual([]);
+    // Quiet by default: no per-event delivery lines, no SDK or Powertools warnings.
+    expect(started.output()).not.toContain('[bus]');
+    expect(started.output()).not.toMatch(/No application metrics|NodeVersion|Node\.js version/);
+  });
+
+  it('leaves one engine after the runtime is killed, and stops an engine an earlier run left', async () => {
+    const dataDir = mkdtempSync(join(tmpdir(), 'tracker-kill-'));
+    running = start(dataDir);
+    await running.ready;
+    const { pid } = JSON.parse(readFileSync(join(dataDir, 'runtime.json'), 'utf8')) as { pid: number };
+    process.kill(pid, 'SIGKILL');
+    await exited(running.child);
+    // The engine notices its parent is gone and stops (no orphan left to find).
+    await until(() => javaProcessesFor(dataDir).length === 0, 'the engine to stop with its parent');
+
+    // An engine left by a run that could not stop it (an older release, a killed watchdog).
+    const { jar, libraryPath } = dynamoDbLocalJar();
+    const orphan = spawn(
+      'java',
+      [`-Djava.library.path=${libraryPath}`, '-jar', jar, '-sharedDb', '-port', '0', '-dbPath', dataDir],
+      { detached: true, stdio: 'ignore' },
+    );
+    orphan.unref();
+    await until(() => javaProcessesFor(dataDir).length === 1, 'the orphan to start');
+    running = start(dataDir);
+    await running.ready;
+    expect(running.output()).toContain(`Stopping a DynamoDB Local (pid ${orphan.pid}) an earlier run left`);
+    expect(javaProcessesFor(dataDir)).toHaveLength(1);
+    expect((await runPrintedCurl(running.output())).status).toBe(200);
+
+    // A second start on the same folder while the first runs is refused, and touches nothing.
+    const second = start(dataDir);
+    await expect(second.ready).rejects.toThrow(/exited with 1/);
+    expect(second.output()).toContain('a runtime is already running on');
+    expect(javaProcessesFor(dataDir)).toHaveLength(1);
+  });
+
+  it('keeps nothing with --in-memory: no events, reports or e-mail in the data folder', async () => {
+    const dataDir = mkdtempSync(join(tmpdir(), 'tracker-in-memory-'));
+    running = start(dataDir, {}, ['--in-memory']);
+    await running.ready;
+    const output = running.output();
+    const created = await fetch(`${apiUrl(output)}/commitments`, {
+      method: 'POST',
+      headers: {
+        authorization: `Bearer ${printedToken(output, 'regional editor')}`,
+        'content-type': 'application/json',
+      },
+      body: JSON.stringify({
+        accountableRole: 'Head of Workforce Planning',
+        title: 'Kept nowhere',
+        responsibilityIds: ['REG-WP-1'],
+        dueDate: '2099-01-31',
+      }),
+    });
+    expect(created.status).toBe(201);
+    running.child.kill('SIGINT');
+    expect(await exited(running.child)).toBe(0);
+    // Only the dev keys stay (tokens from `npm run token` keep working across runs).
+    expect(readdirSync(dataDir).sort()).toEqual(['local-secrets.json', 'seal-key.pem']);
   });
 
   it('fails with the install hint when no Java runtime is found', async () => {
