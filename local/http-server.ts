@@ -124,7 +124,28 @@ function toEvent(
   };
 }
 
-function send(res: ServerResponse, result: HttpResult | string | undefined, requestId: string): void {
+/** One request and its response, as a client saw them. */
+export interface Exchange {
+  method: string;
+  path: string;
+  status: number;
+  headers: Record<string, string>;
+  body: string;
+}
+
+let observer: ((exchange: Exchange) => void) | undefined;
+
+/** Every response this process's local servers send goes to `fn` too (the contract test checks them). */
+export function observeExchanges(fn: ((exchange: Exchange) => void) | undefined): void {
+  observer = fn;
+}
+
+function send(
+  req: IncomingMessage,
+  res: ServerResponse,
+  result: HttpResult | string | undefined,
+  requestId: string,
+): void {
   // API Gateway's rule for payload 2.0: a non-object result is a 200 JSON body.
   const structured: HttpResult =
     typeof result === 'object' && result !== null && 'statusCode' in result
@@ -135,7 +156,17 @@ function send(res: ServerResponse, result: HttpResult | string | undefined, requ
   if (structured.cookies?.length) res.setHeader('set-cookie', structured.cookies);
   res.setHeader('apigw-requestid', requestId);
   const body = structured.body ?? '';
-  res.end(structured.isBase64Encoded ? Buffer.from(body, 'base64') : body);
+  const bytes = structured.isBase64Encoded ? Buffer.from(body, 'base64') : body;
+  observer?.({
+    method: req.method ?? 'GET',
+    path: new URL(req.url ?? '/', 'http://localhost').pathname,
+    status: res.statusCode,
+    headers: Object.fromEntries(
+      Object.entries(res.getHeaders()).map(([k, v]) => [k.toLowerCase(), String(v)]),
+    ),
+    body: typeof bytes === 'string' ? bytes : bytes.toString('utf8'),
+  });
+  res.end(bytes);
 }
 
 export interface LocalHttpServerOptions {
@@ -164,7 +195,7 @@ export async function startHttpServer(
           'Payload too large',
           'The request body exceeds 10 MB.',
         );
-        return send(res, problemResponse(problem, url.pathname), requestId);
+        return send(req, res, problemResponse(problem, url.pathname), requestId);
       }
       try {
         decodeURIComponent(url.pathname);
@@ -175,7 +206,7 @@ export async function startHttpServer(
           'Malformed path',
           'The path has an invalid percent-encoding (a % must be followed by two hex digits of UTF-8).',
         );
-        return send(res, problemResponse(problem, url.pathname), requestId);
+        return send(req, res, problemResponse(problem, url.pathname), requestId);
       }
       let matched = fallback;
       let pathParameters: Record<string, string> | undefined;
@@ -192,12 +223,18 @@ export async function startHttpServer(
       if (matched.route.auth === 'jwt') {
         const check = await verifyDevToken(options.jwtKey, req.headers.authorization);
         if (!check.ok)
-          return send(res, problemResponse(new UnauthorizedError(check.reason), url.pathname), requestId);
+          return send(
+            req,
+            res,
+            problemResponse(new UnauthorizedError(check.reason), url.pathname),
+            requestId,
+          );
         claims = claimsAsApiGateway(check.claims);
         const scope = requiredScope(matched.route);
         if (scope && !(claims.scope ?? '').split(' ').includes(scope)) {
           // API Gateway answers a missing scope with 403 before the handler runs; so does this server.
           return send(
+            req,
             res,
             problemResponse(new ForbiddenError(`This route needs the ${scope} scope.`), url.pathname),
             requestId,
@@ -206,11 +243,12 @@ export async function startHttpServer(
       }
       const event = toEvent(req, url, body, matched.route.routeKey, pathParameters, claims, requestId);
       const result = await matched.handler(event, lambdaContext(matched.route, requestId));
-      send(res, result, requestId);
+      send(req, res, result, requestId);
     } catch (error) {
       // A handler that throws past its middleware is what API Gateway reports as a 500.
       console.error(`[local] ${req.method} ${req.url} failed:`, error);
       send(
+        req,
         res,
         problemResponse(new HttpProblemError(500, 'internal-error', 'Internal server error')),
         requestId,

@@ -47,25 +47,62 @@ import {
   HealthSchema,
   ImportRecordSchema,
   ImportReportSchema,
+  OpenApiDocumentSchema,
   OrgUnitTreeSchema,
   pageOf,
   ResponsibilitySchema,
   SealVerdictSchema,
   SubscriptionSchema,
+  SummaryDocumentSchema,
   SummaryRecordSchema,
   SummaryVerdictSchema,
 } from './response.schemas';
 
+export type BodyExample = Record<string, unknown> | string;
+
+export const TAGS = [
+  {
+    name: 'Catalogue',
+    description: 'The delivery spectrum (Fig 3 and Fig 4) and the org units that commit to it',
+  },
+  {
+    name: 'Commitments',
+    description: 'What a unit committed to: create, change, list, export and import, hand over, roll up',
+  },
+  { name: 'Actions', description: 'What was done: the hash-chained action log, its audit and the seals' },
+  {
+    name: 'Reports',
+    description: 'Digests and governance reports: generate, read, verify, correct, subscribe',
+  },
+  { name: 'Service', description: 'Health, this document and the seal public key' },
+];
+
 export interface OperationSpec {
   tag: 'Catalogue' | 'Commitments' | 'Actions' | 'Reports' | 'Service';
+  /** A short title (default: the operation id in words); the route's own summary becomes the description. */
+  summary?: string;
   path?: z.ZodType;
   query?: z.ZodType;
   body?: z.ZodType;
   /** A body that is not JSON (a CSV file), described in the README. */
   requestMediaType?: 'text/csv';
+  /** An example request body (a unit test parses each with the body schema). */
+  example?: BodyExample;
   /** Request headers the operation reads. */
-  headers?: Array<{ name: string; required: boolean; description: string }>;
-  success: { status: number; description: string; schema?: z.ZodType; mediaType?: string; etag?: boolean };
+  headers?: Array<{ name: string; required: boolean; description: string; example: string }>;
+  success: {
+    status: number;
+    description: string;
+    /** The JSON body. */
+    schema?: z.ZodType;
+    /** A body of another media type (a string), e.g. text/csv. */
+    mediaType?: string;
+    /** Several media types (`?format=`): a JSON schema, or undefined for text. */
+    content?: Record<string, z.ZodType | undefined>;
+    etag?: boolean;
+    /** Other success statuses with the same body (e.g. 200 for a repeat that wrote nothing). */
+    also?: Array<{ status: number; description: string }>;
+  };
   /** Problem statuses besides 401 (added for every JWT route) and 500. */
   problems: number[];
 }
@@ -75,6 +112,7 @@ const IDEMPOTENCY_KEY = {
   required: false,
   description:
     'Makes the POST safe to retry: same key and body returns the first response; another body is 422; a duplicate in flight is 409.',
+  example: 'london-wp-plan-2026-11-25',
 };
 
 /** The OpenAPI side of each route in the manifest, by route id (a test checks none is missing). */
@@ -82,11 +120,14 @@ export const OPERATIONS: Record<string, OperationSpec> = {
   GenerateReport: {
     tag: 'Reports',
     body: GenerateReportBody,
+    example: { kind: 'report', scope: 'national', period: '2026-Q3' },
     success: {
       status: 201,
-      description:
-        'Generated: the final summary of an ended period (200 with the same body if it already was), or a draft of a running one',
+      description: 'Generated: the final summary of an ended period, or a draft of a running one',
       schema: SummaryRecordSchema,
+      also: [
+        { status: 200, description: 'The final summary existed already: the same record, nothing written' },
+      ],
     },
     problems: [400, 403, 413, 415, 429],
   },
@@ -94,6 +135,7 @@ export const OPERATIONS: Record<string, OperationSpec> = {
     tag: 'Reports',
     path: ReportPath,
     body: ReviseReportBody,
+    example: { reason: 'Two completions in the North West were logged a day late; corrected figures.' },
     success: { status: 201, description: 'The new revision', schema: SummaryRecordSchema },
     problems: [400, 403, 404, 409, 413, 415, 429],
   },
@@ -119,7 +161,13 @@ export const OPERATIONS: Record<string, OperationSpec> = {
     query: GetReportQuery,
     success: {
       status: 200,
-      description: 'The summary in the format asked for (HTML, CSV, JSON or Markdown)',
+      description: 'The summary in the format asked for (`?format=`: html by default, csv, json or md)',
+      content: {
+        'text/html': undefined,
+        'application/json': SummaryDocumentSchema,
+        'text/markdown': undefined,
+        'text/csv': undefined,
+      },
     },
     problems: [400, 403, 404],
   },
@@ -131,10 +179,12 @@ export const OPERATIONS: Record<string, OperationSpec> = {
   Subscribe: {
     tag: 'Reports',
     body: SubscribeBody,
+    example: { email: 'board.office@nhs.net', scope: 'region-london', kind: 'report' },
     success: {
       status: 201,
-      description: 'Subscribed, pending confirmation (200 if it already was)',
+      description: 'Subscribed, pending confirmation (a link is mailed to the address)',
       schema: SubscriptionSchema,
+      also: [{ status: 200, description: 'Already subscribed: the existing subscription' }],
     },
     problems: [400, 403, 413, 415],
   },
@@ -177,8 +227,17 @@ export const OPERATIONS: Record<string, OperationSpec> = {
     success: { status: 204, description: 'Removed' },
     problems: [403, 404],
   },
-  BoardPage: { tag: 'Reports', success: { status: 200, description: 'An HTML page' }, problems: [] },
-  GetOpenApi: { tag: 'Service', success: { status: 200, description: 'This document' }, problems: [] },
+  BoardPage: {
+    tag: 'Reports',
+    success: { status: 200, description: 'An HTML page', mediaType: 'text/html' },
+    problems: [],
+  },
+  GetOpenApi: {
+    tag: 'Service',
+    summary: 'Get this OpenAPI document',
+    success: { status: 200, description: 'This document (OpenAPI 3.1)', schema: OpenApiDocumentSchema },
+    problems: [],
+  },
   ListResponsibilities: {
     tag: 'Catalogue',
     query: ListResponsibilitiesQuery,
@@ -207,6 +266,13 @@ export const OPERATIONS: Record<string, OperationSpec> = {
   CreateCommitment: {
     tag: 'Commitments',
     body: CreateCommitmentBody,
+    example: {
+      accountableRole: 'Head of Workforce Planning',
+      title: 'Integrated regional workforce plan 2027/28',
+      responsibilityIds: ['REG-WP-1', 'REG-WP-3'],
+      tags: ['P-INTEGRATION', 'PFO-9'],
+      dueDate: '2027-03-31',
+    },
     headers: [IDEMPOTENCY_KEY],
     success: { status: 201, description: 'Created', schema: CommitmentSchema, etag: true },
     problems: [400, 403, 409, 413, 415, 422],
@@ -250,11 +316,19 @@ export const OPERATIONS: Record<string, OperationSpec> = {
     tag: 'Commitments',
     query: ImportQuery,
     requestMediaType: 'text/csv',
+    example:
+      'title,accountableRole,responsibilityIds,dueDate\nWorkforce data sharing agreement,Head of Analytics,REG-WP-2,2027-01-31\n',
     success: {
       status: 201,
-      description:
-        'Every row written (200 for a dry run, or for a file imported before: nothing written). 422 if any row fails: nothing written, errors by row and column',
+      description: 'Every row written. 422 if any row fails: nothing written, errors by row and column',
       schema: ImportReportSchema,
+      also: [
+        {
+          status: 200,
+          description:
+            'A dry run (nothing written; `status` valid or invalid), or a file imported before (already-imported)',
+        },
+      ],
     },
     problems: [400, 403, 413, 415, 422],
   },
@@ -283,13 +357,18 @@ export const OPERATIONS: Record<string, OperationSpec> = {
   BulkCommitmentStatus: {
     tag: 'Commitments',
     body: BulkStatusBody,
+    example: {
+      status: 'at_risk',
+      reason: 'Funding for 2027/28 not yet confirmed',
+      items: [{ id: 'cmt-0b7c2f4e-6f0a-4c1e-9a55-2f6a3c1d8e90', version: 3 }],
+    },
     headers: [IDEMPOTENCY_KEY],
     success: {
       status: 200,
       description: 'What happened to each item (a failed item does not stop the others)',
       schema: BulkStatusResultSchema,
     },
-    problems: [400, 409, 413, 415, 422],
+    problems: [400, 403, 409, 413, 415, 422],
   },
   MyCommitments: {
     tag: 'Commitments',
@@ -301,6 +380,7 @@ export const OPERATIONS: Record<string, OperationSpec> = {
     tag: 'Commitments',
     path: UnitPath,
     body: HandoverBody,
+    example: { fromUserId: 'amara.okafor', toUserId: 'tom.reid', reason: 'Amara joins the national team' },
     headers: [IDEMPOTENCY_KEY],
     success: { status: 200, description: 'The commitments handed over', schema: HandoverResultSchema },
     problems: [400, 403, 404, 409, 413, 415, 422],
@@ -309,7 +389,15 @@ export const OPERATIONS: Record<string, OperationSpec> = {
     tag: 'Commitments',
     path: CommitmentPath,
     body: PatchCommitmentBody,
-    headers: [{ name: 'If-Match', required: true, description: 'The ETag of the version being changed' }],
+    example: { rag: 'amber' },
+    headers: [
+      {
+        name: 'If-Match',
+        required: true,
+        description: 'The ETag of the version being changed',
+        example: '"3"',
+      },
+    ],
     success: { status: 200, description: 'Changed', schema: CommitmentSchema, etag: true },
     problems: [400, 403, 404, 409, 412, 413, 415, 428],
   },
@@ -317,6 +405,13 @@ export const OPERATIONS: Record<string, OperationSpec> = {
     tag: 'Actions',
     path: CommitmentPath,
     body: CreateActionBody,
+    example: {
+      summary: 'Planning workshop with all five ICSs',
+      occurredAt: '2026-11-20',
+      evidence: [{ url: 'https://example.org/minutes/2026-11-20', label: 'Minutes' }],
+      progress: 20,
+      statusChange: { to: 'on_track' },
+    },
     headers: [IDEMPOTENCY_KEY],
     success: { status: 201, description: 'Logged', schema: ActionSchema },
     problems: [400, 403, 404, 409, 413, 415, 422],

@@ -86,7 +86,14 @@ export const RollupSchema = z
     children: z.number().int().min(1).describe('Direct children, cancelled ones included'),
     descendants: z.number().int().min(1),
     overdueDescendants: z.number().int().min(0),
-    childrenByStatus: z.record(z.enum(STATUSES), z.number().int().min(0)),
+    childrenByStatus: z
+      .strictObject(
+        Object.fromEntries(STATUSES.map((status) => [status, z.number().int().min(0)])) as Record<
+          (typeof STATUSES)[number],
+          z.ZodNumber
+        >,
+      )
+      .describe('Direct children by status'),
     progress: z.number().int().min(0).max(100).nullable().describe("Mean of the non-cancelled children's"),
     rag: z.enum(RAGS).nullable().describe("Worst of the non-cancelled children's"),
   })
@@ -271,11 +278,18 @@ export const HealthSchema = z.strictObject({
   catalogueSeededAt: z.string(),
 });
 
-export const pageOf = <T extends z.ZodType>(item: T) =>
-  z.strictObject({
-    items: z.array(item),
-    nextCursor: z.string().nullable().describe('Pass back as `cursor` for the next page; null on the last'),
-  });
+const pages = new Map<z.ZodType, z.ZodType>();
+/** The list envelope of an item schema (one schema per item type, so OpenAPI names it once). */
+export const pageOf = <T extends z.ZodType>(item: T) => {
+  const page =
+    pages.get(item) ??
+    z.strictObject({
+      items: z.array(item),
+      nextCursor: z.string().nullable().describe('Pass back as `cursor` for the next page; null on the last'),
+    });
+  pages.set(item, page);
+  return page as z.ZodObject<{ items: z.ZodArray<T>; nextCursor: z.ZodNullable<z.ZodString> }>;
+};
 
 export const ProblemSchema = z.looseObject({
   type: z.string(),
@@ -368,4 +382,91 @@ export const SubscriptionSchema = z.strictObject({
   status: z.enum(['pending', 'confirmed']).describe('Only confirmed subscriptions are mailed'),
   createdAt: z.iso.datetime(),
   confirmedAt: z.iso.datetime().optional(),
+});
+
+const PeriodSchema = z.strictObject({
+  label: z.string().describe('2026-W47, 2026-10, 2026-Q3, or a custom range 2026-10-01..2026-10-31'),
+  kind: z.enum(['week', 'month', 'quarter', 'custom']),
+  start: z.iso.date(),
+  end: z.iso.date(),
+});
+
+const ItemRowSchema = z.strictObject({
+  commitmentId: z.string(),
+  title: z.string(),
+  ownerUnitId: z.string(),
+  ownerName: z.string(),
+  tier: z.enum(TIERS),
+  dueDate: z.iso.date(),
+  status: z.enum(STATUSES),
+  rag: z.enum(RAGS),
+  daysOverdue: z.number().int().optional(),
+  escalationLevel: z.number().int().optional(),
+});
+
+/** A summary's JSON form (`GET /reports/{id}?format=json`): its identity, then its content. */
+export const SummaryDocumentSchema = z.strictObject({
+  id: z.string(),
+  status: z.enum(['draft', 'final']),
+  revision: z.number().int().min(1).optional(),
+  replaces: z.string().optional(),
+  reason: z.string().optional(),
+  contentHash: z.string().length(64).describe('SHA-256 of the content (canonical JSON of everything below)'),
+  kind: z.enum(['digest', 'report']),
+  scope: z.string(),
+  scopeName: z.string(),
+  period: PeriodSchema,
+  asAt: z.iso.datetime().describe("The period's last instant (Europe/London): the figures are as at then"),
+  totals: TotalsSchema,
+  actionsByUnit: z.array(
+    z.strictObject({ unitId: z.string(), unitName: z.string(), count: z.number().int() }),
+  ),
+  newlyOverdue: z.array(ItemRowSchema),
+  escalated: z.array(ItemRowSchema),
+  dueSoon: z.array(ItemRowSchema),
+  completed: z.array(ItemRowSchema),
+  atRisk: z.array(ItemRowSchema),
+  offTrack: z.array(ItemRowSchema),
+  coverageGaps: z.array(
+    z.strictObject({ tier: z.enum(TIERS), responsibilityId: z.string(), text: z.string() }),
+  ),
+  changes: z
+    .strictObject({
+      previousPeriod: z.string(),
+      deltas: z.array(z.strictObject({ metric: z.string(), previous: z.number(), current: z.number() })),
+    })
+    .nullable(),
+  report: z
+    .strictObject({
+      ragByTier: z.record(z.string(), z.record(z.string(), z.number().int())),
+      ragByRegion: z.array(
+        z.strictObject({
+          regionId: z.string(),
+          regionName: z.string(),
+          red: z.number().int(),
+          amber: z.number().int(),
+          green: z.number().int(),
+        }),
+      ),
+      overdueTrend: z.array(z.strictObject({ period: z.string(), overdue: z.number().int() })),
+      coverageMatrix: z.strictObject({
+        columns: z.array(z.string()),
+        rows: z.array(z.strictObject({ responsibilityId: z.string(), counts: z.array(z.number().int()) })),
+      }),
+      topOverdue: z.array(ItemRowSchema),
+      byPrinciple: z.array(z.strictObject({ principle: z.string(), open: z.number().int() })),
+    })
+    .optional()
+    .describe('Governance reports only'),
+  narrative: z.array(z.string()),
+});
+
+/** What API Gateway itself answers when it throttles (429) or a function times out (503). */
+export const GatewayMessageSchema = z.strictObject({ message: z.string() });
+
+/** GET /openapi.json: an OpenAPI 3.1 document (validated whole by the linters in npm test). */
+export const OpenApiDocumentSchema = z.looseObject({
+  openapi: z.string(),
+  info: z.looseObject({ title: z.string(), version: z.string() }),
+  paths: z.record(z.string(), z.unknown()),
 });

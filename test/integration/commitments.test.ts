@@ -312,10 +312,17 @@ describe('GET /openapi.json', () => {
         .sort(),
     );
     const create = doc.paths['/commitments'] as unknown as {
-      post: { requestBody: { content: Record<string, { schema: { required: string[] } }> } };
+      post: { requestBody: { content: Record<string, { schema: { $ref: string } }> } };
     };
-    expect(create.post.requestBody.content['application/json']?.schema.required).toEqual(
+    expect(create.post.requestBody.content['application/json']?.schema.$ref).toBe(
+      '#/components/schemas/CreateCommitmentRequest',
+    );
+    const components = (doc as unknown as { components: { schemas: Record<string, { required: string[] }> } })
+      .components;
+    expect(components.schemas.CreateCommitmentRequest?.required).toEqual(
       expect.arrayContaining(['accountableRole', 'title', 'responsibilityIds', 'dueDate']),
     );
+    // The deployment's own URL is the server.
+    expect((doc as unknown as { servers: Array<{ url: string }> }).servers[0]?.url).toBe(api.runtime.url);
   });
 });
