@@ -23,6 +23,15 @@ Ctrl-C stops everything.`;
 const currentQuarter = (today: string) =>
   `${today.slice(0, 4)}-Q${Math.floor((Number(today.slice(5, 7)) - 1) / 3) + 1}`;
 
+async function answers(url: string): Promise<boolean> {
+  try {
+    await fetch(`${url}/health`, { signal: AbortSignal.timeout(2000) });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 const every = (minutes: number) => (minutes % 60 === 0 ? `${minutes / 60} h` : `${minutes} min`);
 
 async function main(): Promise<void> {
@@ -44,8 +53,10 @@ async function main(): Promise<void> {
   const dataDir = resolve(values['data-dir'] ?? process.env.DATA_DIR ?? '.data');
   const inMemory = values['in-memory'] ?? false;
 
+  // A runtime.json whose process is alive and whose API answers: another start owns this folder. (A
+  // killed runtime leaves the file; its pid may even have been reused, but nothing answers its URL.)
   const running = liveRuntimeInfo(dataDir);
-  if (running) {
+  if (running && (await answers(running.url))) {
     console.error(
       `Cannot start: a runtime is already running on ${dataDir} (pid ${running.pid}, ${running.url}).\n` +
         'Stop it (Ctrl-C in its terminal) or use another folder: npm start -- --data-dir <folder>',

@@ -78,25 +78,38 @@ const ROW_COLUMNS: Array<keyof ItemRow> = [
   'escalationLevel',
 ];
 
-/** One CSV: a `section` column, then the metrics, the item lists, actions by unit and coverage gaps. */
+/** The CSV's columns: every row has all of them (empty where they do not apply). */
+export const CSV_COLUMNS = ['section', 'key', 'value', ...ROW_COLUMNS.slice(1)] as const;
+
+/**
+ * One CSV, one table: `section` says what a row is. `document` and `totals` rows are key and value;
+ * item rows (newly overdue, escalated, ...) have the commitment id as key and its fields in the named
+ * columns; `actions by unit` rows have the unit id, the count as value and the unit's name as title;
+ * `coverage gap` rows the responsibility id, its text as title and its tier.
+ */
 function toCsv(s: Summary, e: SummaryEnvelope): string {
-  const lines = [['section', 'key', ...ROW_COLUMNS.slice(1)].join(',')];
-  lines.push(['document', 'status', e.status === 'draft' ? 'DRAFT' : 'FINAL'].map(csvCell).join(','));
-  lines.push(['document', 'id', e.id].map(csvCell).join(','));
-  if (e.revision) lines.push(['document', 'revision', e.revision].map(csvCell).join(','));
-  if (e.replaces) lines.push(['document', 'replaces', e.replaces, e.reason].map(csvCell).join(','));
-  lines.push(['document', 'asAt', s.asAt].map(csvCell).join(','));
-  lines.push(['document', 'contentHash', e.contentHash].map(csvCell).join(','));
+  const line = (cells: Partial<Record<(typeof CSV_COLUMNS)[number], unknown>>) =>
+    CSV_COLUMNS.map((c) => csvCell(cells[c])).join(',');
+  const lines = [CSV_COLUMNS.join(',')];
+  const doc = (key: string, value: unknown) => lines.push(line({ section: 'document', key, value }));
+  doc('status', e.status === 'draft' ? 'DRAFT' : 'FINAL');
+  doc('id', e.id);
+  if (e.revision) doc('revision', e.revision);
+  if (e.replaces) {
+    doc('replaces', e.replaces);
+    doc('reason', e.reason);
+  }
+  doc('asAt', s.asAt);
+  doc('contentHash', e.contentHash);
   for (const [metric, value] of Object.entries(s.totals))
-    lines.push(['totals', metric, value].map(csvCell).join(','));
+    lines.push(line({ section: 'totals', key: metric, value }));
   for (const [key, label] of SECTIONS) {
-    for (const r of s[key] as ItemRow[])
-      lines.push([label, ...ROW_COLUMNS.map((c) => r[c])].map(csvCell).join(','));
+    for (const r of s[key] as ItemRow[]) lines.push(line({ ...r, section: label, key: r.commitmentId }));
   }
   for (const a of s.actionsByUnit)
-    lines.push(['actions by unit', a.unitId, a.unitName, a.count].map(csvCell).join(','));
+    lines.push(line({ section: 'actions by unit', key: a.unitId, value: a.count, title: a.unitName }));
   for (const g of s.coverageGaps)
-    lines.push(['coverage gap', g.responsibilityId, g.text, '', g.tier].map(csvCell).join(','));
+    lines.push(line({ section: 'coverage gap', key: g.responsibilityId, title: g.text, tier: g.tier }));
   return `${lines.join('\n')}\n`;
 }
 

@@ -4,6 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { BusEvent } from '../../local/event-bus';
 import type { Identity } from '../../shared/auth/identity';
 import { CommitmentsService } from '../../shared/commitments/commitments.service';
+import { parseCsv } from '../../shared/csv/csv';
 import type { Summary } from '../../shared/summaries/summary.model';
 import { commitmentBody, expectProblem, startTestApi, type TestApi } from '../support/local-api';
 
@@ -210,7 +211,14 @@ describe('governance report', () => {
     expect(page).toContain('@media print');
     expect(page).toMatch(/data-metric="overdue">3</);
     const csv = await (await api.get('/reports/sum-report-national-2026-10-final?format=csv', token)).text();
-    expect(csv.split('\n')).toContain('totals,overdue,3');
+    // One table: every row has the header's columns, key and value where a row is a figure.
+    const records = [];
+    for await (const r of parseCsv([csv])) records.push(r.fields);
+    const [header, ...rows] = records;
+    expect(header?.slice(0, 4)).toEqual(['section', 'key', 'value', 'title']);
+    expect(rows.every((r) => r.length === header?.length)).toBe(true);
+    expect(rows).toContainEqual(['totals', 'overdue', '3', ...Array((header?.length ?? 3) - 3).fill('')]);
+    expect(rows.find((r) => r[0] === 'document' && r[1] === 'status')?.[2]).toBe('FINAL');
     const md = await (await api.get('/reports/sum-report-national-2026-10-final?format=md', token)).text();
     expect(md).toContain('# Governance report: National (all regions), 2026-10');
   });
