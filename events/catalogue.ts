@@ -7,7 +7,7 @@ import { DutyLogged } from './duty-logged.event';
 import { DutyOverdue } from './duty-overdue.event';
 import type { EventContract } from './envelope';
 
-/** Every event this system publishes (README, "Event catalogue"). */
+/** Every event this system publishes (docs/events.md, "Event catalogue"). */
 export const EVENT_CATALOGUE: readonly EventContract[] = [
   CommitmentCreated,
   CommitmentStatusChanged,

@@ -1,5 +1,5 @@
 /**
- * EventBridge event patterns, evaluated locally. Supported (README, "Local bus"): exact values,
+ * EventBridge event patterns, evaluated locally. Supported (docs/events.md, "The local bus"): exact values,
  * arrays as OR, nested objects, `prefix`, `suffix` (both with `equals-ignore-case`), `anything-but`
  * (values, `prefix`, `suffix`, `wildcard`), `numeric` (=, <, <=, >, >= and ranges), `exists`,
  * `equals-ignore-case`, `wildcard`, `cidr` (IPv4) and `$or`. A field that is an array in the event

@@ -1,7 +1,7 @@
 import type { Role } from '../shared/auth/identity';
 
 /**
- * The people of the local runtime: one list that `npm start`, `npm run token` and the README's
+ * The people of the local runtime: one list that `npm start`, `npm run token` and the docs'
  * examples use, so a person has the same user id (`sub`) whichever way their token was made.
  */
 export interface SamplePerson {

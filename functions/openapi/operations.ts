@@ -84,7 +84,7 @@ export interface OperationSpec {
   path?: z.ZodType;
   query?: z.ZodType;
   body?: z.ZodType;
-  /** A body that is not JSON (a CSV file), described in the README. */
+  /** A body that is not JSON (a CSV file), described in docs/csv.md. */
   requestMediaType?: 'text/csv';
   /** An example request body (a unit test parses each with the body schema). */
   example?: BodyExample;
@@ -307,7 +307,7 @@ export const OPERATIONS: Record<string, OperationSpec> = {
     success: {
       status: 200,
       description:
-        'CSV (columns in the README). Past 5 MB the file stops at a page boundary with `Link: <...>; rel="next"`',
+        'CSV (columns in docs/csv.md). Past 5 MB the file stops at a page boundary with `Link: <...>; rel="next"`',
       mediaType: 'text/csv',
     },
     problems: [400, 403],

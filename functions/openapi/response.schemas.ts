@@ -97,7 +97,7 @@ export const RollupSchema = z
     progress: z.number().int().min(0).max(100).nullable().describe("Mean of the non-cancelled children's"),
     rag: z.enum(RAGS).nullable().describe("Worst of the non-cancelled children's"),
   })
-  .describe('The roll-up rule is in the README ("Roll-ups")');
+  .describe('The roll-up rule is in docs/api.md ("Roll-ups")');
 
 export const CommitmentDetailSchema = CommitmentSchema.extend({
   rollup: RollupSchema.optional().describe('Present when the commitment has children'),

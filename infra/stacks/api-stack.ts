@@ -62,7 +62,7 @@ export class ApiStack extends Stack {
     Validations.of(cursorSecret).acknowledge({
       id: 'AwsSolutions-SMG4',
       reason:
-        'It only signs pagination cursors: rotating it just invalidates cursors in flight (clients restart from page one). Rotate by replacing the secret (README, operations).',
+        'It only signs pagination cursors: rotating it just invalidates cursors in flight (clients restart from page one). Rotate by replacing the secret (docs/operations.md, operations).',
     });
     const environment = {
       TABLE_NAME: table.tableName,

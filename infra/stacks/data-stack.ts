@@ -192,7 +192,7 @@ export class DataStack extends Stack {
     Validations.of(this.userPool).acknowledge({
       id: 'AwsSolutions-COG8',
       reason:
-        'Essentials is enough: MFA is required and the pre-token-generation V2 trigger needs Essentials; Plus adds threat protection at about three times the cost per user, a choice left to each deployment (README, cost).',
+        'Essentials is enough: MFA is required and the pre-token-generation V2 trigger needs Essentials; Plus adds threat protection at about three times the cost per user, a choice left to each deployment (docs/operations.md, cost).',
     });
     for (const role of ROLES) {
       new UserPoolGroup(this, `Group-${role}`, {

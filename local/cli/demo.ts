@@ -5,7 +5,7 @@ import { connectToRuntime, readRuntimeInfo } from '../runtime-info';
 const HELP = `Usage: npm run demo -- --commitments <N> [--actions <M>] [--data-dir <folder>]
 
 Writes N demo commitments (spread over the 50 org units, their tiers' responsibilities, 2025-2027 due
-dates and every status) and M actions (default 10 per commitment, hash-chained, logged during 2026)
+dates and every status) and M actions in all (default 10 times N; hash-chained, logged during 2026)
 into the running local runtime's table (start it with npm start). Their events flow as usual.`;
 
 async function main(): Promise<void> {

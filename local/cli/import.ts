@@ -13,7 +13,7 @@ as an editor of --unit (and --user, default "import-cli"), by the same rules as 
 the file is streamed from disk (never held whole), every row is checked first, and rows are written
 only if none fails. --dry-run checks without writing. Importing the same file again writes nothing.
 --json adds the report (without its errors) as one JSON line at the end, for scripts.
-Columns: GET /imports/template?kind=... or the README ("CSV import and export").`;
+Columns: GET /imports/template?kind=... or docs/csv.md.`;
 
 async function main(): Promise<void> {
   const { values, positionals } = parseArgs({

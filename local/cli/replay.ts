@@ -15,7 +15,7 @@ gave up on (events/<table>/dlq-<rule>.jsonl) and the stream records the publishe
 
 Re-sends events from the local bus archive (events/<table>/archive.jsonl) to the running local bus,
 which applies the rules again; consumers deduplicate on metadata.eventId. (In the cloud, replay from
-the bus archive with \`aws events start-replay\`; see the README.)`;
+the bus archive with \`aws events start-replay\`; see docs/events.md.)`;
 
 async function main(): Promise<void> {
   const { values } = parseArgs({

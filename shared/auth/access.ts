@@ -3,7 +3,7 @@ import { ForbiddenError } from '../http/problem';
 import type { Identity } from './identity';
 
 /**
- * Who may see and change what (README, "Authorization"):
+ * Who may see and change what (docs/api.md, "Authorization"):
  * - national units and board members read everything;
  * - a region reads its own and its ICSs' commitments and actions;
  * - an ICS reads its own;
@@ -21,7 +21,7 @@ export function canRead(identity: Identity, unitId: string): boolean {
 /**
  * A commitment: whoever may read its owner unit's, and the person accountable for it (who may sit in
  * another unit). A parent's children are in its region at a lower tier, so the parent's owner reads
- * them under the rules above; anyone who may read a parent may list its children (README, "Roll-ups").
+ * them under the rules above; anyone who may read a parent may list its children (docs/api.md, "Roll-ups").
  */
 export function canReadCommitment(
   identity: Identity,

@@ -587,7 +587,7 @@ export class CommitmentsService {
 
   /**
    * A parent's direct children, each with its own roll-up, and the parent's. Whoever may read the
-   * parent may read its children: they are in its region, at a lower tier (README, "Roll-ups").
+   * parent may read its children: they are in its region, at a lower tier (docs/api.md, "Roll-ups").
    */
   async children(identity: Identity, id: string) {
     const parent = await this.get(identity, id);

@@ -26,7 +26,7 @@ const worst = (rags: readonly Rag[]): Rag =>
   rags.reduce<Rag>((w, r) => (RAG_ORDER[r] > RAG_ORDER[w] ? r : w), 'green');
 
 /**
- * The roll-up rule (README, "Roll-ups"), applied bottom-up:
+ * The roll-up rule (docs/api.md, "Roll-ups"), applied bottom-up:
  * - a completed commitment counts as 100% and green, whatever its children say (it is delivered);
  * - otherwise its own RAG counts as red while it is overdue;
  * - its rolled-up progress is the mean (rounded) of its non-cancelled children's rolled-up progress,

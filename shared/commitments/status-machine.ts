@@ -2,7 +2,7 @@ import { ConflictError, ValidationError } from '../http/problem';
 import { isOpen, type Status } from './commitment.model';
 
 /**
- * Status transitions (README, "Commitment status"):
+ * Status transitions (docs/api.md, "Commitment status"):
  * - an open status (not_started, on_track, at_risk, off_track) may move to any other status;
  * - a closed commitment (completed, cancelled) may only be reopened, to an open status, with a reason;
  * - nothing moves back to not_started once work has been reported.

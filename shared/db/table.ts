@@ -8,7 +8,7 @@ export interface IndexDefinition {
   name: string;
   pk: string;
   sk: string;
-  /** What the index is for, repeated in the README's access-pattern table. */
+  /** What the index is for, repeated in docs/access-patterns.md. */
   purpose: string;
 }
 

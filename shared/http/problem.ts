@@ -82,7 +82,7 @@ export class ServiceUnavailableError extends HttpProblemError {
   readonly retryAfterSeconds: number | undefined;
 }
 
-/** Problem types are relative URIs documented in the README ("Errors"). */
+/** Problem types are relative URIs documented in docs/api.md ("Errors"). */
 export const PROBLEM_TYPE_BASE = '/problems/';
 
 export function problemResponse(

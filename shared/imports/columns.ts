@@ -29,7 +29,7 @@ export interface ColumnSpec {
   description: string;
 }
 
-/** The columns of each kind of import, in template order (README, "CSV import and export"). */
+/** The columns of each kind of import, in template order (docs/csv.md). */
 export const COLUMNS: Record<ImportKind, readonly ColumnSpec[]> = {
   commitments: [
     {

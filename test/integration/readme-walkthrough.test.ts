@@ -10,7 +10,7 @@ const REPO = join(import.meta.dirname, '..', '..');
 
 function walkthrough(): string {
   const readme = readFileSync(join(REPO, 'README.md'), 'utf8');
-  const section = readme.slice(readme.indexOf('### Walkthrough'));
+  const section = readme.slice(readme.indexOf('## Walkthrough'));
   const match = /```sh\n([\s\S]*?)```/.exec(section);
   if (!match?.[1]) throw new Error('README has no walkthrough block');
   return match[1];
