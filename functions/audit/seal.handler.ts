@@ -1,6 +1,7 @@
 import * as z from 'zod';
 import { runSeal } from '../../shared/audit/sealing';
 import { logger } from '../../shared/observability/logger';
+import { refreshOrgMap } from '../../shared/org/live-map';
 
 const Env = z.object({ TABLE_NAME: z.string().min(1) });
 const Input = z
@@ -14,6 +15,7 @@ const Input = z
 /** Scheduled (functions/schedules.ts): seals what moved since the last seal (see runSeal). */
 export const handler = async (raw?: unknown) => {
   const { TABLE_NAME } = Env.parse(process.env);
+  await refreshOrgMap(TABLE_NAME);
   const input = Input.parse(raw ?? undefined);
   const result = await runSeal(TABLE_NAME, {
     lagSeconds: input.lagSeconds,

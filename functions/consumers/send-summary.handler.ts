@@ -4,6 +4,7 @@ import { AccountabilitySummaryGenerated } from '../../events/catalogue';
 import { detailSchema } from '../../events/envelope';
 import { canReadReport } from '../../shared/auth/access';
 import { logger } from '../../shared/observability/logger';
+import { refreshOrgMap } from '../../shared/org/live-map';
 import { mailerFromEnvironment } from '../../shared/summaries/mailer';
 import { reportStore } from '../../shared/summaries/report-store';
 import { claimDelivery, releaseDelivery, subscribersTo } from '../../shared/summaries/subscriptions';
@@ -22,6 +23,7 @@ const Detail = detailSchema(AccountabilitySummaryGenerated);
  */
 export const handler = async (event: EventBridgeEvent<string, unknown>): Promise<{ sent: number }> => {
   const { TABLE_NAME, PUBLIC_API_URL } = Env.parse(process.env);
+  await refreshOrgMap(TABLE_NAME);
   const { data } = Detail.parse(event.detail);
   // Subscriptions are to the regular digests and reports; an ad-hoc range (a..b) is not mailed.
   if (data.period.includes('..')) return { sent: 0 };

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import * as z from 'zod';
-import { ORG_UNITS } from '../../shared/catalogue/catalogue';
 import { logger } from '../../shared/observability/logger';
+import { orgMap, refreshOrgMap } from '../../shared/org/live-map';
 import {
   addDays,
   londonDate,
@@ -43,6 +43,7 @@ export function lastCompletedPeriod(cadence: z.infer<typeof Input>['cadence'], t
  */
 export const handler = async (raw?: unknown) => {
   const { TABLE_NAME } = Env.parse(process.env);
+  await refreshOrgMap(TABLE_NAME);
   const input = Input.parse(raw ?? undefined);
   const now = input.now ? new Date(input.now) : new Date();
   const period = lastCompletedPeriod(input.cadence, input.today ?? londonDate(now));
@@ -51,7 +52,11 @@ export const handler = async (raw?: unknown) => {
     return { period, generated: 0, skipped: 'the period has not ended yet', results: [] };
   }
   const kind = input.cadence === 'weekly-digest' ? 'digest' : 'report';
-  const scopes = ['national', ...ORG_UNITS.filter((u) => u.kind === 'region').map((u) => u.id)];
+  // The regions as the map had them on the period's last day.
+  const regions = orgMap()
+    .at(parsePeriod(period).end)
+    .units.filter((u) => u.kind === 'region');
+  const scopes = ['national', ...regions.map((u) => u.id)];
   const runId = `${input.cadence}-${randomUUID()}`;
   const periodEnd = periodInstants(parsePeriod(period)).to;
   const results = [];

@@ -3,6 +3,7 @@ import * as z from 'zod';
 import { todayUtc } from '../../shared/commitments/commitment.model';
 import { runOverdueSweep, type SweepResult } from '../../shared/commitments/overdue-sweep';
 import { logger } from '../../shared/observability/logger';
+import { refreshOrgMap } from '../../shared/org/live-map';
 
 const Env = z.object({
   TABLE_NAME: z.string().min(1),
@@ -14,6 +15,7 @@ let env: z.infer<typeof Env> | undefined;
 export const handler = async (input?: { today?: string } | null): Promise<SweepResult> => {
   env ??= Env.parse(process.env);
   const runId = `sweep-${randomUUID()}`;
+  await refreshOrgMap(env.TABLE_NAME);
   const result = await runOverdueSweep(env.TABLE_NAME, {
     today: input?.today ?? todayUtc(),
     dueSoonDays: env.DUE_SOON_DAYS,

@@ -126,6 +126,17 @@ export class TrackerFunction extends NodejsFunction {
    */
   /** Grants exactly what a manifest entry declares (routes, rules and schedules all use this). */
   grantAccess(access: HandlerAccess, data: DataResources): void {
+    // Every function reads the org map (one item, ORGCHANGES / MAP) before identity and scope: that
+    // partition and no other, whatever else it may read.
+    this.addToRolePolicy(
+      new PolicyStatement({
+        actions: ['dynamodb:GetItem'],
+        resources: [data.table.tableArn],
+        conditions: { 'ForAllValues:StringEquals': { 'dynamodb:LeadingKeys': [ITEM_FAMILIES.orgChange] } },
+      }),
+    );
+    if (access.table.length === 0)
+      this.addToRolePolicy(new PolicyStatement({ actions: ['kms:Decrypt'], resources: [data.key.keyArn] }));
     this.grantTable(
       data.table,
       data.key,

@@ -1,9 +1,9 @@
 import { verify } from 'node:crypto';
-import { ORG_UNITS } from '../catalogue/catalogue';
 import { GENESIS_HASH } from '../commitments/action-chain';
 import type { Action, Commitment } from '../commitments/commitment.model';
 import { commitmentsChangedBetween, getCommitments } from '../commitments/commitment.repository';
 import type { CommitmentVersion } from '../commitments/commitment-history';
+import { allRegionPartitions, orgMap } from '../org/live-map';
 import { finalSummariesBetween } from '../summaries/summary.repository';
 import {
   FIRST_PREV_SEAL_HASH,
@@ -59,10 +59,12 @@ export async function runSeal(
   if (seq > 1 && !previous) throw new Error(`Seal ${seq - 1} is incomplete in the seal store`);
   const from = previous ? previous.seal.through : null;
   const readFrom = from ? new Date(Date.parse(from) - OVERLAP_MS).toISOString() : null;
-  const regions = ['national', ...ORG_UNITS.filter((u) => u.kind === 'region').map((u) => u.id)];
+  const regions = allRegionPartitions();
   const ids = await commitmentsChangedBetween(
     tableName,
-    ORG_UNITS.map((u) => u.id),
+    orgMap()
+      .allUnits()
+      .map((u) => u.id),
     regions,
     readFrom,
     through,

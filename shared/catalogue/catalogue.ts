@@ -1,3 +1,4 @@
+import { orgMapToday } from '../org/live-map';
 import { ORG_UNITS } from './org-units.data';
 import {
   AREAS,
@@ -41,9 +42,46 @@ export function tierOfResponsibilityId(id: string): Tier | undefined {
 }
 
 export { OPERATING_MODEL_V1, ORG_UNITS };
-export const ORG_UNITS_BY_ID: ReadonlyMap<string, OrgUnit> = new Map(ORG_UNITS.map((u) => [u.id, u]));
 
-/** The region an org unit belongs to (itself for a region, none for national). */
+/**
+ * The org units in existence today, by id: the operating model's map with every org change effective
+ * by today applied (shared/org/live-map.ts). A view, so it follows the map as it is refreshed.
+ */
+class UnitsToday implements ReadonlyMap<string, OrgUnit> {
+  private get map() {
+    return orgMapToday().byId;
+  }
+  get size() {
+    return this.map.size;
+  }
+  get(id: string) {
+    return this.map.get(id);
+  }
+  has(id: string) {
+    return this.map.has(id);
+  }
+  forEach(fn: (value: OrgUnit, key: string, map: ReadonlyMap<string, OrgUnit>) => void) {
+    for (const [k, v] of this.map) fn(v, k, this);
+  }
+  entries() {
+    return this.map.entries();
+  }
+  keys() {
+    return this.map.keys();
+  }
+  values() {
+    return this.map.values();
+  }
+  [Symbol.iterator]() {
+    return this.map[Symbol.iterator]();
+  }
+}
+export const ORG_UNITS_BY_ID: ReadonlyMap<string, OrgUnit> = new UnitsToday();
+
+/** The org units in existence today. */
+export const orgUnitsToday = (): readonly OrgUnit[] => orgMapToday().units;
+
+/** The region an org unit belongs to today (itself for a region, none for national). */
 export function regionOf(unitId: string): string | null {
   const unit = ORG_UNITS_BY_ID.get(unitId);
   if (!unit) return null;

@@ -4,7 +4,6 @@ import type { Identity } from '../auth/identity';
 import {
   LATEST_CATALOGUE_VERSION,
   OPERATING_MODELS,
-  ORG_UNITS,
   ORG_UNITS_BY_ID,
   regionOf,
   responsibilitiesOf,
@@ -23,6 +22,7 @@ import {
   ValidationError,
 } from '../http/problem';
 import { logger } from '../observability/logger';
+import { allRegionPartitions } from '../org/live-map';
 import { GENESIS_HASH, hashAction, verifyChain } from './action-chain';
 import { commitmentsAsAt } from './as-at';
 import { actionId, seqOfActionId } from './commitment.keys';
@@ -538,7 +538,7 @@ export class CommitmentsService {
     if (scope.kind === 'unit') return [{ index: 'byUnit', unitId: scope.unitId }];
     if (scope.kind === 'region') return [{ index: 'byRegion', regionId: scope.regionId }];
     // Everything: national's partition and each region's, merged by due date.
-    return ['national', ...ORG_UNITS.filter((u) => u.kind === 'region').map((u) => u.id)].map((regionId) => ({
+    return allRegionPartitions().map((regionId) => ({
       index: 'byRegion' as const,
       regionId,
     }));

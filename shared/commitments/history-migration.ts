@@ -1,4 +1,4 @@
-import { ORG_UNITS } from '../catalogue/catalogue';
+import { allRegionPartitions } from '../org/live-map';
 import { regionCommitments } from './commitment.repository';
 import { baselineVersion } from './commitments.service';
 
@@ -19,7 +19,7 @@ export async function migrateHistory(
 ): Promise<MigrationReport> {
   const now = options.now ?? (() => new Date());
   const report: MigrationReport = { commitments: 0, migrated: 0 };
-  const partitions = ['national', ...ORG_UNITS.filter((u) => u.kind === 'region').map((u) => u.id)];
+  const partitions = allRegionPartitions();
   for (const regionId of partitions) {
     for (const commitment of await regionCommitments(tableName, regionId)) {
       report.commitments++;

@@ -1,9 +1,9 @@
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
-import { ORG_UNITS } from '../catalogue/catalogue';
 import { documentClient } from '../db/client';
 import { queryAll } from '../db/query-page';
 import { INDEXES } from '../db/table';
+import { allRegionPartitions } from '../org/live-map';
 import { commitmentFromItem, dueSoonMarkKey, OPEN_PARTITION, overdueMarkKey } from './commitment.keys';
 import { type Commitment, isOpen } from './commitment.model';
 import { getCommitments, historyAfterInstant } from './commitment.repository';
@@ -94,7 +94,7 @@ async function candidates(
     await Promise.all(ranges.map(([from, to]) => openDueBetween(tableName, from, to)))
   ).flat();
   const changedIds = new Set<string>();
-  const regions = ['national', ...ORG_UNITS.filter((u) => u.kind === 'region').map((u) => u.id)];
+  const regions = allRegionPartitions();
   for (const versions of await Promise.all(
     regions.map((r) => historyAfterInstant(tableName, r, checkpoint.startedAt)),
   )) {

@@ -79,6 +79,8 @@ export const ITEM_FAMILIES = {
   notification: 'NOTIFY#',
   catalogue: 'CATALOGUE#',
   orgUnits: 'ORG_UNITS',
+  /** Dated changes to the org map (mergers, moves...), in one partition. */
+  orgChange: 'ORGCHANGES',
 } as const;
 export type ItemFamily = keyof typeof ITEM_FAMILIES;
 

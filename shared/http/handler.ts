@@ -7,6 +7,7 @@ import type {
   Context,
 } from 'aws-lambda';
 import { loadSecrets } from '../config';
+import { refreshOrgMap } from '../org/live-map';
 import { logger } from '../observability/logger';
 import { metrics } from '../observability/metrics';
 import { tracer } from '../observability/tracer';
@@ -63,6 +64,14 @@ const secrets = (): middy.MiddlewareObj<HttpEvent, HttpResult, Error, Context> =
   before: async () => loadSecrets(),
 });
 
+/** The org map as recorded (mergers, moves...), reloaded at most every 30 s: identity and access read it. */
+const orgMapLoader = (): middy.MiddlewareObj<HttpEvent, HttpResult, Error, Context> => ({
+  before: async () => {
+    const table = process.env.TABLE_NAME;
+    if (table) await refreshOrgMap(table);
+  },
+});
+
 /** Adds the request id to every log line of the invocation. */
 const requestLogContext = (): middy.MiddlewareObj<HttpEvent, HttpResult, Error, Context> => ({
   before: async (request) => {
@@ -87,7 +96,8 @@ export function httpHandler() {
     .use(logMetrics(metrics, { captureColdStartMetric: true }))
     .use(requestLogContext())
     .use(problemDetails())
-    .use(secrets());
+    .use(secrets())
+    .use(orgMapLoader());
 }
 
 export function json(statusCode: number, body: unknown, headers: Record<string, string> = {}): HttpResult {

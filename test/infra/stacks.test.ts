@@ -143,7 +143,15 @@ describe('api stack', () => {
       const statements = Object.entries(policies)
         .filter(([logicalId]) => logicalId.startsWith(`${route.id}RoleDefaultPolicy`))
         .flatMap(([, p]) => p.Properties.PolicyDocument.Statement);
-      const dynamo = statements.filter((st) => [st.Action].flat().some((a) => a.startsWith('dynamodb:')));
+      const all = statements.filter((st) => [st.Action].flat().some((a) => a.startsWith('dynamodb:')));
+      // Every function may read the org map, and only that partition, besides what its handler uses.
+      const orgMap = all.filter((st) => JSON.stringify(st.Condition ?? {}).includes('"ORGCHANGES"'));
+      expect(orgMap, route.id).toHaveLength(1);
+      expect(orgMap[0]?.Action, route.id).toBe('dynamodb:GetItem');
+      expect(orgMap[0]?.Condition, route.id).toEqual({
+        'ForAllValues:StringEquals': { 'dynamodb:LeadingKeys': ['ORGCHANGES'] },
+      });
+      const dynamo = all.filter((st) => !orgMap.includes(st));
       const actions = (table: 'Table' | 'IdempotencyTable') =>
         dynamo
           .filter((st) => JSON.stringify(st.Resource).includes(`GetAtt${table}`))

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { type OrgChange, OrgChangeBody, OrgChangeError, OrgMap } from '../../shared/catalogue/org-map';
+import { type OrgChange, OrgChangeBody, OrgChangeError, OrgMap } from '../../shared/org/org-map';
 
 const change = (body: Record<string, unknown>): OrgChange => OrgChangeBody.parse(body);
 const MERGE = change({

@@ -1,6 +1,6 @@
 import * as z from 'zod';
-import { ORG_UNITS as BASE_UNITS } from './org-units.data';
-import type { OrgUnit, OrgUnitKind } from './types';
+import { ORG_UNITS as BASE_UNITS } from '../catalogue/org-units.data';
+import type { OrgUnit, OrgUnitKind } from '../catalogue/types';
 
 /**
  * The NHS map with dates. The operating model's map (national, 7 regions, 42 ICSs) is where it starts;

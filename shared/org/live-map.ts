@@ -1,0 +1,48 @@
+import { londonDate } from '../summaries/period';
+import { type OrgChange, OrgMap, type OrgSnapshot } from './org-map';
+
+/**
+ * The map this process works with: the operating model's units plus every recorded org change,
+ * loaded from the table at most every 30 seconds (`refreshOrgMap`, run by the HTTP middleware and the
+ * jobs before they read it). Until loaded, it is the operating model's map.
+ */
+let current = new OrgMap();
+let loadedAt = 0;
+let loading: Promise<void> | undefined;
+const MAX_AGE_MS = 30_000;
+
+export const orgMap = (): OrgMap => current;
+
+/** Today's map (UK date). */
+export const orgMapToday = (): OrgSnapshot => current.at(londonDate(new Date()));
+
+/** Replaces the map (after a change is recorded, and in tests). */
+export function setOrgChanges(changes: readonly OrgChange[]): void {
+  current = new OrgMap(changes);
+  loadedAt = Date.now();
+}
+
+/** Reloads the recorded changes when the map is older than 30 s (or always with `force`). */
+export async function refreshOrgMap(tableName: string, options: { force?: boolean } = {}): Promise<OrgMap> {
+  if (!options.force && Date.now() - loadedAt < MAX_AGE_MS) return current;
+  loading ??= (async () => {
+    const { readOrgChanges } = await import('./org-change.repository');
+    setOrgChanges(await readOrgChanges(tableName));
+  })().finally(() => {
+    loading = undefined;
+  });
+  await loading;
+  return current;
+}
+
+/**
+ * The history and region-index partitions a national read covers: national and every region that
+ * ever existed (a merged region's past is still in its own partition).
+ */
+export const allRegionPartitions = (): string[] => [
+  'national',
+  ...current
+    .allUnits()
+    .filter((u) => u.kind === 'region')
+    .map((u) => u.id),
+];
