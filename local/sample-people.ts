@@ -32,6 +32,13 @@ export const SAMPLE_PEOPLE: readonly SamplePerson[] = [
   },
   { label: 'national editor', sub: 'priya.shah', name: 'Priya Shah', role: 'editor', unit: 'national' },
   { label: 'board member', sub: 'david.hughes', name: 'David Hughes', role: 'board', unit: 'national' },
+  {
+    label: 'national administrator',
+    sub: 'sam.patel',
+    name: 'Sam Patel',
+    role: 'admin',
+    unit: 'national',
+  },
 ];
 
 /** The people `npm start` prints a token for: one of each audience. */

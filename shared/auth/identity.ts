@@ -1,6 +1,8 @@
 import * as z from 'zod';
 import type { HttpEvent } from '../http/handler';
-import { UnauthorizedError } from '../http/problem';
+import { ForbiddenError, UnauthorizedError } from '../http/problem';
+import { orgMap } from '../org/live-map';
+import { londonDate } from '../summaries/period';
 
 /**
  * Claim names, the same in the cloud (Cognito, via API Gateway's JWT authorizer) and locally
@@ -8,15 +10,16 @@ import { UnauthorizedError } from '../http/problem';
  */
 export const CLAIMS = { role: 'custom:role', unit: 'custom:unit' } as const;
 
-export const ROLES = ['editor', 'reader', 'board'] as const;
+/** `admin`: a national administrator, who records org changes (and otherwise reads like national). */
+export const ROLES = ['editor', 'reader', 'board', 'admin'] as const;
 export type Role = (typeof ROLES)[number];
 
 /** OAuth scopes (Cognito resource server `tracker`): every route requires one of them. */
 export const SCOPES = { read: 'tracker/read', write: 'tracker/write' } as const;
 
-/** Editors read and write; readers and board members only read. */
+/** Editors and administrators read and write; readers and board members only read. */
 export function scopesFor(role: Role): string[] {
-  return role === 'editor' ? [SCOPES.read, SCOPES.write] : [SCOPES.read];
+  return role === 'editor' || role === 'admin' ? [SCOPES.read, SCOPES.write] : [SCOPES.read];
 }
 
 export interface Identity {
@@ -26,6 +29,8 @@ export interface Identity {
   name?: string;
   /** The request being made: `X-Correlation-Id` if the caller sent one, else API Gateway's request id. */
   correlationId?: string;
+  /** The unit the token names, when the org map has since closed it and the caller acts as its successor. */
+  tokenUnitId?: string;
 }
 
 const ClaimsSchema = z.object({
@@ -44,11 +49,36 @@ export function identityOf(event: HttpEvent): Identity {
   }
   const c = parsed.data;
   const correlationId = event.headers?.['x-correlation-id']?.slice(0, 128) ?? event.requestContext.requestId;
+  const role = c[CLAIMS.role];
+  if (role === 'admin' && c[CLAIMS.unit] !== 'national')
+    throw new ForbiddenError('The admin role belongs to the national unit only.');
+  const unitId = unitFollowingTheMap(c[CLAIMS.unit]);
   return {
     userId: c.sub,
-    role: c[CLAIMS.role],
-    unitId: c[CLAIMS.unit],
+    role,
+    unitId,
+    ...(unitId !== c[CLAIMS.unit] ? { tokenUnitId: c[CLAIMS.unit] } : {}),
     ...(c.name ? { name: c.name } : {}),
     ...(correlationId ? { correlationId } : {}),
   };
+}
+
+/**
+ * The unit a token acts for today. A unit the org map has closed acts as its successor only if the
+ * change said so (`successorAccess`); otherwise the caller gets a 403 that names where its
+ * commitments went, so they can ask for an account in the successor.
+ */
+function unitFollowingTheMap(unitId: string): string {
+  const map = orgMap();
+  const today = londonDate(new Date());
+  const life = map.life(unitId);
+  if (!life || life.validTo === null || life.validTo > today) return unitId;
+  const holder = map.holderOn(unitId, today);
+  if (life.successorAccess && holder) return holder;
+  const where = life.successors?.length
+    ? `its commitments are now held by ${life.successors.join(', ')}`
+    : 'it has no successor';
+  throw new ForbiddenError(
+    `${unitId} closed on ${life.validTo} (org change ${life.closedBy}): ${where}. Ask an administrator for an account in the successor unit.`,
+  );
 }

@@ -7,10 +7,10 @@ import type {
   Context,
 } from 'aws-lambda';
 import { loadSecrets } from '../config';
-import { refreshOrgMap } from '../org/live-map';
 import { logger } from '../observability/logger';
 import { metrics } from '../observability/metrics';
 import { tracer } from '../observability/tracer';
+import { refreshOrgMap } from '../org/live-map';
 import {
   ConflictError,
   HttpProblemError,

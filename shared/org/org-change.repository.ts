@@ -96,7 +96,8 @@ export async function putOrgChange(tableName: string, record: OrgChangeRecord): 
             Update: {
               TableName: tableName,
               Key: MAP_KEY,
-              UpdateExpression: 'SET changes = list_append(if_not_exists(changes, :none), :one), #type = :type',
+              UpdateExpression:
+                'SET changes = list_append(if_not_exists(changes, :none), :one), #type = :type',
               ExpressionAttributeNames: { '#type': 'type' },
               ExpressionAttributeValues: { ':none': [], ':one': [record.change], ':type': 'OrgMap' },
             },

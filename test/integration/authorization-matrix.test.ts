@@ -33,6 +33,7 @@ const CALLERS: Array<{ name: string; role?: Role; unit?: string; reads: boolean;
   { name: 'editor of another region', role: 'editor', unit: 'region-london', reads: false, writes: false },
   { name: 'national editor', role: 'editor', unit: 'national', reads: true, writes: false },
   { name: 'board member', role: 'board', unit: 'national', reads: true, writes: false },
+  { name: 'national administrator', role: 'admin', unit: 'national', reads: true, writes: false },
   { name: 'caller without a token', reads: false, writes: false },
 ];
 

@@ -19,8 +19,18 @@ describe('identityOf', () => {
 
   it('rejects claims without a known role', () => {
     const event = structuredClone(cloudEvent) as unknown as HttpEvent;
-    (event.requestContext.authorizer.jwt.claims as Record<string, string>)['custom:role'] = 'admin';
+    (event.requestContext.authorizer.jwt.claims as Record<string, string>)['custom:role'] = 'superuser';
     expect(() => identityOf(event)).toThrow(/role and unit/);
+  });
+
+  it('lets the admin role act only for the national unit', () => {
+    const event = structuredClone(cloudEvent) as unknown as HttpEvent;
+    const claims = event.requestContext.authorizer.jwt.claims as Record<string, string>;
+    claims['custom:role'] = 'admin';
+    claims['custom:unit'] = 'region-london';
+    expect(() => identityOf(event)).toThrow(/national unit only/);
+    claims['custom:unit'] = 'national';
+    expect(identityOf(event)).toMatchObject({ role: 'admin', unitId: 'national' });
   });
 });
 
