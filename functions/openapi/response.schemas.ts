@@ -1,4 +1,5 @@
 import * as z from 'zod';
+import { CHANGE_KINDS } from '../../shared/commitments/commitment-history';
 import { AREA_SLUGS, ORG_UNIT_KINDS, TIERS } from '../../shared/catalogue/types';
 import { RAGS, STATUSES } from '../../shared/commitments/commitment.model';
 import { IMPORT_KINDS } from '../../shared/imports/columns';
@@ -68,7 +69,7 @@ export const CommitmentVersionSchema = z.strictObject({
   version: z.number().int().min(1),
   at: z.iso.datetime().describe('When the change was recorded'),
   by: z.string().describe('Who made it (user id)'),
-  change: z.enum(['created', 'imported', 'updated', 'action', 'handover', 'migrated']),
+  change: z.enum(CHANGE_KINDS),
   fields: z.array(z.string()).describe('The fields this version changed'),
   reason: z.string().optional(),
   actionId: z.string().optional().describe('The action that made this version'),

@@ -46,21 +46,23 @@ export async function commitmentsAtEach(
   let itemsRead = 0;
   let done = 0;
   const perPartition = await Promise.all(
-    partitions.map(async ({ regionId, ownerUnitId }) => {
+    partitions.map(async ({ regionId }) => {
       const [current, later] = await Promise.all([
         regionCommitments(tableName, regionId),
         historyAfterInstant(tableName, regionId, earliest),
       ]);
       itemsRead += current.length + later.length;
       onProgress(++done, partitions.length);
-      return {
-        current: ownerUnitId ? current.filter((c) => c.ownerUnitId === ownerUnitId) : current,
-        later: ownerUnitId ? later.filter((v) => v.state.ownerUnitId === ownerUnitId) : later,
-      };
+      return { current, later };
     }),
   );
-  const current = perPartition.flatMap((p) => p.current);
-  const later = perPartition.flatMap((p) => p.later);
+  const current = new Map(perPartition.flatMap((p) => p.current).map((c) => [c.id, c]));
+  // A version of one change can be in two partitions (a commitment that moved region): once is enough.
+  const later = [
+    ...new Map(
+      perPartition.flatMap((p) => p.later).map((v) => [`${v.commitmentId}#${v.version}`, v]),
+    ).values(),
+  ];
 
   // Per instant, the first change recorded after it, per commitment.
   const firstLater = instants.map((instant) => {
@@ -88,19 +90,25 @@ export async function commitmentsAtEach(
   );
   itemsRead += earlier.size;
 
+  // A state belongs to the read if its region (and owner, when asked) was a partition's at the instant:
+  // commitments that moved region since are counted where they were then.
+  const belongs = (c: Commitment) =>
+    partitions.some((p) => p.regionId === c.regionId && (!p.ownerUnitId || p.ownerUnitId === c.ownerUnitId));
+  const ids = new Set([...current.keys(), ...later.map((v) => v.commitmentId)]);
   const states = instants.map((instant, i) => {
     const first = firstLater[i] as Map<string, CommitmentVersion>;
     const out: Commitment[] = [];
-    for (const c of current) {
-      const next = first.get(c.id);
-      if (!next) {
-        out.push(stateOf(c));
-        continue;
+    for (const id of ids) {
+      const next = first.get(id);
+      const now = current.get(id);
+      let state: Commitment | undefined;
+      if (!next) state = now ? stateOf(now) : undefined;
+      else {
+        state = earlier.get(`${id}#${next.version - 1}`);
+        // History that starts with a migrated baseline: nothing older was kept (see stateAsAt).
+        if (!state && next.change === 'migrated' && next.state.createdAt <= instant) state = next.state;
       }
-      const before = earlier.get(`${c.id}#${next.version - 1}`);
-      if (before) out.push(before);
-      // History that starts with a migrated baseline: nothing older was kept (see stateAsAt).
-      else if (next.change === 'migrated' && next.state.createdAt <= instant) out.push(next.state);
+      if (state && belongs(state)) out.push(state);
     }
     return out;
   });

@@ -6,7 +6,15 @@ import type { Action, Commitment } from './commitment.model';
  * it, when and why, hash-chained to the version before. Versions are written in the same transaction
  * as the change, so the commitment item is only ever a cache of its newest version.
  */
-export const CHANGE_KINDS = ['created', 'imported', 'updated', 'action', 'handover', 'migrated'] as const;
+export const CHANGE_KINDS = [
+  'created',
+  'imported',
+  'updated',
+  'action',
+  'handover',
+  'migrated',
+  'org-change',
+] as const;
 export type ChangeKind = (typeof CHANGE_KINDS)[number];
 
 export interface CommitmentVersion {

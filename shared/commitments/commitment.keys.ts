@@ -103,6 +103,19 @@ export function versionToItem(v: CommitmentVersion): Record<string, unknown> {
   };
 }
 
+/**
+ * A moved commitment's version, again under the region it left (history index only): the old region's
+ * as-at reads see that it changed after their instant, and take the version before (still theirs).
+ */
+export function movedFromMarker(v: CommitmentVersion, fromRegion: string): Record<string, unknown> {
+  return {
+    ...versionToItem(v),
+    sk: `MOVED#${String(v.version).padStart(6, '0')}`,
+    type: 'MovedFromMarker',
+    [INDEXES.history.pk]: historyPartition(fromRegion),
+  };
+}
+
 export const versionFromItem = (item: Record<string, unknown>) => withoutKeys<CommitmentVersion>(item);
 
 /** Action ids carry their sequence number so a correction can name its target's key. */

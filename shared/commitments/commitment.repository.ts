@@ -18,6 +18,7 @@ import {
   historyPartition,
   linkFromItem,
   linkToItem,
+  movedFromMarker,
   parentPartition,
   personPartition,
   type ResponsibilityLink,
@@ -30,7 +31,7 @@ import {
   versionToItem,
 } from './commitment.keys';
 import { type Action, type Commitment, OPEN_STATUSES, type Status } from './commitment.model';
-import type { CommitmentVersion } from './commitment-history';
+import { type CommitmentVersion, inHistoryIndex } from './commitment-history';
 
 export interface NewCommitment {
   commitment: Commitment;
@@ -158,6 +159,73 @@ export async function replaceCommitment(
     throw error;
   }
 }
+
+/**
+ * Moves a commitment to another owner unit or region (an org change), if it is still at
+ * `expectedVersion`: the commitment, its version record, its responsibility links (their index sort
+ * key names the owner) and, when the region changes, a marker in the old region's history partition
+ * so the old region's as-at reads still find it there before the move. One transaction.
+ */
+export async function moveCommitment(
+  tableName: string,
+  next: Commitment,
+  expectedVersion: number,
+  version: CommitmentVersion,
+  fromRegion: string,
+): Promise<WriteOutcome> {
+  const links = next.responsibilityIds.map((responsibilityId) => ({
+    Put: {
+      TableName: tableName,
+      Item: linkToItem({
+        commitmentId: next.id,
+        ownerUnitId: next.ownerUnitId,
+        regionId: next.regionId,
+        responsibilityId,
+        catalogueVersion: next.catalogueVersion,
+      }),
+    },
+  }));
+  const marker =
+    fromRegion !== next.regionId && inHistoryIndex(version)
+      ? [{ Put: { TableName: tableName, Item: movedFromMarker(version, fromRegion) } }]
+      : [];
+  try {
+    await documentClient.send(
+      new TransactWriteCommand({
+        TransactItems: [
+          ...commitmentWithVersion(tableName, next, version, 'version = :expected', {
+            ':expected': expectedVersion,
+          }),
+          ...links,
+          ...marker,
+        ],
+      }),
+    );
+    return { ok: true };
+  } catch (error) {
+    if (error instanceof TransactionCanceledException) {
+      const reasons = error.CancellationReasons ?? [];
+      if (reasons.some((r) => r.Code === 'ConditionalCheckFailed' || r.Code === 'TransactionConflict')) {
+        const item = await getCommitmentItem(tableName, next.id);
+        return { ok: false, ...(item ? { current: commitmentFromItem(item) } : {}) };
+      }
+    }
+    throw error;
+  }
+}
+
+/** Every commitment a unit owns (the unit index, all pages). */
+export const unitCommitments = (tableName: string, unitId: string) =>
+  queryAll(
+    {
+      TableName: tableName,
+      IndexName: INDEXES.byUnit.name,
+      KeyConditionExpression: '#pk = :pk AND begins_with(#sk, :c)',
+      ExpressionAttributeNames: { '#pk': INDEXES.byUnit.pk, '#sk': INDEXES.byUnit.sk },
+      ExpressionAttributeValues: { ':pk': unitPartition(unitId), ':c': 'C#' },
+    },
+    commitmentFromItem,
+  );
 
 async function getCommitmentItem(tableName: string, id: string) {
   const out = await documentClient.send(
