@@ -1,21 +1,25 @@
 import { AccountabilitySummaryGenerated } from './accountability-summary-generated.event';
 import { CommitmentCompleted } from './commitment-completed.event';
 import { CommitmentCreated } from './commitment-created.event';
+import { CommitmentMoved } from './commitment-moved.event';
 import { CommitmentStatusChanged } from './commitment-status-changed.event';
 import { DutyDueSoon } from './duty-due-soon.event';
 import { DutyLogged } from './duty-logged.event';
 import { DutyOverdue } from './duty-overdue.event';
 import type { EventContract } from './envelope';
+import { OrgUnitChanged } from './org-unit-changed.event';
 
 /** Every event this system publishes (docs/events.md, "Event catalogue"). */
 export const EVENT_CATALOGUE: readonly EventContract[] = [
   CommitmentCreated,
   CommitmentStatusChanged,
   CommitmentCompleted,
+  CommitmentMoved,
   DutyLogged,
   DutyOverdue,
   DutyDueSoon,
   AccountabilitySummaryGenerated,
+  OrgUnitChanged,
 ];
 
 export const contractFileName = (c: EventContract) =>
@@ -25,8 +29,10 @@ export {
   AccountabilitySummaryGenerated,
   CommitmentCompleted,
   CommitmentCreated,
+  CommitmentMoved,
   CommitmentStatusChanged,
   DutyDueSoon,
   DutyLogged,
   DutyOverdue,
+  OrgUnitChanged,
 };

@@ -34,6 +34,19 @@ export const SCHEDULES: readonly ScheduleDefinition[] = [
     },
   },
   {
+    id: 'ApplyOrgChanges',
+    description: 'Applies recorded org changes whose effective date has come: moves their commitments',
+    expression: 'cron(5 0 * * ? *)',
+    timezone: 'Europe/London',
+    handler: 'functions/org-units/apply-org-changes.handler.ts',
+    localEveryMinutes: 60,
+    access: {
+      table: ['GetItem', 'Query', 'PutItem', 'UpdateItem'],
+      writeKeys: ['orgChange', 'commitment'],
+      indexes: ['byUnit'],
+    },
+  },
+  {
     id: 'OverdueSweep',
     description: 'Marks commitments that became overdue or due soon; each mark becomes one event',
     expression: 'cron(0 6 * * ? *)',

@@ -4,7 +4,7 @@ import { AccountabilitySummaryGenerated } from '../../events/catalogue';
 import { detailSchema } from '../../events/envelope';
 import { canReadReport } from '../../shared/auth/access';
 import { logger } from '../../shared/observability/logger';
-import { refreshOrgMap } from '../../shared/org/live-map';
+import { predecessorsOf, refreshOrgMap, unitActingFor } from '../../shared/org/live-map';
 import { mailerFromEnvironment } from '../../shared/summaries/mailer';
 import { reportStore } from '../../shared/summaries/report-store';
 import { claimDelivery, releaseDelivery, subscribersTo } from '../../shared/summaries/subscriptions';
@@ -28,12 +28,19 @@ export const handler = async (event: EventBridgeEvent<string, unknown>): Promise
   // Subscriptions are to the regular digests and reports; an ad-hoc range (a..b) is not mailed.
   if (data.period.includes('..')) return { sent: 0 };
   // Only confirmed addresses, and only while the subscriber's unit and role may still read the scope.
-  const subscribers = (await subscribersTo(TABLE_NAME, data.kind, data.scope)).filter(
-    (s) =>
-      s.status === 'confirmed' &&
-      s.unitId !== undefined &&
-      canReadReport({ userId: s.userId, unitId: s.unitId, role: s.role }, data.scope),
-  );
+  // Subscribers to a region that merged into this one receive its summaries too; a subscriber's unit
+  // is taken as the org map has it today (a closed unit counts only if its people act as the successor).
+  const scopes = [data.scope, ...predecessorsOf(data.scope)];
+  const subscribers = (await Promise.all(scopes.map((scope) => subscribersTo(TABLE_NAME, data.kind, scope))))
+    .flat()
+    .filter((s) => {
+      const unitId = s.unitId === undefined ? undefined : unitActingFor(s.unitId);
+      return (
+        s.status === 'confirmed' &&
+        unitId !== undefined &&
+        canReadReport({ userId: s.userId, unitId, role: s.role }, data.scope)
+      );
+    });
   if (subscribers.length === 0) return { sent: 0 };
   const store = reportStore();
   const [html, text] = await Promise.all([

@@ -129,6 +129,7 @@ function exampleOf(name: string, schema: JsonSchema, path: string): unknown {
     dueBefore: '2027-03-31',
     q: 'workforce plan',
   };
+  if (name === 'asAt' && schema.format === 'date') return '2026-09-30';
   if (name in byName) return byName[name];
   if (schema.default !== undefined) return schema.default;
   if (Array.isArray(schema.enum)) return schema.enum[0];

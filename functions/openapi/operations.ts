@@ -16,8 +16,10 @@ import {
   ResponsibilityCommitmentsQuery,
   UnitPath,
 } from '../../shared/commitments/commitments.schemas';
+import { OrgChangeBody } from '../../shared/org/org-map';
 import { SealPath } from '../audit/audit.schemas';
 import { ImportPath, ImportQuery, TemplateQuery } from '../imports/imports.schemas';
+import { OrgChangePath, OrgChangeQuery, OrgUnitsQuery } from '../org-units/org-units.schemas';
 import {
   GenerateReportBody,
   GetReportQuery,
@@ -48,6 +50,9 @@ import {
   ImportRecordSchema,
   ImportReportSchema,
   OpenApiDocumentSchema,
+  OrgChangeListSchema,
+  OrgChangePlanSchema,
+  OrgChangeRecordSchema,
   OrgUnitTreeSchema,
   pageOf,
   ResponsibilitySchema,
@@ -253,8 +258,46 @@ export const OPERATIONS: Record<string, OperationSpec> = {
   },
   ListOrgUnits: {
     tag: 'Catalogue',
-    success: { status: 200, description: 'National, regions and their ICSs', schema: OrgUnitTreeSchema },
+    query: OrgUnitsQuery,
+    success: {
+      status: 200,
+      description: 'National, regions and their ICSs on the date',
+      schema: OrgUnitTreeSchema,
+    },
     problems: [400],
+  },
+  ChangeOrgMap: {
+    tag: 'Catalogue',
+    summary: 'Record an org change',
+    query: OrgChangeQuery,
+    body: OrgChangeBody,
+    example: {
+      id: '2026-04-east-coast-merger',
+      kind: 'merge',
+      effectiveDate: '2026-04-01',
+      description: 'Three ICBs merge under one board (NHS England decision of 2026-01-15)',
+      from: ['ics-mid-and-south-essex', 'ics-suffolk-and-north-east-essex', 'ics-norfolk-and-waveney'],
+      into: { id: 'ics-east-coast', name: 'East Coast' },
+      successorAccess: true,
+    },
+    success: {
+      status: 201,
+      description: 'Recorded: applied (effective today or earlier) or scheduled (a later date)',
+      schema: OrgChangePlanSchema,
+      also: [{ status: 200, description: 'A dry run (nothing written), or the same change applied before' }],
+    },
+    problems: [400, 403, 409, 413, 415],
+  },
+  ListOrgChanges: {
+    tag: 'Catalogue',
+    success: { status: 200, description: 'By effective date', schema: OrgChangeListSchema },
+    problems: [],
+  },
+  GetOrgChange: {
+    tag: 'Catalogue',
+    path: OrgChangePath,
+    success: { status: 200, description: 'The change and its status', schema: OrgChangeRecordSchema },
+    problems: [400, 404],
   },
   ListResponsibilityCommitments: {
     tag: 'Commitments',

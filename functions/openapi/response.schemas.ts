@@ -1,8 +1,9 @@
 import * as z from 'zod';
-import { CHANGE_KINDS } from '../../shared/commitments/commitment-history';
 import { AREA_SLUGS, ORG_UNIT_KINDS, TIERS } from '../../shared/catalogue/types';
 import { RAGS, STATUSES } from '../../shared/commitments/commitment.model';
+import { CHANGE_KINDS } from '../../shared/commitments/commitment-history';
 import { IMPORT_KINDS } from '../../shared/imports/columns';
+import { ORG_CHANGE_KINDS } from '../../shared/org/org-map';
 
 /**
  * What the API returns, as zod schemas: they document responses in /openapi.json, and the
@@ -22,14 +23,70 @@ export const ResponsibilitySchema = z.strictObject({
 const OrgUnitSchema = z.strictObject({
   id: z.string(),
   kind: z.enum(ORG_UNIT_KINDS),
-  name: z.string(),
-  parentId: z.string().nullable(),
+  name: z.string().describe('Its name on the date asked for'),
+  parentId: z.string().nullable().describe('Its region on the date asked for (ICSs), national (regions)'),
+  validFrom: z.iso.date().describe('The first day it exists (2021-11-01 for the operating model’s units)'),
+  validTo: z.iso.date().nullable().describe('The day it closed (merged, split or closed), or null'),
 });
 
 export const OrgUnitTreeSchema = z.strictObject({
+  asAt: z.iso.date().describe('The date the map is as at'),
   national: OrgUnitSchema.nullable(),
   regions: z.array(OrgUnitSchema.extend({ icss: z.array(OrgUnitSchema) })),
 });
+
+const Place = z.strictObject({ ownerUnitId: z.string(), regionId: z.string() });
+
+/** What an org change does (a dry run), or did. */
+export const OrgChangePlanSchema = z.strictObject({
+  change: z.looseObject({ id: z.string(), kind: z.enum(ORG_CHANGE_KINDS), effectiveDate: z.iso.date() }),
+  status: z
+    .enum(['dry-run', 'scheduled', 'applied', 'already-applied'])
+    .describe('dry-run: nothing written; scheduled: recorded, applied on its date'),
+  units: z.strictObject({
+    closed: z.array(
+      z.strictObject({ id: z.string(), successors: z.array(z.string()), successorAccess: z.boolean() }),
+    ),
+    created: z.array(
+      z.strictObject({ id: z.string(), name: z.string(), kind: z.string(), parentId: z.string().nullable() }),
+    ),
+    renamed: z.array(z.strictObject({ id: z.string(), from: z.string(), to: z.string() })),
+    movedRegion: z.array(
+      z.strictObject({ id: z.string(), from: z.string().nullable(), to: z.string().nullable() }),
+    ),
+  }),
+  commitments: z.array(
+    z.strictObject({
+      id: z.string(),
+      title: z.string(),
+      status: z.string(),
+      accountableUserId: z.string(),
+      from: Place,
+      to: Place,
+      daysOverdue: z.number().int().optional(),
+    }),
+  ),
+  subscriptions: z.array(
+    z.strictObject({ id: z.string(), kind: z.string(), scope: z.string(), receivesFrom: z.string() }),
+  ),
+  accountablePeople: z.array(z.strictObject({ userId: z.string(), commitments: z.number().int() })),
+  openEscalations: z.array(
+    z.strictObject({ commitmentId: z.string(), daysOverdue: z.number().int(), to: z.string() }),
+  ),
+  moved: z.number().int().optional().describe('Commitments this request moved'),
+});
+
+export const OrgChangeRecordSchema = z.strictObject({
+  change: z.looseObject({ id: z.string(), kind: z.enum(ORG_CHANGE_KINDS), effectiveDate: z.iso.date() }),
+  status: z.enum(['scheduled', 'applying', 'applied']),
+  recordedAt: z.iso.datetime(),
+  recordedBy: z.string(),
+  appliedAt: z.iso.datetime().optional(),
+  moved: z.number().int(),
+  correlationId: z.string().optional(),
+});
+
+export const OrgChangeListSchema = z.strictObject({ items: z.array(OrgChangeRecordSchema) });
 
 export const CommitmentSchema = z.strictObject({
   id: z.string(),

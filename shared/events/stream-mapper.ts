@@ -5,10 +5,12 @@ import {
   AccountabilitySummaryGenerated,
   CommitmentCompleted,
   CommitmentCreated,
+  CommitmentMoved,
   CommitmentStatusChanged,
   DutyDueSoon,
   DutyLogged,
   DutyOverdue,
+  OrgUnitChanged,
 } from '../../events/catalogue';
 import { detailSchema, EVENT_SOURCE, type EventContract, type EventMetadata } from '../../events/envelope';
 import { uuidFromSeed } from '../ids';
@@ -89,7 +91,31 @@ export function eventsFromRecord(record: StreamRecordLike): OutgoingEvent[] {
             createdBy: str(next, 'createdBy'),
           }),
         );
-      } else if (record.eventName === 'MODIFY' && previous && previous.status !== next.status) {
+      }
+      if (
+        record.eventName === 'MODIFY' &&
+        previous &&
+        (previous.ownerUnitId !== next.ownerUnitId || previous.regionId !== next.regionId)
+      ) {
+        events.push(
+          build(
+            CommitmentMoved,
+            `${base.commitmentId}|v${next.version}`,
+            str(next, 'updatedAt'),
+            correlation(next),
+            {
+              commitmentId: base.commitmentId,
+              tier: base.tier,
+              from: { ownerUnitId: str(previous, 'ownerUnitId'), regionId: str(previous, 'regionId') },
+              to: { ownerUnitId: base.ownerUnitId, regionId: base.regionId },
+              orgChangeId: correlation(next).replace(/^org-change:/, ''),
+              movedBy: str(next, 'updatedBy'),
+              version: next.version as number,
+            },
+          ),
+        );
+      }
+      if (record.eventName === 'MODIFY' && previous && previous.status !== next.status) {
         const identity = `${base.commitmentId}|v${next.version}`;
         events.push(
           build(CommitmentStatusChanged, identity, str(next, 'updatedAt'), correlation(next), {
@@ -140,6 +166,38 @@ export function eventsFromRecord(record: StreamRecordLike): OutgoingEvent[] {
         );
       }
       break;
+    case 'OrgChange': {
+      // Announced once, when it has been applied (a scheduled change is announced on its date).
+      if (next.status !== 'applied' || previous?.status === 'applied') break;
+      const change = next.change as {
+        id: string;
+        kind: 'rename' | 'merge' | 'split' | 'move' | 'close';
+        effectiveDate: string;
+        description: string;
+        unitId?: string;
+        from?: string[];
+        into?: { id: string } | Array<{ id: string }>;
+        successor?: string;
+      };
+      const units = [
+        ...(change.unitId ? [change.unitId] : []),
+        ...(change.from ?? []),
+        ...[change.into ?? []].flat().map((u) => u.id),
+        ...(change.successor ? [change.successor] : []),
+      ];
+      events.push(
+        build(OrgUnitChanged, change.id, str(next, 'appliedAt'), str(next, 'correlationId') ?? change.id, {
+          changeId: change.id,
+          kind: change.kind,
+          effectiveDate: change.effectiveDate,
+          description: change.description,
+          units: [...new Set(units)],
+          moved: next.moved as number,
+          appliedAt: str(next, 'appliedAt'),
+        }),
+      );
+      break;
+    }
     case 'Summary':
       // Only a final summary (or a correction of one) is announced; drafts never are.
       if (record.eventName === 'INSERT' && next.status === 'final') {

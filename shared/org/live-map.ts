@@ -46,3 +46,22 @@ export const allRegionPartitions = (): string[] => [
     .filter((u) => u.kind === 'region')
     .map((u) => u.id),
 ];
+
+/**
+ * The unit a stored unit (a subscriber's, say) acts for today: itself while it exists, its successor
+ * if the change that closed it gave its people the successor's access, otherwise none.
+ */
+export function unitActingFor(unitId: string, date = londonDate(new Date())): string | undefined {
+  const life = current.life(unitId);
+  if (!life || life.validTo === null || life.validTo > date) return unitId;
+  return life.successorAccess ? current.holderOn(unitId, date) : undefined;
+}
+
+/** Units whose commitments passed to this one by mergers or closures (directly or through others). */
+export function predecessorsOf(unitId: string): string[] {
+  const direct = current
+    .allUnits()
+    .filter((u) => u.successors?.length === 1 && u.successors[0] === unitId)
+    .map((u) => u.id);
+  return [...direct, ...direct.flatMap(predecessorsOf)];
+}
