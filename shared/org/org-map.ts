@@ -345,3 +345,58 @@ export class OrgMap {
     }
   }
 }
+
+const dayBefore = (date: string) => new Date(Date.parse(date) - 86_400_000).toISOString().slice(0, 10);
+const listed = (names: string[]) =>
+  names.length <= 1 ? names.join('') : `${names.slice(0, -1).join(', ')} and ${names.at(-1)}`;
+
+/** The units a change names. */
+export function unitsOf(c: OrgChange): string[] {
+  switch (c.kind) {
+    case 'rename':
+      return [c.unitId];
+    case 'merge':
+      return [...c.from, c.into.id];
+    case 'split':
+      return [c.unitId, ...c.into.map((u) => u.id)];
+    case 'move':
+      return [c.unitId, c.toRegion];
+    case 'close':
+      return [c.unitId, ...(c.successor ? [c.successor] : [])];
+  }
+}
+
+/** A sentence for a report: what the change did, with the units' names as they were. */
+export function describeChange(map: OrgMap, c: OrgChange): string {
+  const was = (id: string) => map.at(dayBefore(c.effectiveDate)).byId.get(id)?.name ?? id;
+  const is = (id: string) => map.at(c.effectiveDate).byId.get(id)?.name ?? id;
+  const on = `On ${c.effectiveDate}`;
+  const what = (() => {
+    switch (c.kind) {
+      case 'rename':
+        return `${was(c.unitId)} was renamed ${c.name}`;
+      case 'merge':
+        return `${listed(c.from.map(was))} merged into ${is(c.into.id)}`;
+      case 'split':
+        return `${was(c.unitId)} split into ${listed(c.into.map((u) => u.name))}`;
+      case 'move':
+        return `${was(c.unitId)} moved from ${was(map.regionOn(c.unitId, dayBefore(c.effectiveDate)) ?? '')} to ${is(c.toRegion)}`;
+      case 'close':
+        return c.successor
+          ? `${was(c.unitId)} closed; its commitments passed to ${is(c.successor)}`
+          : `${was(c.unitId)} closed`;
+    }
+  })();
+  return `${on} ${what} (org change ${c.id}).`;
+}
+
+/** Whether a change touches a summary scope (national: every change; a region: one of its units then). */
+export function touchesScope(map: OrgMap, c: OrgChange, scope: string): boolean {
+  if (scope === 'national') return true;
+  return unitsOf(c).some(
+    (id) =>
+      id === scope ||
+      map.regionOn(id, dayBefore(c.effectiveDate)) === scope ||
+      map.regionOn(id, c.effectiveDate) === scope,
+  );
+}

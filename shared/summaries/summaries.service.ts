@@ -3,6 +3,8 @@ import { OPERATING_MODELS, responsibilitiesOf } from '../catalogue/catalogue';
 import { hashRecord } from '../commitments/action-chain';
 import { type Commitment, isOpen } from '../commitments/commitment.model';
 import { ConflictError, NotFoundError, ValidationError } from '../http/problem';
+import { listOrgChanges } from '../org/org-change.repository';
+import { describeChange, OrgMap, touchesScope } from '../org/org-map';
 import { londonDate, type Period, parsePeriod, periodEnded, periodInstants, previousPeriod } from './period';
 import { FORMATS, render } from './render';
 import { reportStore } from './report-store';
@@ -68,7 +70,15 @@ export async function computeAsAt(
   scope: string,
   period: Period,
   onProgress: (step: string, done: number, total: number) => void = () => undefined,
+  /**
+   * Org changes recorded up to this instant shape the summary (the generation time; verifying uses the
+   * record's): a merger recorded later does not change a summary made before it was known.
+   */
+  knownAt: string = new Date().toISOString(),
 ): Promise<{ summary: Summary; itemsRead: number }> {
+  const map = new OrgMap(
+    (await listOrgChanges(tableName)).filter((r) => r.recordedAt <= knownAt).map((r) => r.change),
+  );
   const previous = previousPeriod(period);
   const trend: Period[] = [];
   if (kind === 'report') {
@@ -89,7 +99,14 @@ export async function computeAsAt(
     end,
     (done, total) => onProgress('reading', done, total),
     before,
+    map,
   );
+  // Changes to mention: effective from the start of the earliest period the summary shows to its end.
+  const windowStart = (trend[0] ?? previous).start;
+  const orgChanges = map
+    .changesBetween(windowStart, period.end)
+    .filter((c) => touchesScope(map, c, scope))
+    .map((c) => ({ id: c.id, kind: c.kind, effectiveDate: c.effectiveDate, text: describeChange(map, c) }));
   const [atEnd = [], atPreviousEnd = [], ...atTrendEnds] = data.states;
   const previousTotals = {
     ...computeSummary({
@@ -114,6 +131,8 @@ export async function computeAsAt(
     actions: data.actions,
     responsibilities: RESPONSIBILITIES,
     previous: { period: previous.label, totals: previousTotals },
+    units: map.at(period.end),
+    orgChanges,
     trend: trend.map((p, i) => ({ period: p.label, overdue: overdueAt(atTrendEnds[i] ?? [], p) })),
   });
   return { summary, itemsRead: data.itemsRead };
@@ -181,6 +200,7 @@ export async function generateSummary(
     request.scope,
     period,
     request.onProgress,
+    now.toISOString(),
   );
   const envelope: SummaryEnvelope = {
     id,
@@ -231,7 +251,14 @@ export async function reviseSummary(
     );
   const latest = await latestRevision(tableName, record);
   const period = parsePeriod(record.period);
-  const { summary } = await computeAsAt(tableName, record.kind, record.scope, period);
+  const { summary } = await computeAsAt(
+    tableName,
+    record.kind,
+    record.scope,
+    period,
+    undefined,
+    now.toISOString(),
+  );
   const revision = (latest.revision ?? 1) + 1;
   const envelope: SummaryEnvelope = {
     id: finalSummaryId(record.kind, record.scope, record.period, revision),
@@ -266,7 +293,14 @@ export async function verifySummary(tableName: string, id: string) {
       verifiable: false,
       detail: 'Made before summaries were computed as at the period end.',
     };
-  const { summary } = await computeAsAt(tableName, record.kind, record.scope, parsePeriod(record.period));
+  const { summary } = await computeAsAt(
+    tableName,
+    record.kind,
+    record.scope,
+    parsePeriod(record.period),
+    undefined,
+    record.generatedAt,
+  );
   const recomputedHash = contentHashOf(summary);
   const stored = await reportStore().get(id, 'json');
   const envelope: SummaryEnvelope = {

@@ -3,6 +3,7 @@ import type { Responsibility, Tier } from '../catalogue/types';
 import { PRINCIPLES } from '../catalogue/vocabularies';
 import { type Action, type Commitment, isOpen, RAGS } from '../commitments/commitment.model';
 import { ESCALATION_THRESHOLDS } from '../commitments/overdue-sweep';
+import type { OrgSnapshot } from '../org/org-map';
 import { addDays, daysBetween, londonDate, type Period } from './period';
 
 export type SummaryKind = 'digest' | 'report';
@@ -66,6 +67,8 @@ export interface Summary {
     topOverdue: ItemRow[];
     byPrinciple: Array<{ principle: string; open: number }>;
   };
+  /** The org changes of the window (mergers, moves...), when there were any. */
+  orgChanges?: Array<{ id: string; kind: string; effectiveDate: string; text: string }>;
   narrative: string[];
 }
 
@@ -96,13 +99,13 @@ export const draftSummaryId = (kind: SummaryKind, scope: string, period: string,
 const TIER_OF_KIND: Record<string, Tier> = { ics: 'ics', region: 'region', national: 'national' };
 const unitName = (id: string) => ORG_UNITS_BY_ID.get(id)?.name ?? id;
 
-function row(c: Commitment, asOf: string): ItemRow {
+function row(c: Commitment, asOf: string, nameOf: (id: string) => string = unitName): ItemRow {
   const overdueDays = isOpen(c.status) ? daysBetween(c.dueDate, asOf) : 0;
   return {
     commitmentId: c.id,
     title: c.title,
     ownerUnitId: c.ownerUnitId,
-    ownerName: unitName(c.ownerUnitId),
+    ownerName: nameOf(c.ownerUnitId),
     tier: c.tier,
     dueDate: c.dueDate,
     status: c.status,
@@ -116,6 +119,10 @@ const byDue = (a: ItemRow, b: ItemRow) =>
 const inRange = (date: string, start: string, end: string) => date >= start && date <= end;
 
 export interface SummaryInput {
+  /** The org map on the period's last day (names, regions); default: today's. */
+  units?: OrgSnapshot;
+  /** Org changes to mention (effective in the report's window, touching its scope), as sentences. */
+  orgChanges?: ReadonlyArray<{ id: string; kind: string; effectiveDate: string; text: string }>;
   kind: SummaryKind;
   scope: string;
   period: Period;
@@ -139,6 +146,8 @@ export interface SummaryInput {
  */
 export function computeSummary(input: SummaryInput): Summary {
   const { period, commitments, actions } = input;
+  const nameOf = (id: string) => input.units?.byId.get(id)?.name ?? unitName(id);
+  const rowOf = (c: Commitment) => row(c, asOf, nameOf);
   // As at the last day of the period: due before it and still open is overdue.
   const asOf = period.end;
   const open = commitments.filter((c) => isOpen(c.status));
@@ -148,7 +157,7 @@ export function computeSummary(input: SummaryInput): Summary {
   for (const c of overdue) {
     ESCALATION_THRESHOLDS.forEach((threshold, level) => {
       if (level > 0 && inRange(addDays(c.dueDate, threshold), period.start, period.end)) {
-        escalated.push({ ...row(c, asOf), escalationLevel: level });
+        escalated.push({ ...rowOf(c), escalationLevel: level });
       }
     });
   }
@@ -175,7 +184,7 @@ export function computeSummary(input: SummaryInput): Summary {
   const counts = new Map<string, number>();
   for (const a of actions) counts.set(a.unitId, (counts.get(a.unitId) ?? 0) + 1);
   const actionsByUnit = [...counts.entries()]
-    .map(([unitId, count]) => ({ unitId, unitName: unitName(unitId), count }))
+    .map(([unitId, count]) => ({ unitId, unitName: nameOf(unitId), count }))
     .sort((a, b) => b.count - a.count || a.unitName.localeCompare(b.unitName));
 
   const totals: Totals = {
@@ -195,22 +204,22 @@ export function computeSummary(input: SummaryInput): Summary {
   const summary: Summary = {
     kind: input.kind,
     scope: input.scope,
-    scopeName: input.scope === 'national' ? 'National (all regions)' : unitName(input.scope),
+    scopeName: input.scope === 'national' ? 'National (all regions)' : nameOf(input.scope),
     period,
     asAt: input.asAt,
     totals,
     actionsByUnit,
-    newlyOverdue: newlyOverdue.map((c) => row(c, asOf)).sort(byDue),
+    newlyOverdue: newlyOverdue.map((c) => rowOf(c)).sort(byDue),
     escalated: escalated.sort(byDue),
-    dueSoon: dueSoon.map((c) => row(c, asOf)).sort(byDue),
-    completed: completed.map((c) => row(c, asOf)).sort(byDue),
+    dueSoon: dueSoon.map((c) => rowOf(c)).sort(byDue),
+    completed: completed.map((c) => rowOf(c)).sort(byDue),
     atRisk: open
       .filter((c) => c.status === 'at_risk')
-      .map((c) => row(c, asOf))
+      .map((c) => rowOf(c))
       .sort(byDue),
     offTrack: open
       .filter((c) => c.status === 'off_track')
-      .map((c) => row(c, asOf))
+      .map((c) => rowOf(c))
       .sort(byDue),
     coverageGaps,
     changes: input.previous
@@ -223,6 +232,7 @@ export function computeSummary(input: SummaryInput): Summary {
           })),
         }
       : null,
+    ...(input.orgChanges?.length ? { orgChanges: [...input.orgChanges] } : {}),
     narrative: [],
   };
   if (input.kind === 'report') summary.report = reportSections(input, open, overdue, asOf);
@@ -244,7 +254,9 @@ function reportSections(
       ),
     ]),
   ) as Record<Tier, Record<string, number>>;
-  const regions = ORG_UNITS.filter(
+  const nameOf = (id: string) => input.units?.byId.get(id)?.name ?? unitName(id);
+  const rowOf = (c: Commitment) => row(c, asOf, nameOf);
+  const regions = (input.units?.units ?? ORG_UNITS).filter(
     (u) => u.kind === 'region' && (input.scope === 'national' || u.id === input.scope),
   );
   const ragByRegion = regions.map((r) => {
@@ -269,7 +281,7 @@ function reportSections(
     })),
   };
   const topOverdue = overdue
-    .map((c) => row(c, asOf))
+    .map((c) => rowOf(c))
     .sort(
       (a, b) => (b.daysOverdue ?? 0) - (a.daysOverdue ?? 0) || a.commitmentId.localeCompare(b.commitmentId),
     )
@@ -308,5 +320,6 @@ export function narrate(s: Summary): string[] {
         : `Overdue ${change > 0 ? 'rose' : 'fell'} by ${Math.abs(change)} since the previous summary.`,
     );
   }
+  for (const c of s.orgChanges ?? []) lines.push(`Org change: ${c.text}`);
   return lines;
 }

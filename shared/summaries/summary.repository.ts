@@ -9,6 +9,8 @@ import { documentClient } from '../db/client';
 import type { ResumeKey } from '../db/cursor';
 import { type Page, queryAll, queryPage } from '../db/query-page';
 import { INDEXES, withoutKeys } from '../db/table';
+import { OrgMap } from '../org/org-map';
+import { londonDate } from './period';
 import type { SummaryKind, SummaryStatus, Totals } from './summary.model';
 
 /**
@@ -179,17 +181,58 @@ export async function readScope(
   onProgress: (done: number, total: number) => void = () => undefined,
   /** Also count (not read) the actions logged in this earlier range: the previous period's total. */
   countBetween?: { from: string; to: string },
+  /** The org map to read the scope with (default: the operating model's, no changes). */
+  map: OrgMap = new OrgMap(),
 ): Promise<ScopeData> {
-  const partitions = historyPartitionsOf(scope);
-  const units = unitsInScope(scope);
+  // A region's commitments and actions are those of the units in it on each date, whoever holds them
+  // now: when the map has moved units between regions, every region's partition is read and filtered.
+  const moves = map.changes.some(
+    (c) => c.kind === 'move' || (c.kind === 'merge' && map.life(c.into.id)?.kind === 'region'),
+  );
+  const partitions =
+    scope === 'national' || moves
+      ? [
+          'national',
+          ...map
+            .allUnits()
+            .filter((u) => u.kind === 'region')
+            .map((u) => u.id),
+        ]
+      : historyPartitionsOf(scope);
+  const holderOn = (unitId: string, date: string) => map.holderOn(unitId, date) ?? unitId;
+  const regionOn = (unitId: string, date: string) => map.regionOn(unitId, date);
+  const units =
+    scope === 'national'
+      ? map.allUnits().map((u) => u.id)
+      : map
+          .allUnits()
+          .filter((u) =>
+            [actionsBetween.from, actionsBetween.to, ...map.changes.map((c) => c.effectiveDate)].some(
+              (d) => regionOn(holderOn(u.id, londonDate(d)), londonDate(d)) === scope,
+            ),
+          )
+          .map((u) => u.id);
   const total = partitions.length + units.length;
   let done = 0;
-  const { states, itemsRead } = await commitmentsAtEach(
+  const read = await commitmentsAtEach(
     tableName,
     partitions.map((regionId) => ({ regionId })),
     instants,
     () => onProgress(++done, total),
   );
+  const itemsRead = read.itemsRead;
+  // Each commitment as the map had it on the instant's day: held by its unit's successor after a
+  // merger, in its unit's region then (an org change recorded later than the instant included).
+  const states = read.states.map((list, i) => {
+    const day = londonDate(instants[i] as string);
+    return list.flatMap((c) => {
+      const owner = holderOn(c.ownerUnitId, day);
+      const regionId = owner === 'national' ? 'national' : (regionOn(owner, day) ?? c.regionId);
+      const placed =
+        owner === c.ownerUnitId && regionId === c.regionId ? c : { ...c, ownerUnitId: owner, regionId };
+      return scope === 'national' || placed.regionId === scope ? [placed] : [];
+    });
+  });
   const actions: Action[] = [];
   for (let i = 0; i < units.length; i += 8) {
     const batch = await Promise.all(
@@ -204,6 +247,14 @@ export async function readScope(
     );
     actions.push(...batch.flat());
   }
+  // An action counts for the region its unit was in that day, under the unit holding it at the end.
+  const endDay = londonDate(actionsBetween.to);
+  const placedActions = actions.flatMap((a) => {
+    const day = londonDate(a.loggedAt);
+    if (scope !== 'national' && regionOn(holderOn(a.unitId, day), day) !== scope) return [];
+    const unitId = holderOn(a.unitId, endDay);
+    return [unitId === a.unitId ? a : { ...a, unitId }];
+  });
   let counted = 0;
   if (countBetween) {
     for (let i = 0; i < units.length; i += 8) {
@@ -213,7 +264,12 @@ export async function readScope(
       counted += counts.reduce((a, b) => a + b, 0);
     }
   }
-  return { states, actions, actionsCounted: counted, itemsRead: itemsRead + actions.length + counted };
+  return {
+    states,
+    actions: placedActions,
+    actionsCounted: counted,
+    itemsRead: itemsRead + actions.length + counted,
+  };
 }
 
 /** How many actions a unit logged in a range (a COUNT query: nothing is transferred but the number). */
