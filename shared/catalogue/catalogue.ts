@@ -1,4 +1,4 @@
-import { orgMapToday } from '../org/live-map';
+import { orgMap, orgMapToday } from '../org/live-map';
 import { ORG_UNITS } from './org-units.data';
 import {
   AREAS,
@@ -81,10 +81,18 @@ export const ORG_UNITS_BY_ID: ReadonlyMap<string, OrgUnit> = new UnitsToday();
 /** The org units in existence today. */
 export const orgUnitsToday = (): readonly OrgUnit[] => orgMapToday().units;
 
-/** The region an org unit belongs to today (itself for a region, none for national). */
+/**
+ * The region an org unit belongs to today (itself for a region, none for national). A unit the map has
+ * closed answers the region it was in on its last day, so that region still reads its history.
+ */
 export function regionOf(unitId: string): string | null {
   const unit = ORG_UNITS_BY_ID.get(unitId);
-  if (!unit) return null;
+  if (!unit) {
+    const life = orgMap().life(unitId);
+    if (!life?.validTo) return null;
+    const lastDay = new Date(Date.parse(life.validTo) - 86_400_000).toISOString().slice(0, 10);
+    return orgMap().regionOn(unitId, lastDay);
+  }
   if (unit.kind === 'region') return unit.id;
   if (unit.kind === 'ics') return unit.parentId;
   return null;

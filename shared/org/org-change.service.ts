@@ -1,4 +1,5 @@
 import type { Identity } from '../auth/identity';
+import { canonical } from '../commitments/action-chain';
 import { type Commitment, isOpen } from '../commitments/commitment.model';
 import { getCommitment, moveCommitment, unitCommitments } from '../commitments/commitment.repository';
 import { recordVersion } from '../commitments/commitment-history';
@@ -49,7 +50,8 @@ export interface OrgChangePlan {
   moved?: number;
 }
 
-const sameChange = (a: OrgChange, b: OrgChange) => JSON.stringify(a) === JSON.stringify(b);
+/** Same content, whatever order the stored copy's keys came back in. */
+const sameChange = (a: OrgChange, b: OrgChange) => canonical(a) === canonical(b);
 
 /** Records and applies org changes: the map changes, and each affected commitment moves with a version. */
 export class OrgChangeService {
@@ -65,7 +67,19 @@ export class OrgChangeService {
 
   /** The map without this change, and with it (refusing a change that cannot apply, by field). */
   private maps(change: OrgChange): { before: OrgMap; after: OrgMap } {
-    const before = new OrgMap(orgMap().changes.filter((c) => c.id !== change.id));
+    const changes = orgMap().changes;
+    const at = changes.findIndex((c) => c.id === change.id);
+    if (at >= 0) {
+      // Recorded already (sent again, or resumed): the map as it was before it, and with it.
+      if (!sameChange(changes[at] as OrgChange, change))
+        throw new ConflictError(
+          'org-change-conflict',
+          'Org change id in use',
+          `${change.id} was recorded with other content; a correction is a new change with its own id.`,
+        );
+      return { before: new OrgMap(changes.slice(0, at)), after: new OrgMap(changes.slice(0, at + 1)) };
+    }
+    const before = orgMap();
     try {
       return { before, after: before.with(change) };
     } catch (error) {
