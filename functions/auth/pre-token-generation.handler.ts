@@ -1,11 +1,11 @@
 import type { PreTokenGenerationV2TriggerEvent } from 'aws-lambda';
 import { CLAIMS, ROLES, type Role, scopesFor } from '../../shared/auth/identity';
-import { ORG_UNITS_BY_ID } from '../../shared/catalogue/catalogue';
+import { orgMap, refreshOrgMap } from '../../shared/org/live-map';
 
 /**
  * Cognito pre-token-generation (V2) trigger: turns a user's group (editor, reader or board) and
  * `custom:unit` attribute into the claims and scopes the API reads, the same ones dev tokens carry.
- * A user without exactly one role group or with an unknown unit gets no token: sign-in fails.
+ * A user without exactly one role group or with a unit the org map never had gets no token: sign-in fails.
  */
 export const handler = async (
   event: PreTokenGenerationV2TriggerEvent,
@@ -19,7 +19,10 @@ export const handler = async (
   }
   const role = roles[0] as Role;
   const unit = event.request.userAttributes[CLAIMS.unit];
-  if (!unit || !ORG_UNITS_BY_ID.has(unit))
+  // Any unit the org map knows: one created by a merger, and one since closed (the API then answers
+  // with a 403 that names its successor, or lets it act as the successor if the change said so).
+  if (process.env.TABLE_NAME) await refreshOrgMap(process.env.TABLE_NAME);
+  if (!unit || !orgMap().life(unit))
     throw new Error(`User's ${CLAIMS.unit} attribute is not an org unit id: ${unit ?? 'missing'}`);
   const claims = { [CLAIMS.role]: role, [CLAIMS.unit]: unit };
   event.response.claimsAndScopeOverrideDetails = {

@@ -517,7 +517,9 @@ export const SummaryDocumentSchema = z.strictObject({
     .optional()
     .describe('Governance reports only'),
   orgChanges: z
-    .array(z.strictObject({ id: z.string(), kind: z.string(), effectiveDate: z.iso.date(), text: z.string() }))
+    .array(
+      z.strictObject({ id: z.string(), kind: z.string(), effectiveDate: z.iso.date(), text: z.string() }),
+    )
     .optional()
     .describe('Mergers, splits, moves, renames and closures in the window that touch the scope'),
   narrative: z.array(z.string()),

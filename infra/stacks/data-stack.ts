@@ -21,7 +21,7 @@ import { BlockPublicAccess, Bucket, BucketEncryption, ObjectLockRetention } from
 import type { Construct } from 'constructs';
 import { EVENT_SOURCE } from '../../events/envelope';
 import { ROLES } from '../../shared/auth/identity';
-import { IDEMPOTENCY_TABLE, INDEX_LIST, KEY, TTL_ATTRIBUTE } from '../../shared/db/table';
+import { IDEMPOTENCY_TABLE, INDEX_LIST, ITEM_FAMILIES, KEY, TTL_ATTRIBUTE } from '../../shared/db/table';
 import { EXPORTS, TrackerFunction } from '../constructs/tracker-function';
 
 /**
@@ -205,7 +205,18 @@ export class DataStack extends Stack {
       logsKey: this.key,
       entry: 'functions/auth/pre-token-generation.handler.ts',
       description: 'Adds the role and unit claims and the scopes to Cognito tokens',
+      environment: { TABLE_NAME: this.table.tableName },
     });
+    // It checks the user's unit against the org map (units created by mergers sign in too): the map
+    // item and nothing else of the table.
+    preToken.addToRolePolicy(
+      new PolicyStatement({
+        actions: ['dynamodb:GetItem'],
+        resources: [this.table.tableArn],
+        conditions: { 'ForAllValues:StringEquals': { 'dynamodb:LeadingKeys': [ITEM_FAMILIES.orgChange] } },
+      }),
+    );
+    preToken.addToRolePolicy(new PolicyStatement({ actions: ['kms:Decrypt'], resources: [this.key.keyArn] }));
     this.userPool.addTrigger(UserPoolOperation.PRE_TOKEN_GENERATION_CONFIG, preToken, LambdaVersion.V2_0);
     const read = new ResourceServerScope({
       scopeName: 'read',

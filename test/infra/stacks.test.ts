@@ -83,9 +83,21 @@ describe('data stack', () => {
       LambdaConfig: { PreTokenGenerationConfig: { LambdaVersion: 'V2_0', LambdaArn: Match.anyValue() } },
       AdminCreateUserConfig: { AllowAdminCreateUserOnly: true },
     });
-    for (const role of ['editor', 'reader', 'board']) {
+    for (const role of ['editor', 'reader', 'board', 'admin']) {
       data.hasResourceProperties('AWS::Cognito::UserPoolGroup', { GroupName: role });
     }
+    // The trigger reads the org map item (units made by mergers sign in) and nothing else of the table.
+    data.hasResourceProperties('AWS::IAM::Policy', {
+      PolicyName: Match.stringLikeRegexp('^PreTokenGenerationRoleDefaultPolicy'),
+      PolicyDocument: {
+        Statement: Match.arrayWith([
+          Match.objectLike({
+            Action: 'dynamodb:GetItem',
+            Condition: { 'ForAllValues:StringEquals': { 'dynamodb:LeadingKeys': ['ORGCHANGES'] } },
+          }),
+        ]),
+      },
+    });
     data.hasResourceProperties('AWS::Cognito::UserPoolResourceServer', {
       Identifier: 'tracker',
       Scopes: [Match.objectLike({ ScopeName: 'read' }), Match.objectLike({ ScopeName: 'write' })],

@@ -146,7 +146,7 @@ describe('npm start', () => {
     await running.ready;
     const started = running;
     expect(started.output()).toMatch(
-      /Schedules +Seal every 5 min, OverdueSweep every 1 h, WeeklyDigests every 6 h/,
+      /Schedules +Seal every 5 min, ApplyOrgChanges every 1 h, OverdueSweep every 1 h, WeeklyDigests every 6 h/,
     );
     for (const job of ['WeeklyDigests', 'MonthlyReports', 'QuarterlyReports'])
       await until(() => started.output().includes(`[schedule] ${job}:`), `${job} to run`);
