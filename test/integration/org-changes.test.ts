@@ -275,3 +275,78 @@ describe('history stays true', () => {
     expect(midlands.totals).toMatchObject({ commitments: 1, actionsLogged: 1 });
   });
 });
+
+describe('splits and changes ahead of their date', () => {
+  it('refuses a split that does not give every commitment a successor, naming each', async () => {
+    const split = {
+      id: '2026-11-east-coast-split',
+      kind: 'split',
+      effectiveDate: '2026-11-01',
+      description: 'East Coast splits in two',
+      unitId: 'ics-east-coast',
+      into: [
+        { id: 'ics-essex', name: 'Essex' },
+        { id: 'ics-norfolk-and-suffolk', name: 'Norfolk and Suffolk' },
+      ],
+      commitments: { [ids.a as string]: 'ics-essex' },
+    };
+    const problem = await expectProblem(await post(split, '?dryRun=true'), 400);
+    expect(problem.errors?.map((e) => e.path).sort()).toEqual(
+      [`body.commitments.${ids.b}`, `body.commitments.${ids.c}`].sort(),
+    );
+    const plan = OrgChangePlanSchema.parse(
+      await (
+        await post(
+          {
+            ...split,
+            commitments: {
+              [ids.a as string]: 'ics-essex',
+              [ids.b as string]: 'ics-norfolk-and-suffolk',
+              [ids.c as string]: 'ics-norfolk-and-suffolk',
+            },
+          },
+          '?dryRun=true',
+        )
+      ).json(),
+    );
+    expect(plan.commitments.map((m) => m.to.ownerUnitId).sort()).toEqual([
+      'ics-essex',
+      'ics-norfolk-and-suffolk',
+      'ics-norfolk-and-suffolk',
+    ]);
+  });
+
+  it('records a change ahead of its date as scheduled; the daily job applies it on the day', async () => {
+    const ahead = {
+      id: '2027-04-east-coast-joins-cambridgeshire',
+      kind: 'merge',
+      effectiveDate: '2027-04-01',
+      description: 'East Coast joins Cambridgeshire and Peterborough',
+      from: ['ics-east-coast'],
+      into: { id: 'ics-cambridgeshire-and-peterborough' },
+    };
+    const recorded = await post(ahead);
+    expect(recorded.status).toBe(201);
+    expect(OrgChangePlanSchema.parse(await recorded.json())).toMatchObject({ status: 'scheduled', moved: 0 });
+    const reader = await api.tokenFor('reader', 'national', 'national-reader');
+    const owner = async () =>
+      ((await (await api.get(`/commitments/${ids.a}`, reader)).json()) as { ownerUnitId: string })
+        .ownerUnitId;
+    expect(await owner()).toBe('ics-east-coast');
+    const early = (await api.runtime.runJob('ApplyOrgChanges', { now: '2027-03-31T12:00:00.000Z' })) as {
+      applied: number;
+    };
+    expect(early.applied).toBe(0);
+    const onTheDay = (await api.runtime.runJob('ApplyOrgChanges', { now: '2027-04-01T00:05:00.000Z' })) as {
+      applied: number;
+      moved: number;
+    };
+    expect(onTheDay).toMatchObject({ applied: 1, moved: 3 });
+    expect(await owner()).toBe('ics-cambridgeshire-and-peterborough');
+    const record = (await (await api.get(`/org-changes/${ahead.id}`, reader)).json()) as {
+      status: string;
+      moved: number;
+    };
+    expect(record).toMatchObject({ status: 'applied', moved: 3 });
+  });
+});
