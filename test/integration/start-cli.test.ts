@@ -1,5 +1,5 @@
 import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
-import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -120,6 +120,32 @@ describe('npm start', () => {
       },
     );
     expect(replay).toMatch(/replayed \d+ event\(s\)/);
+
+    // An org change from a file: a dry run first, then applied, then the same file again changes nothing.
+    const changeFile = join(dataDir, 'rename.json');
+    writeFileSync(
+      changeFile,
+      JSON.stringify({
+        id: '2026-06-devon-rename',
+        kind: 'rename',
+        effectiveDate: '2026-06-01',
+        description: 'The ICB takes its new name',
+        unitId: 'ics-devon',
+        name: 'One Devon',
+      }),
+    );
+    const orgChange = (...args: string[]) =>
+      execFileSync(TSX, ['local/cli/org-change.ts', changeFile, '--data-dir', dataDir, ...args], {
+        cwd: REPO,
+        encoding: 'utf8',
+      });
+    const dry = orgChange();
+    expect(dry).toContain('Dry run of 2026-06-devon-rename (rename, effective 2026-06-01): nothing written.');
+    expect(dry).toContain('renames ics-devon: "Devon" -> "One Devon"');
+    expect(orgChange('--apply')).toContain(
+      '2026-06-devon-rename (rename, effective 2026-06-01): applied, 0 commitment(s) moved.',
+    );
+    expect(orgChange('--apply')).toContain(': already-applied');
 
     running.child.kill('SIGINT');
     expect(await exited(running.child)).toBe(0);
