@@ -3,14 +3,15 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { runtimeInfoOf, writeRuntimeInfo } from '../../local/runtime-info';
 import { startTestApi, type TestApi } from '../support/local-api';
 
 /** The README's walkthrough, run as written (bash, curl, node) against the local runtime. */
 const REPO = join(import.meta.dirname, '..', '..');
 
-function walkthrough(): string {
-  const readme = readFileSync(join(REPO, 'README.md'), 'utf8');
-  const section = readme.slice(readme.indexOf('## Walkthrough'));
+function walkthrough(file = 'README.md', heading = '## Walkthrough'): string {
+  const readme = readFileSync(join(REPO, file), 'utf8');
+  const section = readme.slice(readme.indexOf(heading));
   const match = /```sh\n([\s\S]*?)```/.exec(section);
   if (!match?.[1]) throw new Error('README has no walkthrough block');
   return match[1];
@@ -19,6 +20,8 @@ function walkthrough(): string {
 let api: TestApi;
 beforeAll(async () => {
   api = await startTestApi();
+  // As `npm start` does: the CLIs that talk to a running runtime find it through this file.
+  writeRuntimeInfo(api.runtime.dataDir, runtimeInfoOf(api.runtime));
 });
 afterAll(async () => api.runtime.stop());
 
@@ -47,5 +50,18 @@ describe('README walkthrough', () => {
     expect(output).toContain('rows exported: 3');
     expect(output).toContain('3 accountable to me');
     expect(output).toContain('3 handed over to tom.reid');
+  });
+
+  it('runs the org change commands of docs/org-changes.md as written: a dry run, then the change applied', async () => {
+    const { stdout: output } = await promisify(execFile)(
+      'bash',
+      ['-euo', 'pipefail', '-c', walkthrough('docs/org-changes.md', '## Recording a change')],
+      { cwd: REPO, encoding: 'utf8', env: { ...process.env, DATA_DIR: api.runtime.dataDir } },
+    );
+    expect(output).toContain(
+      'Dry run of 2026-04-east-coast-merger (merge, effective 2026-04-01): nothing written.',
+    );
+    expect(output).toContain('creates ics-east-coast "East Coast" (ics in region-east-of-england)');
+    expect(output).toContain('2026-04-east-coast-merger (merge, effective 2026-04-01): applied');
   });
 });
