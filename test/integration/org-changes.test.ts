@@ -11,6 +11,7 @@ import {
 import type { BusEvent } from '../../local/event-bus';
 import type { Identity } from '../../shared/auth/identity';
 import { CommitmentsService } from '../../shared/commitments/commitments.service';
+import { londonDate, weekLabel } from '../../shared/summaries/period';
 import { commitmentBody, expectProblem, startTestApi, type TestApi } from '../support/local-api';
 
 /**
@@ -214,6 +215,33 @@ describe('access follows the map', () => {
       body: { summary: 'Now under East Coast', occurredAt: new Date().toISOString(), evidence: [] },
     });
     expect(action.status).toBe(201);
+  });
+
+  it('carries escalations and digests over to the successor', async () => {
+    const overdue: BusEvent[] = [];
+    api.runtime.bus.subscribe({ 'detail-type': ['Duty Overdue'] }, (e) => overdue.push(e));
+    await api.runtime.runJob('OverdueSweep');
+    await api.runtime.settled();
+    const norfolk = overdue
+      .map(
+        (e) =>
+          (e.detail as { data: { commitmentId: string; ownerUnitId: string; escalationLevel: number } }).data,
+      )
+      .filter((d) => d.commitmentId === ids.c);
+    expect(norfolk.map((d) => d.escalationLevel).sort()).toEqual([0, 1, 2]);
+    expect(norfolk.every((d) => d.ownerUnitId === 'ics-east-coast')).toBe(true);
+    // This week's digest of the East: East Coast's action of today, under its own name.
+    const week = weekLabel(londonDate(new Date()));
+    const token = await api.tokenFor('editor', EAST, 'east-digest');
+    const made = await api.request('POST', '/reports', {
+      token,
+      body: { kind: 'digest', scope: EAST, period: week },
+    });
+    const record = SummaryRecordSchema.parse(await made.json());
+    const digest = SummaryDocumentSchema.parse(
+      await (await api.get(`/reports/${record.id}?format=json`, token)).json(),
+    );
+    expect(digest.actionsByUnit).toEqual([{ unitId: 'ics-east-coast', unitName: 'East Coast', count: 1 }]);
   });
 
   it('refuses a closed unit without successor access with a 403 that names the successor', async () => {
