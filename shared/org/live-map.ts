@@ -57,11 +57,17 @@ export function unitActingFor(unitId: string, date = londonDate(new Date())): st
   return life.successorAccess ? current.holderOn(unitId, date) : undefined;
 }
 
-/** Units whose commitments passed to this one by mergers or closures (directly or through others). */
-export function predecessorsOf(unitId: string): string[] {
+/**
+ * Units whose commitments had passed to this one by a date, by mergers or closures (directly or through
+ * others); a change recorded ahead of its date counts from that date.
+ */
+export function predecessorsOf(unitId: string, date = londonDate(new Date())): string[] {
   const direct = current
     .allUnits()
-    .filter((u) => u.successors?.length === 1 && u.successors[0] === unitId)
+    .filter(
+      (u) =>
+        u.successors?.length === 1 && u.successors[0] === unitId && u.validTo !== null && u.validTo <= date,
+    )
     .map((u) => u.id);
-  return [...direct, ...direct.flatMap(predecessorsOf)];
+  return [...direct, ...direct.flatMap((id) => predecessorsOf(id, date))];
 }
