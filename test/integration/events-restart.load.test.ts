@@ -78,10 +78,16 @@ describe('a killed runtime', () => {
 
     // Load, and kill the whole process group part-way through it.
     let sent = 0;
+    // The actions the API accepted (201) before the kill: each must be stored and announced.
+    const accepted = new Set<string>();
     const load = (async () => {
       for (;;) {
         const batch = ids.map((id) =>
-          post(`/commitments/${id}/actions`, { summary: `n${sent++}`, occurredAt: '2026-11-01' }).catch(
+          post(`/commitments/${id}/actions`, { summary: `n${sent++}`, occurredAt: '2026-11-01' }).then(
+            async (response) => {
+              if (response.status === 201) accepted.add(((await response.json()) as { id: string }).id);
+              return 'answered' as const;
+            },
             () => 'killed' as const,
           ),
         );
@@ -110,7 +116,10 @@ describe('a killed runtime', () => {
       expect(page.nextCursor).toBeNull();
       for (const a of page.items) stored.add(a.id);
     }
-    expect(stored.size).toBeGreaterThanOrEqual(160);
+    // Most of the load got through before the kill (a request in flight may be lost, or answered 503
+    // on a busy machine: the client was told), and nothing the API accepted is missing.
+    expect(accepted.size).toBeGreaterThanOrEqual(100);
+    expect([...accepted].filter((id) => !stored.has(id))).toEqual([]);
     const deadline = Date.now() + 60_000;
     let archived = archivedActionIds(dataDir);
     while ([...stored].some((id) => !archived.has(id)) && Date.now() < deadline) {

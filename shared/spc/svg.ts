@@ -1,0 +1,76 @@
+import type { XmrChart } from './xmr';
+
+const esc = (s: string) => s.replace(/[&<>"]/g, (c) => `&#${c.charCodeAt(0)};`);
+const MARK: Record<string, string> = {
+  common_cause: '',
+  special_cause_improvement: 'I',
+  special_cause_concern: 'C',
+  special_cause_neutral_high: 'N',
+  special_cause_neutral_low: 'N',
+};
+
+/**
+ * An XmR chart as a self-contained SVG: the series, the mean and the process limits of each segment,
+ * and each special-cause point marked with a letter as well as a colour (I improvement, C concern,
+ * N neutral), so nothing is told by colour alone. A <title> and <desc> describe it for screen readers.
+ */
+export function xmrSvg(chart: XmrChart, title: string, width = 720, height = 320): string {
+  const pad = { left: 56, right: 16, top: 36, bottom: 48 };
+  const values = chart.points.flatMap((p) => [
+    p.y,
+    p.mean,
+    ...(p.lpl === null ? [] : [p.lpl, p.upl as number]),
+  ]);
+  const min = Math.min(...values);
+  const max = Math.max(...values);
+  const span = max - min || 1;
+  const x = (i: number) =>
+    pad.left +
+    (chart.points.length <= 1 ? 0 : (i / (chart.points.length - 1)) * (width - pad.left - pad.right));
+  const y = (v: number) => pad.top + (1 - (v - min) / span) * (height - pad.top - pad.bottom);
+  const f = (n: number) => n.toFixed(1);
+  const line = (key: 'mean' | 'lpl' | 'upl', dash: string, label: string) => {
+    const parts: string[] = [];
+    for (const group of new Set(chart.points.map((p) => p.rebase_group))) {
+      const idx = chart.points.map((p, i) => (p.rebase_group === group ? i : -1)).filter((i) => i >= 0);
+      const v = chart.points[idx[0] as number]?.[key];
+      if (v === null || v === undefined) continue;
+      parts.push(
+        `<line x1="${f(x(idx[0] as number))}" x2="${f(x(idx.at(-1) as number))}" y1="${f(y(v))}" y2="${f(y(v))}" stroke="#425563" stroke-dasharray="${dash}"><title>${label} ${v.toPrecision(6)}</title></line>`,
+      );
+    }
+    return parts.join('');
+  };
+  const path = chart.points.map((p, i) => `${i ? 'L' : 'M'}${f(x(i))},${f(y(p.y))}`).join(' ');
+  const dots = chart.points
+    .map((p, i) => {
+      const mark = MARK[p.point_type] ?? '';
+      const colour =
+        p.point_type === 'special_cause_improvement'
+          ? '#005eb8'
+          : p.point_type === 'special_cause_concern'
+            ? '#ed8b00'
+            : p.point_type === 'common_cause'
+              ? '#425563'
+              : '#7c2855';
+      return `<g><circle cx="${f(x(i))}" cy="${f(y(p.y))}" r="4" fill="${colour}"><title>${esc(p.x)}: ${p.y} (${esc(p.special_cause_type)})</title></circle>${mark ? `<text x="${f(x(i))}" y="${f(y(p.y) - 8)}" font-size="10" text-anchor="middle">${mark}</text>` : ''}</g>`;
+    })
+    .join('');
+  const first = chart.points[0]?.x ?? '';
+  const last = chart.points.at(-1)?.x ?? '';
+  const desc = `XmR chart of ${chart.points.length} points from ${first} to ${last}. Variation: ${chart.variation_icon.replace(/_/g, ' ')}${chart.assurance_icon ? `; assurance: ${chart.assurance_icon}` : ''}.`;
+  return [
+    `<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 ${width} ${height}" width="${width}" height="${height}" role="img" aria-labelledby="spc-title spc-desc">`,
+    `<title id="spc-title">${esc(title)}</title><desc id="spc-desc">${esc(desc)}</desc>`,
+    `<text x="${pad.left}" y="20" font-size="14" font-weight="bold">${esc(title)}</text>`,
+    line('upl', '6 4', 'Upper process limit'),
+    line('lpl', '6 4', 'Lower process limit'),
+    line('mean', '', 'Mean'),
+    `<path d="${path}" fill="none" stroke="#425563" stroke-width="1.5"/>`,
+    dots,
+    `<text x="${pad.left}" y="${height - 24}" font-size="11">${esc(first)}</text>`,
+    `<text x="${width - pad.right}" y="${height - 24}" font-size="11" text-anchor="end">${esc(last)}</text>`,
+    `<text x="${pad.left}" y="${height - 8}" font-size="11">${esc(desc)} I: improvement, C: concern, N: neutral special cause; dashed: process limits.</text>`,
+    '</svg>',
+  ].join('\n');
+}
