@@ -8,7 +8,6 @@ const ConfigSchema = z.object({
   TABLE_NAME: z.string().min(1),
   /** HMAC key that signs pagination cursors, so a client cannot forge or alter one. */
   CURSOR_SECRET: z.string().min(32, 'CURSOR_SECRET must be at least 32 characters'),
-  CATALOGUE_VERSION: z.string().default('v1'),
   SERVICE_VERSION: z.string().default('0.1.0'),
 });
 

@@ -1,8 +1,8 @@
 import { identityOf } from '../../shared/auth/identity';
+import { catalogueVersionInForce } from '../../shared/catalogue/catalogue';
 import { commitmentView } from '../../shared/commitments/commitment.model';
 import { ResponsibilityCommitmentsQuery } from '../../shared/commitments/commitments.schemas';
 import { commitmentsService } from '../../shared/commitments/service.instance';
-import { config } from '../../shared/config';
 import { httpHandler, json } from '../../shared/http/handler';
 import { pageBody, resumeFrom } from '../../shared/http/pagination';
 import { parseRequestPart } from '../../shared/http/validation';
@@ -13,7 +13,7 @@ export const handler = httpHandler().handler(async (event) => {
   const identity = identityOf(event);
   const { id } = parseRequestPart(ResponsibilityPath, 'path', event.pathParameters);
   const query = parseRequestPart(ResponsibilityCommitmentsQuery, 'query', event.queryStringParameters);
-  const version = query.version ?? config().CATALOGUE_VERSION;
+  const version = query.version ?? catalogueVersionInForce();
   const scope = { id, version, as: identity.unitId, role: identity.role };
   const page = await commitmentsService().coverage(
     identity,

@@ -1,4 +1,5 @@
 import { identityOf } from '../../shared/auth/identity';
+import { catalogueVersionInForce } from '../../shared/catalogue/catalogue';
 import { getResponsibility } from '../../shared/catalogue/catalogue.repository';
 import { config } from '../../shared/config';
 import { httpHandler, json } from '../../shared/http/handler';
@@ -9,10 +10,10 @@ import { GetResponsibilityQuery, ResponsibilityPath } from './responsibilities.s
 /** GET /responsibilities/{id}?version= */
 export const handler = httpHandler().handler(async (event) => {
   identityOf(event);
-  const { TABLE_NAME, CATALOGUE_VERSION } = config();
+  const { TABLE_NAME } = config();
   const { id } = parseRequestPart(ResponsibilityPath, 'path', event.pathParameters);
   const query = parseRequestPart(GetResponsibilityQuery, 'query', event.queryStringParameters);
-  const version = query.version ?? CATALOGUE_VERSION;
+  const version = query.version ?? catalogueVersionInForce();
   const responsibility = await getResponsibility(TABLE_NAME, version, id);
   if (!responsibility) throw new NotFoundError(`No responsibility ${id} in catalogue ${version}.`);
   return json(200, responsibility);

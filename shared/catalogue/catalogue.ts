@@ -1,4 +1,5 @@
 import { orgMap, orgMapToday } from '../org/live-map';
+import { londonDate } from '../summaries/period';
 import { ORG_UNITS } from './org-units.data';
 import {
   AREAS,
@@ -14,6 +15,21 @@ import { OPERATING_MODEL_V1 } from './v1/responsibilities';
 export const OPERATING_MODELS: readonly OperatingModelVersion[] = [OPERATING_MODEL_V1];
 export const CATALOGUE_VERSIONS = OPERATING_MODELS.map((m) => m.version);
 export const LATEST_CATALOGUE_VERSION = OPERATING_MODELS[OPERATING_MODELS.length - 1]?.version ?? 'v1';
+
+/**
+ * The operating model in force on a date: the latest whose `effectiveFrom` is on or before it (the
+ * first one for earlier dates). A later model adds, retires or rewords responsibilities from its date.
+ */
+export function modelInForce(
+  date: string,
+  models: readonly OperatingModelVersion[] = OPERATING_MODELS,
+): OperatingModelVersion {
+  const sorted = [...models].sort((a, b) => a.effectiveFrom.localeCompare(b.effectiveFrom));
+  return [...sorted].reverse().find((m) => m.effectiveFrom <= date) ?? (sorted[0] as OperatingModelVersion);
+}
+
+/** The catalogue version in force today (UK date): what new commitments cite and lists default to. */
+export const catalogueVersionInForce = (date = londonDate(new Date())) => modelInForce(date).version;
 
 /** Flattens a version's figure cells into responsibilities, in figure order. */
 export function responsibilitiesOf(model: OperatingModelVersion): Responsibility[] {

@@ -86,6 +86,11 @@ export interface OperatingModelVersion {
   title: string;
   /** Publication month of the operating model, ISO `YYYY-MM`. */
   published: string;
+  /**
+   * The first day (UK) this version is the catalogue in force: new commitments cite it, and summaries
+   * of periods ending on or after it count coverage against it. Earlier commitments keep their version.
+   */
+  effectiveFrom: string;
   source: string;
   cells: readonly CatalogueCell[];
 }

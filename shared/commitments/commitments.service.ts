@@ -2,7 +2,7 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import { assertCanRead, assertCanWrite, canRead, canReadCommitment, defaultScope } from '../auth/access';
 import type { Identity } from '../auth/identity';
 import {
-  LATEST_CATALOGUE_VERSION,
+  catalogueVersionInForce,
   OPERATING_MODELS,
   ORG_UNITS_BY_ID,
   regionOf,
@@ -23,6 +23,7 @@ import {
 } from '../http/problem';
 import { logger } from '../observability/logger';
 import { allRegionPartitions } from '../org/live-map';
+import { londonDate } from '../summaries/period';
 import { GENESIS_HASH, hashAction, verifyChain } from './action-chain';
 import { commitmentsAsAt } from './as-at';
 import { actionId, seqOfActionId } from './commitment.keys';
@@ -129,7 +130,7 @@ export class CommitmentsService {
       ]);
     }
     assertCanWrite(identity, ownerUnitId);
-    const version = input.catalogueVersion ?? LATEST_CATALOGUE_VERSION;
+    const version = input.catalogueVersion ?? catalogueVersionInForce(londonDate(this.clock()));
     const catalogue = CATALOGUE.get(version) ?? new Map<string, Responsibility>();
     const errors: FieldError[] = [];
     input.responsibilityIds.forEach((id, i) => {

@@ -1,6 +1,6 @@
 import type * as z from 'zod';
 import {
-  LATEST_CATALOGUE_VERSION,
+  catalogueVersionInForce,
   OPERATING_MODELS,
   ORG_UNITS_BY_ID,
   responsibilitiesOf,
@@ -240,7 +240,7 @@ function targetOf(columns: readonly ColumnSpec[], fields: readonly string[]): st
 /** A downloadable template: the header and one example row for the caller's unit. */
 export function templateRows(kind: ImportKind, unitId: string): string[][] {
   const unit = ORG_UNITS_BY_ID.get(unitId);
-  const model = OPERATING_MODELS.find((m) => m.version === LATEST_CATALOGUE_VERSION);
+  const model = OPERATING_MODELS.find((m) => m.version === catalogueVersionInForce());
   const responsibility = model
     ? responsibilitiesOf(model).find((r) => r.tier === (unit?.kind ?? 'region'))
     : undefined;

@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { OPERATING_MODELS, responsibilitiesOf } from '../catalogue/catalogue';
+import { modelInForce, responsibilitiesOf } from '../catalogue/catalogue';
 import { hashRecord } from '../commitments/action-chain';
 import { type Commitment, isOpen } from '../commitments/commitment.model';
 import { ConflictError, NotFoundError, ValidationError } from '../http/problem';
@@ -37,9 +37,8 @@ export interface GenerateResult {
   itemsRead: number;
 }
 
-const RESPONSIBILITIES = responsibilitiesOf(
-  OPERATING_MODELS[OPERATING_MODELS.length - 1] as (typeof OPERATING_MODELS)[number],
-);
+/** Coverage is counted against the catalogue in force on the period's last day. */
+const responsibilitiesOn = (date: string) => responsibilitiesOf(modelInForce(date));
 const TREND_PERIODS = 5;
 /** Custom ranges span at most this many days; periods start no earlier than this date. */
 export const MAX_CUSTOM_DAYS = 366;
@@ -116,7 +115,7 @@ export async function computeAsAt(
       asAt: before.to,
       commitments: atPreviousEnd,
       actions: [],
-      responsibilities: RESPONSIBILITIES,
+      responsibilities: responsibilitiesOn(previous.end),
     }).totals,
     actionsLogged: data.actionsCounted,
   };
@@ -129,7 +128,7 @@ export async function computeAsAt(
     asAt: end.to,
     commitments: atEnd,
     actions: data.actions,
-    responsibilities: RESPONSIBILITIES,
+    responsibilities: responsibilitiesOn(period.end),
     previous: { period: previous.label, totals: previousTotals },
     units: map.at(period.end),
     orgChanges,

@@ -3,7 +3,7 @@ import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { dynamoDbLocalJar } from '../../local/dynamodb-local';
+import { dynamoDbLocalJar, freePort } from '../../local/dynamodb-local';
 
 /** `npm start` as a newcomer runs it: a child process, its printed output, Ctrl-C. */
 const REPO = join(import.meta.dirname, '..', '..');
@@ -203,11 +203,23 @@ describe('npm start', () => {
     const { jar, libraryPath } = dynamoDbLocalJar();
     const orphan = spawn(
       'java',
-      [`-Djava.library.path=${libraryPath}`, '-jar', jar, '-sharedDb', '-port', '0', '-dbPath', dataDir],
+      [
+        `-Djava.library.path=${libraryPath}`,
+        '-jar',
+        jar,
+        '-sharedDb',
+        '-port',
+        String(await freePort()),
+        '-dbPath',
+        dataDir,
+      ],
       { detached: true, stdio: 'ignore' },
     );
     orphan.unref();
     await until(() => javaProcessesFor(dataDir).length === 1, 'the orphan to start');
+    // Serving, not merely spawned (an engine that failed would have exited on its own).
+    await new Promise((r) => setTimeout(r, 1500));
+    expect(javaProcessesFor(dataDir)).toHaveLength(1);
     running = start(dataDir);
     await running.ready;
     expect(running.output()).toContain(`Stopping a DynamoDB Local (pid ${orphan.pid}) an earlier run left`);

@@ -7,6 +7,7 @@ import type { OperatingModelVersion } from '../types';
  */
 export const OPERATING_MODEL_V1: OperatingModelVersion = {
   version: 'v1',
+  effectiveFrom: '2021-11-01',
   title: 'Health Education England Operating Model, Version 1',
   published: '2021-11',
   source:
