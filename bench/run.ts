@@ -190,8 +190,8 @@ try {
   log('1/5, 5/5 and 6/6 against npm start');
   const dataDir = mkdtempSync(join(tmpdir(), 'bench-start-'));
   const child = spawn(
-    join(REPO, 'node_modules/.bin/tsx'),
-    ['local/cli/start.ts', '--in-memory', '--data-dir', dataDir],
+    process.execPath,
+    ['--import', 'tsx', 'local/cli/start.ts', '--in-memory', '--data-dir', dataDir],
     {
       cwd: REPO,
       env: { ...process.env, PORT: '0', AWS_ENDPOINT_URL_DYNAMODB: '', POWERTOOLS_LOG_LEVEL: 'SILENT' },

@@ -1,9 +1,10 @@
 import * as z from 'zod';
-import { ORG_UNITS_BY_ID } from '../../shared/catalogue/catalogue';
 import { PageQuery } from '../../shared/http/pagination';
+import { orgMap } from '../../shared/org/live-map';
 import { FORMATS } from '../../shared/summaries/render';
 
-export const Scope = z.string().refine((s) => s === 'national' || ORG_UNITS_BY_ID.get(s)?.kind === 'region', {
+/** National, or a region the org map has had (a merged region's earlier periods stay reportable). */
+export const Scope = z.string().refine((s) => s === 'national' || orgMap().life(s)?.kind === 'region', {
   message: 'Must be national or a region id',
 });
 

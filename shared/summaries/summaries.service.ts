@@ -3,6 +3,7 @@ import { modelInForce, responsibilitiesOf } from '../catalogue/catalogue';
 import { hashRecord } from '../commitments/action-chain';
 import { type Commitment, isOpen } from '../commitments/commitment.model';
 import { ConflictError, NotFoundError, ValidationError } from '../http/problem';
+import { orgMap } from '../org/live-map';
 import { listOrgChanges } from '../org/org-change.repository';
 import { describeChange, OrgMap, touchesScope } from '../org/org-map';
 import { londonDate, type Period, parsePeriod, periodEnded, periodInstants, previousPeriod } from './period';
@@ -184,6 +185,16 @@ export async function generateSummary(
 ): Promise<GenerateResult> {
   const period = parsePeriod(request.period);
   checkPeriod(period, now);
+  const closed = orgMap().life(request.scope)?.validTo;
+  if (closed && period.start >= closed) {
+    const successors = orgMap().life(request.scope)?.successors ?? [];
+    throw new ValidationError([
+      {
+        path: 'body.scope',
+        message: `${request.scope} closed on ${closed}${successors.length ? `; its commitments are now ${successors.join(', ')}'s` : ''}: ask for a period before then, or for the successor`,
+      },
+    ]);
+  }
   const final = periodEnded(period, now);
   const id = final
     ? finalSummaryId(request.kind, request.scope, period.label)

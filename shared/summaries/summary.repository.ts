@@ -1,6 +1,6 @@
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { GetCommand, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
-import { ORG_UNITS, ORG_UNITS_BY_ID } from '../catalogue/catalogue';
+import { ORG_UNITS } from '../catalogue/catalogue';
 import { commitmentsAtEach } from '../commitments/as-at';
 import { actionFromItem, historyAfter, historyPartition } from '../commitments/commitment.keys';
 import type { Action, Commitment } from '../commitments/commitment.model';
@@ -9,6 +9,7 @@ import { documentClient } from '../db/client';
 import type { ResumeKey } from '../db/cursor';
 import { type Page, queryAll, queryPage } from '../db/query-page';
 import { INDEXES, withoutKeys } from '../db/table';
+import { allRegionPartitions, orgMap } from '../org/live-map';
 import { OrgMap } from '../org/org-map';
 import { londonDate } from './period';
 import type { SummaryKind, SummaryStatus, Totals } from './summary.model';
@@ -139,11 +140,9 @@ export function unitsInScope(scope: string): string[] {
  */
 /** The history partitions a summary scope reads: its region's, or for national every region's and its own. */
 function historyPartitionsOf(scope: string): string[] {
-  if (scope !== 'national' && ORG_UNITS_BY_ID.get(scope)?.kind !== 'region')
+  if (scope !== 'national' && orgMap().life(scope)?.kind !== 'region')
     throw new Error(`scope ${scope} is not national or a region`);
-  return scope === 'national'
-    ? ['national', ...ORG_UNITS.filter((u) => u.kind === 'region').map((u) => u.id)]
-    : [scope];
+  return scope === 'national' ? allRegionPartitions() : [scope];
 }
 
 /**

@@ -8,12 +8,11 @@ import { commitmentBody } from '../support/local-api';
 
 /** `npm start` killed outright (process group, Java included) in the middle of a load, then restarted. */
 const REPO = join(import.meta.dirname, '..', '..');
-const TSX = join(REPO, 'node_modules', '.bin', 'tsx');
 
 let child: ChildProcess | undefined;
 
 async function start(dataDir: string): Promise<string> {
-  child = spawn(TSX, ['local/cli/start.ts', '--data-dir', dataDir], {
+  child = spawn(process.execPath, ['--import', 'tsx', 'local/cli/start.ts', '--data-dir', dataDir], {
     cwd: REPO,
     env: { ...process.env, PORT: '0' },
     stdio: ['ignore', 'pipe', 'pipe'],

@@ -6,7 +6,7 @@ import {
   SummaryDocumentSchema,
   SummaryRecordSchema,
 } from '../../functions/openapi/response.schemas';
-import { commitmentBody, startTestApi, type TestApi } from '../support/local-api';
+import { commitmentBody, expectProblem, startTestApi, type TestApi } from '../support/local-api';
 
 /**
  * Two regions merge (the South East into the South West, 2026-06-01): the South East's ICSs move
@@ -101,5 +101,22 @@ describe('a regional merger', () => {
       await (await api.get(`/reports/${mayRecord.id}?format=json`, national)).json(),
     );
     expect(mayReport.report?.ragByRegion.map((r) => r.regionId)).toContain('region-south-east');
+    // The South East's own earlier periods stay reportable; a period after it closed is refused, naming
+    // where its commitments went.
+    const before = await api.request('POST', '/reports', {
+      token: national,
+      body: { kind: 'report', scope: 'region-south-east', period: '2026-Q1' },
+    });
+    expect(before.status).toBe(201);
+    const after = await expectProblem(
+      await api.request('POST', '/reports', {
+        token: national,
+        body: { kind: 'report', scope: 'region-south-east', period: '2026-Q3' },
+      }),
+      400,
+    );
+    expect(after.errors?.[0]?.message).toMatch(
+      /region-south-east closed on 2026-06-01; its commitments are now region-south-west's/,
+    );
   });
 });

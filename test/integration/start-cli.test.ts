@@ -16,11 +16,15 @@ interface Started {
 }
 
 function start(dataDir: string, env: Record<string, string> = {}, args: string[] = []): Started {
-  const child = spawn(TSX, ['local/cli/start.ts', '--data-dir', dataDir, ...args], {
-    cwd: REPO,
-    env: { ...process.env, PORT: '0', ...env },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
+  const child = spawn(
+    process.execPath,
+    ['--import', 'tsx', 'local/cli/start.ts', '--data-dir', dataDir, ...args],
+    {
+      cwd: REPO,
+      env: { ...process.env, PORT: '0', ...env },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    },
+  );
   let out = '';
   const ready = new Promise<void>((resolve, reject) => {
     const onData = (d: Buffer) => {
