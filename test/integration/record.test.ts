@@ -634,8 +634,12 @@ describe('integrity anchored outside the table', () => {
 
   it('finds every tampering: a deleted newest action, a rewritten and re-hashed chain, a deleted version', async () => {
     const token = await api.tokenFor('reader', 'region-london');
-    const audit = async (id: string) =>
-      AuditSchema.parse(await (await api.get(`/commitments/${id}/audit`, token)).json());
+    const audit = async (id: string) => {
+      const response = await api.get(`/commitments/${id}/audit`, token);
+      const text = await response.text();
+      if (response.status !== 200) throw new Error(`audit of ${id}: ${response.status} ${text}`);
+      return AuditSchema.parse(JSON.parse(text));
+    };
     expect(await audit(tampered.untouched)).toMatchObject({ valid: true, seal: { status: 'sealed' } });
 
     // 1. Delete the newest action and reset the head so the chain alone still looks whole.
