@@ -5,6 +5,7 @@ import {
   Dashboard,
   GraphWidget,
   type IMetric,
+  MathExpression,
   Metric,
   TextWidget,
   TreatMissingData,
@@ -17,6 +18,9 @@ import { Topic } from 'aws-cdk-lib/aws-sns';
 import { EmailSubscription } from 'aws-cdk-lib/aws-sns-subscriptions';
 import type { IQueue } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
+
+/** CloudWatch lets one alarm's metric math read at most ten metrics. */
+const MAX_METRICS_PER_ALARM = 10;
 
 export interface MonitoringProps {
   functions: ReadonlyMap<string, IFunction>;
@@ -72,13 +76,30 @@ export class Monitoring extends Construct {
         `${name}: something could not be delivered; inspect and redrive the queue`,
       );
     }
-    for (const [name, fn] of props.functions) {
-      alarm(`${name}Errors`, fn.metricErrors({ period: Duration.minutes(5) }), 1, `${name} failed`);
+    // Every function's errors and throttles, ten functions to an alarm (the most metrics one alarm's
+    // math may read): one alarm per function would take the stack past CloudFormation's 500 resources.
+    const functions = [...props.functions];
+    for (let i = 0; i < functions.length; i += MAX_METRICS_PER_ALARM) {
+      const group = functions.slice(i, i + MAX_METRICS_PER_ALARM);
+      const names = group.map(([name]) => name).join(', ');
+      const sum = (metricOf: (fn: IFunction) => IMetric) =>
+        new MathExpression({
+          expression: group.map((_, j) => `m${j}`).join(' + '),
+          usingMetrics: Object.fromEntries(group.map(([, fn], j) => [`m${j}`, metricOf(fn)])),
+          period: Duration.minutes(5),
+        });
+      const n = i / MAX_METRICS_PER_ALARM + 1;
       alarm(
-        `${name}Throttles`,
-        fn.metricThrottles({ period: Duration.minutes(5) }),
+        `FunctionErrors${n}`,
+        sum((fn) => fn.metricErrors({ period: Duration.minutes(5) })),
         1,
-        `${name} was throttled`,
+        `A function failed (one of: ${names}); the dashboard's "Function errors" shows which`,
+      );
+      alarm(
+        `FunctionThrottles${n}`,
+        sum((fn) => fn.metricThrottles({ period: Duration.minutes(5) })),
+        1,
+        `A function was throttled (one of: ${names})`,
       );
     }
     const iteratorAge = new Metric({
