@@ -8,6 +8,7 @@ import {
   parsePeriod,
   periodEnded,
   periodInstants,
+  quarterLabel,
   weekLabel,
 } from '../../shared/summaries/period';
 import { generateSummary } from '../../shared/summaries/summaries.service';
@@ -31,7 +32,7 @@ export function lastCompletedPeriod(cadence: z.infer<typeof Input>['cadence'], t
   const month = Number(today.slice(5, 7));
   const quarterStart = `${today.slice(0, 4)}-${String(Math.floor((month - 1) / 3) * 3 + 1).padStart(2, '0')}-01`;
   const lastQuarterEnd = addDays(quarterStart, -1);
-  return `${lastQuarterEnd.slice(0, 4)}-Q${Math.floor((Number(lastQuarterEnd.slice(5, 7)) - 1) / 3) + 1}`;
+  return quarterLabel(lastQuarterEnd);
 }
 
 /**

@@ -1,7 +1,7 @@
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { SCHEDULES } from '../../functions/schedules';
-import { londonDate } from '../../shared/summaries/period';
+import { londonDate, quarterLabel } from '../../shared/summaries/period';
 import { mintDevToken } from '../dev-auth';
 import { JavaMissingError } from '../dynamodb-local';
 import { startLocalRuntime } from '../runtime';
@@ -18,10 +18,6 @@ schedules and the HTTP API.
   --verbose          also log every event delivery and each job's whole result
   PORT=<n>           HTTP port (default 3000)
 Ctrl-C stops everything.`;
-
-/** The quarter running today (a report of it is a draft), e.g. 2026-Q4. */
-const currentQuarter = (today: string) =>
-  `${today.slice(0, 4)}-Q${Math.floor((Number(today.slice(5, 7)) - 1) / 3) + 1}`;
 
 async function answers(url: string): Promise<boolean> {
   try {
@@ -96,7 +92,7 @@ async function main(): Promise<void> {
     '',
     `Board page (reports): ${runtime.url}/board#token=${tokens[2]}`,
     'Run the overdue sweep now: npm run job -- OverdueSweep. Replay archived events: npm run replay -- --help',
-    `Generate a report (a draft, as the quarter is running): npm run report -- --scope national --period ${currentQuarter(londonDate(new Date()))} --format html`,
+    `Generate a report (a draft, as the quarter is running): npm run report -- --scope national --period ${quarterLabel(londonDate(new Date()))} --format html`,
     'Ctrl-C stops everything.',
   ];
   console.log(lines.join('\n'));

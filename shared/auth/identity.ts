@@ -1,8 +1,7 @@
 import * as z from 'zod';
 import type { HttpEvent } from '../http/handler';
 import { ForbiddenError, UnauthorizedError } from '../http/problem';
-import { orgMap } from '../org/live-map';
-import { londonDate } from '../summaries/period';
+import { orgMap, unitActingFor } from '../org/live-map';
 
 /**
  * Claim names, the same in the cloud (Cognito, via API Gateway's JWT authorizer) and locally
@@ -69,16 +68,13 @@ export function identityOf(event: HttpEvent): Identity {
  * commitments went, so they can ask for an account in the successor.
  */
 function unitFollowingTheMap(unitId: string): string {
-  const map = orgMap();
-  const today = londonDate(new Date());
-  const life = map.life(unitId);
-  if (!life || life.validTo === null || life.validTo > today) return unitId;
-  const holder = map.holderOn(unitId, today);
-  if (life.successorAccess && holder) return holder;
-  const where = life.successors?.length
+  const acting = unitActingFor(unitId);
+  if (acting) return acting;
+  const life = orgMap().life(unitId);
+  const where = life?.successors?.length
     ? `its commitments are now held by ${life.successors.join(', ')}`
     : 'it has no successor';
   throw new ForbiddenError(
-    `${unitId} closed on ${life.validTo} (org change ${life.closedBy}): ${where}. Ask an administrator for an account in the successor unit.`,
+    `${unitId} closed on ${life?.validTo} (org change ${life?.closedBy}): ${where}. Ask an administrator for an account in the successor unit.`,
   );
 }

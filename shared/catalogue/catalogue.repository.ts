@@ -2,20 +2,18 @@ import { createHash } from 'node:crypto';
 import { BatchWriteCommand, GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import { documentClient } from '../db/client';
 import type { ResumeKey } from '../db/cursor';
-import { type Page, queryAll, queryPage } from '../db/query-page';
+import { type Page, queryPage } from '../db/query-page';
 import { OPERATING_MODELS, ORG_UNITS, responsibilitiesOf } from './catalogue';
 import {
   catalogueMetaKey,
   cataloguePk,
-  ORG_UNITS_PK,
-  orgUnitFromItem,
   orgUnitToItem,
   responsibilityFromItem,
   responsibilityKey,
   responsibilitySkPrefix,
   responsibilityToItem,
 } from './catalogue.keys';
-import type { AreaSlug, OrgUnit, Responsibility, Tier } from './types';
+import type { AreaSlug, Responsibility, Tier } from './types';
 
 export interface ResponsibilityFilter {
   version: string;
@@ -58,17 +56,6 @@ export async function getResponsibility(
   const out = await documentClient.send(new GetCommand({ TableName: tableName, Key: key }));
   // The key encodes tier, area and position; the stored id must still match the id asked for.
   return out.Item && out.Item.id === id ? responsibilityFromItem(out.Item) : undefined;
-}
-
-export async function listOrgUnits(tableName: string): Promise<OrgUnit[]> {
-  return queryAll(
-    {
-      TableName: tableName,
-      KeyConditionExpression: 'pk = :pk',
-      ExpressionAttributeValues: { ':pk': ORG_UNITS_PK },
-    },
-    orgUnitFromItem,
-  );
 }
 
 /** Reads the catalogue's marker item: present once reference data has been seeded. */

@@ -1,5 +1,5 @@
 import { orgMap, orgMapToday } from '../org/live-map';
-import { londonDate } from '../summaries/period';
+import { addDays, londonDate } from '../summaries/period';
 import { ORG_UNITS } from './org-units.data';
 import {
   AREAS,
@@ -106,8 +106,7 @@ export function regionOf(unitId: string): string | null {
   if (!unit) {
     const life = orgMap().life(unitId);
     if (!life?.validTo) return null;
-    const lastDay = new Date(Date.parse(life.validTo) - 86_400_000).toISOString().slice(0, 10);
-    return orgMap().regionOn(unitId, lastDay);
+    return orgMap().regionOn(unitId, addDays(life.validTo, -1));
   }
   if (unit.kind === 'region') return unit.id;
   if (unit.kind === 'ics') return unit.parentId;

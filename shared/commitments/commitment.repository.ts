@@ -1,5 +1,10 @@
 import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
-import { BatchGetCommand, GetCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
+import {
+  BatchGetCommand,
+  GetCommand,
+  TransactWriteCommand,
+  type TransactWriteCommandInput,
+} from '@aws-sdk/lib-dynamodb';
 import { documentClient } from '../db/client';
 import type { ResumeKey } from '../db/cursor';
 import { type MergedPage, mergedQueryPage, type PartState } from '../db/merge-pages';
@@ -138,13 +143,18 @@ export async function replaceCommitment(
   next: Commitment,
   expectedVersion: number,
   version: CommitmentVersion,
+  /** More writes that belong to the same change (a move's links and marker), in the same transaction. */
+  also: NonNullable<TransactWriteCommandInput['TransactItems']> = [],
 ): Promise<WriteOutcome> {
   try {
     await documentClient.send(
       new TransactWriteCommand({
-        TransactItems: commitmentWithVersion(tableName, next, version, 'version = :expected', {
-          ':expected': expectedVersion,
-        }),
+        TransactItems: [
+          ...commitmentWithVersion(tableName, next, version, 'version = :expected', {
+            ':expected': expectedVersion,
+          }),
+          ...also,
+        ],
       }),
     );
     return { ok: true };
@@ -189,29 +199,7 @@ export async function moveCommitment(
     fromRegion !== next.regionId && inHistoryIndex(version)
       ? [{ Put: { TableName: tableName, Item: movedFromMarker(version, fromRegion) } }]
       : [];
-  try {
-    await documentClient.send(
-      new TransactWriteCommand({
-        TransactItems: [
-          ...commitmentWithVersion(tableName, next, version, 'version = :expected', {
-            ':expected': expectedVersion,
-          }),
-          ...links,
-          ...marker,
-        ],
-      }),
-    );
-    return { ok: true };
-  } catch (error) {
-    if (error instanceof TransactionCanceledException) {
-      const reasons = error.CancellationReasons ?? [];
-      if (reasons.some((r) => r.Code === 'ConditionalCheckFailed' || r.Code === 'TransactionConflict')) {
-        const item = await getCommitmentItem(tableName, next.id);
-        return { ok: false, ...(item ? { current: commitmentFromItem(item) } : {}) };
-      }
-    }
-    throw error;
-  }
+  return replaceCommitment(tableName, next, expectedVersion, version, [...links, ...marker]);
 }
 
 /** Every commitment a unit owns (the unit index, all pages). */

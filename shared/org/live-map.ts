@@ -35,17 +35,8 @@ export async function refreshOrgMap(tableName: string, options: { force?: boolea
   return current;
 }
 
-/**
- * The history and region-index partitions a national read covers: national and every region that
- * ever existed (a merged region's past is still in its own partition).
- */
-export const allRegionPartitions = (): string[] => [
-  'national',
-  ...current
-    .allUnits()
-    .filter((u) => u.kind === 'region')
-    .map((u) => u.id),
-];
+/** Every region partition of today's map (OrgMap.regionPartitions). */
+export const allRegionPartitions = (): string[] => current.regionPartitions();
 
 /**
  * The unit a stored unit (a subscriber's, say) acts for today: itself while it exists, its successor

@@ -4,7 +4,7 @@ import { type Commitment, isOpen } from '../commitments/commitment.model';
 import { getCommitment, moveCommitment, unitCommitments } from '../commitments/commitment.repository';
 import { recordVersion } from '../commitments/commitment-history';
 import { ConflictError, type FieldError, ForbiddenError, ValidationError } from '../http/problem';
-import { daysBetween, londonDate } from '../summaries/period';
+import { addDays, daysBetween, londonDate } from '../summaries/period';
 import { subscribersTo } from '../summaries/subscriptions';
 import { orgMap, refreshOrgMap } from './live-map';
 import {
@@ -53,6 +53,13 @@ export interface OrgChangePlan {
 /** Same content, whatever order the stored copy's keys came back in. */
 const sameChange = (a: OrgChange, b: OrgChange) => canonical(a) === canonical(b);
 
+const idInUse = (id: string) =>
+  new ConflictError(
+    'org-change-conflict',
+    'Org change id in use',
+    `${id} was recorded with other content; a correction is a new change with its own id.`,
+  );
+
 /** Records and applies org changes: the map changes, and each affected commitment moves with a version. */
 export class OrgChangeService {
   constructor(
@@ -71,12 +78,7 @@ export class OrgChangeService {
     const at = changes.findIndex((c) => c.id === change.id);
     if (at >= 0) {
       // Recorded already (sent again, or resumed): the map as it was before it, and with it.
-      if (!sameChange(changes[at] as OrgChange, change))
-        throw new ConflictError(
-          'org-change-conflict',
-          'Org change id in use',
-          `${change.id} was recorded with other content; a correction is a new change with its own id.`,
-        );
+      if (!sameChange(changes[at] as OrgChange, change)) throw idInUse(change.id);
       return { before: new OrgMap(changes.slice(0, at)), after: new OrgMap(changes.slice(0, at + 1)) };
     }
     const before = orgMap();
@@ -103,7 +105,7 @@ export class OrgChangeService {
 
   /** The units whose commitments a change can move. */
   private affectedUnits(change: OrgChange, before: OrgMap): string[] {
-    const dayBefore = new Date(Date.parse(change.effectiveDate) - 86_400_000).toISOString().slice(0, 10);
+    const dayBefore = addDays(change.effectiveDate, -1);
     switch (change.kind) {
       case 'rename':
         return [];
@@ -226,12 +228,7 @@ export class OrgChangeService {
     const plan = await this.plan(identity, change);
     const now = this.clock();
     const existing = await getOrgChange(this.tableName, change.id);
-    if (existing && !sameChange(existing.change, change))
-      throw new ConflictError(
-        'org-change-conflict',
-        'Org change id in use',
-        `${change.id} was recorded with other content; a correction is a new change with its own id.`,
-      );
+    if (existing && !sameChange(existing.change, change)) throw idInUse(change.id);
     if (existing?.status === 'applied') return { ...plan, status: 'already-applied', moved: 0 };
     const due = change.effectiveDate <= londonDate(now);
     if (!existing) {

@@ -1,6 +1,7 @@
 import * as z from 'zod';
 import { ORG_UNITS as BASE_UNITS } from '../catalogue/org-units.data';
 import type { OrgUnit, OrgUnitKind } from '../catalogue/types';
+import { addDays } from '../summaries/period';
 
 /**
  * The NHS map with dates. The operating model's map (national, 7 regions, 42 ICSs) is where it starts;
@@ -161,6 +162,19 @@ export class OrgMap {
   /** Every unit that ever existed, with its life. */
   allUnits(): OrgUnitLife[] {
     return [...this.lives.values()];
+  }
+
+  /**
+   * The history and region-index partitions a national read covers: national and every region that
+   * ever existed (a merged region's past is still in its own partition).
+   */
+  regionPartitions(): string[] {
+    return [
+      'national',
+      ...this.allUnits()
+        .filter((u) => u.kind === 'region')
+        .map((u) => u.id),
+    ];
   }
 
   life(unitId: string): OrgUnitLife | undefined {
@@ -346,7 +360,7 @@ export class OrgMap {
   }
 }
 
-const dayBefore = (date: string) => new Date(Date.parse(date) - 86_400_000).toISOString().slice(0, 10);
+const dayBefore = (date: string) => addDays(date, -1);
 const listed = (names: string[]) =>
   names.length <= 1 ? names.join('') : `${names.slice(0, -1).join(', ')} and ${names.at(-1)}`;
 

@@ -107,7 +107,7 @@ function limitsOf(ys: readonly number[], options: XmrOptions): { centre: number;
   return { centre, averageMr };
 }
 
-/** Marks `rule` on every point of each run of `length` or more consecutive indexes with the same sign. */
+/** The sign of each run of `length` or more consecutive equal, non-zero signs; 0 elsewhere. */
 function runs(signs: ReadonlyArray<-1 | 0 | 1>, length: number): Array<-1 | 0 | 1> {
   const out: Array<-1 | 0 | 1> = signs.map(() => 0);
   let start = 0;
@@ -140,14 +140,13 @@ function classifySegment(
   // Trends: steps in one direction; a run of (runLength - 1) steps covers runLength points. A point
   // shared by a rising and a falling trend takes the direction of the step after it (later runs win).
   const steps = ys.slice(1).map((y, i) => Math.sign(y - (ys[i] as number)) as -1 | 0 | 1);
+  const trendSteps = runs(steps, runLength - 1);
   const trend: Array<-1 | 0 | 1> = ys.map(() => 0);
-  let start = 0;
-  for (let i = 1; i <= steps.length; i++) {
-    if (i < steps.length && steps[i] === steps[start]) continue;
-    const sign = steps[start] as -1 | 0 | 1;
-    if (sign !== 0 && i - start >= runLength - 1) for (let j = start; j <= i; j++) trend[j] = sign;
-    start = i;
-  }
+  trendSteps.forEach((sign, j) => {
+    if (sign === 0) return;
+    trend[j] = sign; // step j runs from point j to point j + 1
+    trend[j + 1] = sign;
+  });
 
   // Two of three: in a window of three on one side of the mean, two or more close to a limit.
   const twoOfThree: Array<-1 | 0 | 1> = ys.map(() => 0);

@@ -85,6 +85,10 @@ export function weekLabel(date: string): string {
   return `${year}-W${String(week).padStart(2, '0')}`;
 }
 
+/** The quarter a date falls in, as a period label: 2026-11-25 is 2026-Q4. */
+export const quarterLabel = (date: string) =>
+  `${date.slice(0, 4)}-Q${Math.floor((Number(date.slice(5, 7)) - 1) / 3) + 1}`;
+
 export const addDays = (date: string, days: number) => iso(Date.parse(date) + days * DAY);
 export const daysBetween = (from: string, to: string) =>
   Math.round((Date.parse(to) - Date.parse(from)) / DAY);

@@ -1,6 +1,5 @@
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { GetCommand, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
-import { ORG_UNITS } from '../catalogue/catalogue';
 import { commitmentsAtEach } from '../commitments/as-at';
 import { actionFromItem, historyAfter, historyPartition } from '../commitments/commitment.keys';
 import type { Action, Commitment } from '../commitments/commitment.model';
@@ -127,12 +126,6 @@ export interface ScopeData {
   itemsRead: number;
 }
 
-/** Units whose actions belong to a scope: everything for national, a region and its ICSs otherwise. */
-export function unitsInScope(scope: string): string[] {
-  if (scope === 'national') return ORG_UNITS.map((u) => u.id);
-  return ORG_UNITS.filter((u) => u.id === scope || u.parentId === scope).map((u) => u.id);
-}
-
 /**
  * Reads only the scope: its commitments as at each instant (today's commitments in the region index
  * plus the changes since the earliest instant, see commitmentsAtEach) and the actions its units
@@ -188,16 +181,7 @@ export async function readScope(
   const moves = map.changes.some(
     (c) => c.kind === 'move' || (c.kind === 'merge' && map.life(c.into.id)?.kind === 'region'),
   );
-  const partitions =
-    scope === 'national' || moves
-      ? [
-          'national',
-          ...map
-            .allUnits()
-            .filter((u) => u.kind === 'region')
-            .map((u) => u.id),
-        ]
-      : historyPartitionsOf(scope);
+  const partitions = scope === 'national' || moves ? map.regionPartitions() : historyPartitionsOf(scope);
   const holderOn = (unitId: string, date: string) => map.holderOn(unitId, date) ?? unitId;
   const regionOn = (unitId: string, date: string) => map.regionOn(unitId, date);
   const units =
