@@ -3,7 +3,13 @@ import { canonical } from '../commitments/action-chain';
 import { type Commitment, isOpen } from '../commitments/commitment.model';
 import { getCommitment, moveCommitment, unitCommitments } from '../commitments/commitment.repository';
 import { recordVersion } from '../commitments/commitment-history';
-import { ConflictError, type FieldError, ForbiddenError, ValidationError } from '../http/problem';
+import {
+  ConflictError,
+  type FieldError,
+  ForbiddenError,
+  ServiceUnavailableError,
+  ValidationError,
+} from '../http/problem';
 import { addDays, daysBetween, londonDate } from '../summaries/period';
 import { subscribersTo } from '../summaries/subscriptions';
 import { orgMap, refreshOrgMap } from './live-map';
@@ -244,7 +250,15 @@ export class OrgChangeService {
     }
     await refreshOrgMap(this.tableName, { force: true });
     if (!due) return { ...plan, status: 'scheduled', moved: 0 };
-    const moved = await this.moveAll(identity, plan);
+    const { moved, left } = await this.moveAll(identity, plan);
+    if (left.length) {
+      // Never marked applied with commitments left behind: what moved is counted, the rest is retried.
+      await updateOrgChange(this.tableName, change, { status: 'applying', movedMore: moved });
+      throw new ServiceUnavailableError(
+        `${moved} commitment(s) moved; ${left.length} kept changing meanwhile (${left.join(', ')}). Send the same change again to move the rest.`,
+        { retryAfterSeconds: 5 },
+      );
+    }
     await updateOrgChange(this.tableName, change, {
       status: 'applied',
       movedMore: moved,
@@ -267,13 +281,17 @@ export class OrgChangeService {
     return results;
   }
 
-  private async moveAll(identity: Identity, plan: OrgChangePlan): Promise<number> {
+  /** Moves each planned commitment (re-reading it when someone changed it meanwhile, up to 5 times). */
+  private async moveAll(identity: Identity, plan: OrgChangePlan): Promise<{ moved: number; left: string[] }> {
     let moved = 0;
+    const left: string[] = [];
     for (const move of plan.commitments) {
-      for (let attempt = 0; attempt < 5; attempt++) {
+      let done = false;
+      for (let attempt = 0; attempt < 5 && !done; attempt++) {
         const current = await getCommitment(this.tableName, move.id);
-        if (!current) break;
-        if (current.ownerUnitId === move.to.ownerUnitId && current.regionId === move.to.regionId) break;
+        done =
+          !current || (current.ownerUnitId === move.to.ownerUnitId && current.regionId === move.to.regionId);
+        if (!current || done) break;
         const next: Commitment = {
           ...current,
           ownerUnitId: move.to.ownerUnitId,
@@ -296,10 +314,11 @@ export class OrgChangeService {
         );
         if (outcome.ok) {
           moved++;
-          break;
+          done = true;
         }
       }
+      if (!done) left.push(move.id);
     }
-    return moved;
+    return { moved, left };
   }
 }

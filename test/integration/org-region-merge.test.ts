@@ -1,11 +1,12 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import {
   OrgChangePlanSchema,
   SummaryDocumentSchema,
   SummaryRecordSchema,
 } from '../../functions/openapi/response.schemas';
+import * as repository from '../../shared/commitments/commitment.repository';
 import { commitmentBody, expectProblem, startTestApi, type TestApi } from '../support/local-api';
 
 /**
@@ -118,5 +119,44 @@ describe('a regional merger', () => {
     expect(after.errors?.[0]?.message).toMatch(
       /region-south-east closed on 2026-06-01; its commitments are now region-south-west's/,
     );
+  });
+
+  it('never marks a change applied with commitments left behind: a 503, and the same change again finishes it', async () => {
+    const frimley = await api.tokenFor('editor', 'ics-frimley', 'frimley-editor');
+    const created = await api.request('POST', '/commitments', {
+      token: frimley,
+      body: commitmentBody('ics'),
+    });
+    const { id } = (await created.json()) as { id: string };
+    const admin = await api.tokenFor('admin', 'national', 'sam.patel');
+    const change = {
+      id: '2026-09-frimley-joins-surrey',
+      kind: 'merge',
+      effectiveDate: '2026-09-01',
+      description: 'Frimley joins Surrey Heartlands',
+      from: ['ics-frimley'],
+      into: { id: 'ics-surrey-heartlands' },
+    };
+    // Fault injection: the commitment keeps changing under the move (every conditional write loses).
+    const lost = vi
+      .spyOn(repository, 'moveCommitment')
+      .mockResolvedValue({ ok: false, current: undefined } as Awaited<
+        ReturnType<typeof repository.moveCommitment>
+      >);
+    const refused = await expectProblem(
+      await api.request('POST', '/org-changes', { token: admin, body: change }),
+      503,
+    );
+    expect(refused.detail).toContain(`1 kept changing meanwhile (${id})`);
+    const pending = (await (await api.get(`/org-changes/${change.id}`, admin)).json()) as { status: string };
+    expect(pending.status).toBe('applying');
+    lost.mockRestore();
+    const finished = OrgChangePlanSchema.parse(
+      await (await api.request('POST', '/org-changes', { token: admin, body: change })).json(),
+    );
+    expect(finished).toMatchObject({ status: 'applied', moved: 1 });
+    const reader = await api.tokenFor('reader', 'national', 'reader');
+    const c = (await (await api.get(`/commitments/${id}`, reader)).json()) as { ownerUnitId: string };
+    expect(c.ownerUnitId).toBe('ics-surrey-heartlands');
   });
 });
