@@ -391,6 +391,18 @@ export const ROUTES: readonly RouteDefinition[] = [
     summary: 'One digest or report as HTML, CSV, JSON or Markdown (?format= or Accept).',
   },
   {
+    id: 'GetMeasures',
+    routeKey: 'GET /measures',
+    handler: 'functions/measures/measure-series.handler.ts',
+    auth: 'jwt',
+    table: ['GetItem', 'Query', 'BatchGetItem'],
+    indexes: ['byUnit', 'byRegion', 'history'],
+    timeoutSeconds: 29,
+    throttle: { ratePerSecond: 2, burst: 5 },
+    summary:
+      "The tracker's measures for a scope as Making Data Count XmR charts: each week's or month's value as at its end, limits, signals, icons and a one-line reading.",
+  },
+  {
     id: 'Subscribe',
     mail: true,
     writeKeys: ['subscription'],

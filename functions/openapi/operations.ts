@@ -19,6 +19,7 @@ import {
 import { OrgChangeBody } from '../../shared/org/org-map';
 import { SealPath } from '../audit/audit.schemas';
 import { ImportPath, ImportQuery, TemplateQuery } from '../imports/imports.schemas';
+import { MeasuresQuery } from '../measures/measures.schemas';
 import { OrgChangePath, OrgChangeQuery, OrgUnitsQuery } from '../org-units/org-units.schemas';
 import {
   GenerateReportBody,
@@ -49,6 +50,7 @@ import {
   HealthSchema,
   ImportRecordSchema,
   ImportReportSchema,
+  MeasureSeriesSchema,
   OpenApiDocumentSchema,
   OrgChangeListSchema,
   OrgChangePlanSchema,
@@ -122,6 +124,16 @@ const IDEMPOTENCY_KEY = {
 
 /** The OpenAPI side of each route in the manifest, by route id (a test checks none is missing). */
 export const OPERATIONS: Record<string, OperationSpec> = {
+  GetMeasures: {
+    tag: 'Reports',
+    query: MeasuresQuery,
+    success: {
+      status: 200,
+      description: "Every measure's chart (JSON), or one measure's chart drawn as SVG (`format=svg`)",
+      content: { 'application/json': MeasureSeriesSchema, 'image/svg+xml': undefined },
+    },
+    problems: [400, 403],
+  },
   GenerateReport: {
     tag: 'Reports',
     body: GenerateReportBody,

@@ -4,6 +4,7 @@ import { RAGS, STATUSES } from '../../shared/commitments/commitment.model';
 import { CHANGE_KINDS } from '../../shared/commitments/commitment-history';
 import { IMPORT_KINDS } from '../../shared/imports/columns';
 import { ORG_CHANGE_KINDS } from '../../shared/org/org-map';
+import { MEASURE_IDS } from '../../shared/spc/measures';
 
 /**
  * What the API returns, as zod schemas: they document responses in /openapi.json, and the
@@ -462,6 +463,69 @@ const ItemRowSchema = z.strictObject({
   escalationLevel: z.number().int().optional(),
 });
 
+/** One measure's XmR chart (Making Data Count): the series, its limits and signals, its icons and reading. */
+export const MeasureChartSchema = z.strictObject({
+  measure: z.enum(MEASURE_IDS),
+  label: z.string(),
+  unit: z.enum(['percent', 'days', 'count']),
+  improvement_direction: z.enum(['increase', 'decrease', 'neutral']),
+  target: z.number().nullable().describe('The target the assurance icon is read against (null: none)'),
+  points: z.array(
+    z.strictObject({
+      x: z.iso.date().describe("The period's last day: the value is as at its end"),
+      period: z.string().describe('2026-W40, or 2026-10'),
+      y: z.number(),
+      mean: z.number(),
+      lpl: z.number().nullable().describe('Lower process limit'),
+      upl: z.number().nullable().describe('Upper process limit'),
+      point_type: z.enum([
+        'common_cause',
+        'special_cause_improvement',
+        'special_cause_concern',
+        'special_cause_neutral_high',
+        'special_cause_neutral_low',
+      ]),
+      special_cause_type: z.enum([
+        'Common Cause',
+        'Above UCL',
+        'Below LCL',
+        '7 Point Trend (Increasing)',
+        '7 Point Trend (Decreasing)',
+        '2 in 3 Above CL',
+        '2 in 3 Below CL',
+        '7 Points Above CL',
+        '7 Points Below CL',
+      ]),
+      rebase_group: z.number().int().describe('Segments split at org changes that reshaped the scope'),
+    }),
+  ),
+  trialLimits: z.boolean().describe('Limits from fewer than 12 points of the latest segment'),
+  variation_icon: z
+    .enum([
+      'common_cause',
+      'improvement_high',
+      'improvement_low',
+      'concern_high',
+      'concern_low',
+      'neutral_high',
+      'neutral_low',
+    ])
+    .nullable()
+    .describe('For the latest point; null before 13 points'),
+  assurance_icon: z.enum(['pass', 'fail', 'inconsistent']).nullable(),
+  reading: z.string().describe('The latest signal in one line, for a board paper'),
+});
+
+/** GET /measures: a scope's measures as XmR charts over a series of weeks or months. */
+export const MeasureSeriesSchema = z.strictObject({
+  scope: z.string(),
+  scopeName: z.string(),
+  grain: z.enum(['week', 'month']),
+  from: z.iso.date().optional().describe("The series' first day"),
+  through: z.iso.date().optional().describe("The series' last day (the last whole week or month)"),
+  charts: z.array(MeasureChartSchema),
+});
+
 /** A summary's JSON form (`GET /reports/{id}?format=json`): its identity, then its content. */
 export const SummaryDocumentSchema = z.strictObject({
   id: z.string(),
@@ -516,6 +580,10 @@ export const SummaryDocumentSchema = z.strictObject({
     })
     .optional()
     .describe('Governance reports only'),
+  spc: z
+    .strictObject({ grain: z.literal('week'), charts: z.array(MeasureChartSchema) })
+    .optional()
+    .describe("Governance reports only: each measure's weekly XmR chart over the year to the period's end"),
   orgChanges: z
     .array(
       z.strictObject({ id: z.string(), kind: z.string(), effectiveDate: z.iso.date(), text: z.string() }),

@@ -107,7 +107,7 @@ function main(): void {
   }
   if (series.points.length === 0) fail('The series has no points.');
   const chart = xmr(series.points, options);
-  if (values.format === 'svg') console.log(xmrSvg(chart, series.name));
+  if (values.format === 'svg') console.log(xmrSvg({ ...chart, target: chart.options.target }, series.name));
   else if (values.format === 'json') console.log(JSON.stringify({ name: series.name, ...chart }, null, 2));
   else fail('--format is json or svg');
 }

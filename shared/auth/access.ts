@@ -88,3 +88,15 @@ export function assertCanGenerateReport(identity: Identity, scope: string): void
     throw new ForbiddenError(`The ${identity.role} role cannot generate summaries.`);
   assertCanReadReport(identity, scope);
 }
+
+/**
+ * The tracker's measures (GET /measures): national units and board members for any scope, a region
+ * for itself and the ICSs in it today, an ICS for itself.
+ */
+export function assertCanReadMeasures(identity: Identity, scope: string): void {
+  if (canReadReport(identity, scope)) return;
+  const caller = ORG_UNITS_BY_ID.get(identity.unitId);
+  if (scope === identity.unitId) return;
+  if (caller?.kind === 'region' && scope !== 'national' && regionOf(scope) === caller.id) return;
+  throw new ForbiddenError(`${identity.unitId} may not read the measures of ${scope}.`);
+}

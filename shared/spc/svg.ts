@@ -1,4 +1,14 @@
-import type { XmrChart } from './xmr';
+import type { XmrPoint } from './xmr';
+
+/** What a chart needs to be drawn: the engine's chart, or a measure chart of the tracker. */
+export interface DrawableChart {
+  points: ReadonlyArray<
+    Pick<XmrPoint, 'x' | 'y' | 'mean' | 'lpl' | 'upl' | 'point_type' | 'special_cause_type' | 'rebase_group'>
+  >;
+  variation_icon: string | null;
+  assurance_icon: string | null;
+  target?: number | null;
+}
 
 const esc = (s: string) => s.replace(/[&<>"]/g, (c) => `&#${c.charCodeAt(0)};`);
 const MARK: Record<string, string> = {
@@ -14,12 +24,18 @@ const MARK: Record<string, string> = {
  * and each special-cause point marked with a letter as well as a colour (I improvement, C concern,
  * N neutral), so nothing is told by colour alone. A <title> and <desc> describe it for screen readers.
  */
-export function xmrSvg(chart: XmrChart, title: string, width = 720, height = 320): string {
-  const pad = { left: 56, right: 16, top: 36, bottom: 48 };
+export function xmrSvg(
+  chart: DrawableChart,
+  title: string,
+  { width = 720, height = 320, id = 'spc' }: { width?: number; height?: number; id?: string } = {},
+): string {
+  const pad = { left: 56, right: 16, top: 36, bottom: 62 };
+  const target = chart.target ?? null;
   const values = chart.points.flatMap((p) => [
     p.y,
     p.mean,
     ...(p.lpl === null ? [] : [p.lpl, p.upl as number]),
+    ...(target === null ? [] : [target]),
   ]);
   const min = Math.min(...values);
   const max = Math.max(...values);
@@ -41,6 +57,17 @@ export function xmrSvg(chart: XmrChart, title: string, width = 720, height = 320
     }
     return parts.join('');
   };
+  // The latest segment's mean and limits, labelled on the axis.
+  const latest = chart.points.at(-1);
+  const axisLabels = latest
+    ? [latest.upl, latest.mean, latest.lpl]
+        .filter((v): v is number => v !== null)
+        .map(
+          (v) =>
+            `<text x="${pad.left - 6}" y="${f(y(v) + 4)}" font-size="10" text-anchor="end">${Number(v.toPrecision(4))}</text>`,
+        )
+        .join('')
+    : '';
   const path = chart.points.map((p, i) => `${i ? 'L' : 'M'}${f(x(i))},${f(y(p.y))}`).join(' ');
   const dots = chart.points
     .map((p, i) => {
@@ -58,19 +85,26 @@ export function xmrSvg(chart: XmrChart, title: string, width = 720, height = 320
     .join('');
   const first = chart.points[0]?.x ?? '';
   const last = chart.points.at(-1)?.x ?? '';
-  const desc = `XmR chart of ${chart.points.length} points from ${first} to ${last}. Variation: ${chart.variation_icon.replace(/_/g, ' ')}${chart.assurance_icon ? `; assurance: ${chart.assurance_icon}` : ''}.`;
+  const desc = `XmR chart of ${chart.points.length} points from ${first} to ${last}. Variation: ${chart.variation_icon ? chart.variation_icon.replace(/_/g, ' ') : 'too few points for an icon'}${chart.assurance_icon ? `; assurance: ${chart.assurance_icon}` : ''}.`;
+  const targetLine =
+    target === null || chart.points.length === 0
+      ? ''
+      : `<line x1="${f(x(0))}" x2="${f(x(chart.points.length - 1))}" y1="${f(y(target))}" y2="${f(y(target))}" stroke="#768692" stroke-dasharray="2 3"><title>Target ${target}</title></line>`;
   return [
-    `<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 ${width} ${height}" width="${width}" height="${height}" role="img" aria-labelledby="spc-title spc-desc">`,
-    `<title id="spc-title">${esc(title)}</title><desc id="spc-desc">${esc(desc)}</desc>`,
+    `<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 ${width} ${height}" width="${width}" height="${height}" role="img" aria-labelledby="${id}-title ${id}-desc">`,
+    `<title id="${id}-title">${esc(title)}</title><desc id="${id}-desc">${esc(desc)}</desc>`,
     `<text x="${pad.left}" y="20" font-size="14" font-weight="bold">${esc(title)}</text>`,
     line('upl', '6 4', 'Upper process limit'),
     line('lpl', '6 4', 'Lower process limit'),
     line('mean', '', 'Mean'),
+    targetLine,
     `<path d="${path}" fill="none" stroke="#425563" stroke-width="1.5"/>`,
     dots,
-    `<text x="${pad.left}" y="${height - 24}" font-size="11">${esc(first)}</text>`,
-    `<text x="${width - pad.right}" y="${height - 24}" font-size="11" text-anchor="end">${esc(last)}</text>`,
-    `<text x="${pad.left}" y="${height - 8}" font-size="11">${esc(desc)} I: improvement, C: concern, N: neutral special cause; dashed: process limits.</text>`,
+    `<text x="${pad.left}" y="${height - 40}" font-size="11">${esc(first)}</text>`,
+    `<text x="${width - pad.right}" y="${height - 40}" font-size="11" text-anchor="end">${esc(last)}</text>`,
+    axisLabels,
+    `<text x="${pad.left}" y="${height - 22}" font-size="11">${esc(desc)}</text>`,
+    `<text x="${pad.left}" y="${height - 8}" font-size="11">I: improvement, C: concern, N: neutral special cause; solid: mean; dashed: process limits${target === null ? '' : '; dotted: target'}.</text>`,
     '</svg>',
   ].join('\n');
 }

@@ -1,3 +1,5 @@
+import { formatValue, type MeasureChart } from '../spc/measures';
+import { xmrSvg } from '../spc/svg';
 import type { ItemRow, Summary, SummaryEnvelope } from './summary.model';
 
 export const FORMATS = ['html', 'csv', 'json', 'md'] as const;
@@ -79,7 +81,49 @@ const ROW_COLUMNS: Array<keyof ItemRow> = [
 ];
 
 /** The CSV's columns: every row has all of them (empty where they do not apply). */
-export const CSV_COLUMNS = ['section', 'key', 'value', ...ROW_COLUMNS.slice(1)] as const;
+export const CSV_COLUMNS = [
+  'section',
+  'key',
+  'value',
+  ...ROW_COLUMNS.slice(1),
+  'period',
+  'mean',
+  'lowerLimit',
+  'upperLimit',
+  'signal',
+] as const;
+
+/** MDC's icons in words: nothing is told by colour or shape alone. */
+export const VARIATION_ICON_TEXT: Record<string, string> = {
+  common_cause: 'Common cause variation',
+  improvement_high: 'Special cause improvement (high)',
+  improvement_low: 'Special cause improvement (low)',
+  concern_high: 'Special cause concern (high)',
+  concern_low: 'Special cause concern (low)',
+  neutral_high: 'Special cause, neutral (high)',
+  neutral_low: 'Special cause, neutral (low)',
+};
+export const ASSURANCE_ICON_TEXT: Record<string, string> = {
+  pass: 'Consistently passing the target',
+  fail: 'Consistently failing the target',
+  inconsistent: 'Hit and miss against the target',
+};
+const SIGNAL_TEXT: Record<string, string> = {
+  common_cause: 'common cause',
+  special_cause_improvement: 'improvement',
+  special_cause_concern: 'concern',
+  special_cause_neutral_high: 'neutral (high)',
+  special_cause_neutral_low: 'neutral (low)',
+};
+const limit = (n: number | null) => (n === null ? '' : Math.round(n * 100) / 100);
+const iconsText = (c: MeasureChart) =>
+  `Variation: ${c.variation_icon ? VARIATION_ICON_TEXT[c.variation_icon] : `no icon yet (fewer than 13 points)`}. Assurance: ${
+    c.assurance_icon
+      ? `${ASSURANCE_ICON_TEXT[c.assurance_icon]} (${formatValue(c.target as number, c.unit)})`
+      : c.target === null
+        ? 'no target'
+        : 'no icon yet'
+  }.${c.trialLimits ? ' Trial limits (fewer than 12 points).' : ''}`;
 
 /**
  * One CSV, one table: `section` says what a row is. `document` and `totals` rows are key and value;
@@ -110,6 +154,21 @@ function toCsv(s: Summary, e: SummaryEnvelope): string {
     lines.push(line({ section: 'actions by unit', key: a.unitId, value: a.count, title: a.unitName }));
   for (const g of s.coverageGaps)
     lines.push(line({ section: 'coverage gap', key: g.responsibilityId, title: g.text, tier: g.tier }));
+  for (const c of s.spc?.charts ?? [])
+    for (const p of c.points)
+      lines.push(
+        line({
+          section: 'spc',
+          key: c.measure,
+          title: c.label,
+          period: p.period,
+          value: p.y,
+          mean: limit(p.mean),
+          lowerLimit: limit(p.lpl),
+          upperLimit: limit(p.upl),
+          signal: SIGNAL_TEXT[p.point_type],
+        }),
+      );
   return `${lines.join('\n')}\n`;
 }
 
@@ -162,6 +221,21 @@ function toMarkdown(s: Summary, e: SummaryEnvelope): string {
     ...s.coverageGaps.map((g) => `- ${g.responsibilityId}: ${g.text}`),
     '',
   );
+  if (s.spc) {
+    out.push('## Statistical process control (Making Data Count)', '');
+    for (const c of s.spc.charts) {
+      out.push(`### ${c.label}`, '', c.reading, '', iconsText(c), '');
+      if (c.points.length)
+        out.push(
+          '| week | value | mean | lower limit | upper limit | signal |',
+          '| --- | --- | --- | --- | --- | --- |',
+          ...c.points.map((p) =>
+            mdRow([p.period, p.y, limit(p.mean), limit(p.lpl), limit(p.upl), SIGNAL_TEXT[p.point_type]]),
+          ),
+          '',
+        );
+    }
+  }
   return `${out.join('\n')}\n`;
 }
 
@@ -200,6 +274,25 @@ function itemTable(rows: ItemRow[]): string {
         `<tr data-commitment="${esc(r.commitmentId)}"><td>${esc(r.title)}</td><td>${esc(r.ownerName)}</td><td>${esc(r.dueDate)}</td><td>${esc(r.status)}</td><td class="rag-${esc(r.rag)}">${esc(r.rag)}</td><td>${esc(r.daysOverdue ?? '')}</td></tr>`,
     )
     .join('')}</tbody></table>`;
+}
+
+/** Each measure's XmR chart (inline SVG) with its reading, its icons in words and its data table. */
+function spcSection(s: Summary): string {
+  if (!s.spc) return '';
+  const charts = s.spc.charts
+    .map((c) => {
+      const body = c.points.length
+        ? `${xmrSvg(c, c.label, { id: `spc-${c.measure}` })}<table class="spc-data"><caption>${esc(c.label)}: data</caption><thead><tr><th scope="col">Week</th><th scope="col">Value</th><th scope="col">Mean</th><th scope="col">Lower limit</th><th scope="col">Upper limit</th><th scope="col">Signal</th></tr></thead><tbody>${c.points
+            .map(
+              (p) =>
+                `<tr><td>${esc(p.period)}</td><td>${p.y}</td><td>${limit(p.mean)}</td><td>${limit(p.lpl)}</td><td>${limit(p.upl)}</td><td>${esc(SIGNAL_TEXT[p.point_type])}</td></tr>`,
+            )
+            .join('')}</tbody></table>`
+        : '';
+      return `<section class="spc-chart" data-measure="${esc(c.measure)}"><h3>${esc(c.label)}</h3><p data-reading>${esc(c.reading)}</p><p data-icons data-variation-icon="${esc(c.variation_icon ?? '')}" data-assurance-icon="${esc(c.assurance_icon ?? '')}">${esc(iconsText(c))}</p>${body}</section>`;
+    })
+    .join('');
+  return `<section class="spc"><h2>Statistical process control (Making Data Count)</h2><p>Each week's value as at that week's end. Process limits are the mean ± 2.66 × the mean moving range; a special cause is a point outside them, 7 points rising or falling, 2 of 3 points close to a limit, or 7 points on one side of the mean.</p>${charts}</section>`;
 }
 
 /** Self-contained HTML: inline CSS and SVG, print styles for a board paper. */
@@ -263,6 +356,7 @@ table{border-collapse:collapse;width:100%;font-size:.85rem}th,td{border:1px soli
 .standing{border:3px solid #005eb8;padding:.6rem;font-weight:bold}.standing.draft{border-color:#d5281b;color:#d5281b}
 body.draft{background-image:repeating-linear-gradient(-45deg,transparent 0 120px,rgba(213,40,27,.06) 120px 240px)}
 .hash{font-family:monospace;word-break:break-all}
+.spc-chart svg{max-width:100%;height:auto}.spc-data{font-size:.75rem;margin-bottom:1rem}
 @media print{body{margin:0;max-width:none}section{break-inside:avoid}h2{break-after:avoid}.no-print{display:none}}
 @page{size:A4;margin:15mm}
 </style></head>
@@ -274,6 +368,7 @@ body.draft{background-image:repeating-linear-gradient(-45deg,transparent 0 120px
 <ul class="narrative">${s.narrative.map((n) => `<li>${esc(n)}</li>`).join('')}</ul>
 <div class="metrics">${metrics}</div>
 ${charts}
+${spcSection(s)}
 ${sections}
 <section><h2>Actions logged by unit</h2><table><tbody>${s.actionsByUnit.map((a) => `<tr><td>${esc(a.unitName)}</td><td>${a.count}</td></tr>`).join('')}</tbody></table></section>
 <section><h2>Coverage gaps (${s.coverageGaps.length})</h2><ul>${s.coverageGaps.map((g) => `<li><strong>${esc(g.responsibilityId)}</strong> ${esc(g.text)}</li>`).join('')}</ul></section>

@@ -6,9 +6,19 @@ import { ConflictError, NotFoundError, ValidationError } from '../http/problem';
 import { orgMap } from '../org/live-map';
 import { listOrgChanges } from '../org/org-change.repository';
 import { describeChange, OrgMap, touchesScope } from '../org/org-map';
-import { londonDate, type Period, parsePeriod, periodEnded, periodInstants, previousPeriod } from './period';
+import { type Grain, type MeasureChart, seriesPeriods } from '../spc/measures';
+import {
+  addDays,
+  londonDate,
+  type Period,
+  parsePeriod,
+  periodEnded,
+  periodInstants,
+  previousPeriod,
+} from './period';
 import { FORMATS, render } from './render';
 import { reportStore } from './report-store';
+import { seriesReadWindow, trackerCharts } from './spc-series';
 import {
   computeSummary,
   draftSummaryId,
@@ -90,13 +100,22 @@ export async function computeAsAt(
   }
   const end = periodInstants(period);
   const before = periodInstants(previous);
-  const instants = [end.to, before.to, ...trend.map((p) => periodInstants(p).to)];
-  // The period's actions are read; the previous period's are only counted (its totals need no more).
+  // Reports chart the weekly series of the year to the period's end (SPC), as at each week's end.
+  const weeks = kind === 'report' ? seriesPeriods('week', period.end) : [];
+  const series = weeks.length ? seriesReadWindow(weeks) : null;
+  const instants = [
+    end.to,
+    before.to,
+    ...trend.map((p) => periodInstants(p).to),
+    ...(series?.instants ?? []),
+  ];
+  // The period's actions are read (and, for a report, the series' from its start); the previous
+  // period's are only counted (its totals need no more).
   const data = await readScope(
     tableName,
     scope,
     instants,
-    end,
+    { from: series && series.actionsFrom < end.from ? series.actionsFrom : end.from, to: end.to },
     (done, total) => onProgress('reading', done, total),
     before,
     map,
@@ -107,7 +126,23 @@ export async function computeAsAt(
     .changesBetween(windowStart, period.end)
     .filter((c) => touchesScope(map, c, scope))
     .map((c) => ({ id: c.id, kind: c.kind, effectiveDate: c.effectiveDate, text: describeChange(map, c) }));
-  const [atEnd = [], atPreviousEnd = [], ...atTrendEnds] = data.states;
+  const [atEnd = [], atPreviousEnd = [], ...rest] = data.states;
+  const atTrendEnds = rest.slice(0, trend.length);
+  const periodActions = data.actions.filter((a) => a.loggedAt >= end.from && a.loggedAt <= end.to);
+  const spc = series
+    ? {
+        grain: 'week' as const,
+        charts: trackerCharts(
+          weeks,
+          rest.slice(trend.length),
+          data.actions,
+          map
+            .changesBetween((weeks[0] as Period).start, period.end)
+            .filter((c) => touchesScope(map, c, scope))
+            .map((c) => c.effectiveDate),
+        ),
+      }
+    : undefined;
   const previousTotals = {
     ...computeSummary({
       kind: 'digest',
@@ -128,8 +163,9 @@ export async function computeAsAt(
     period,
     asAt: end.to,
     commitments: atEnd,
-    actions: data.actions,
+    actions: periodActions,
     responsibilities: responsibilitiesOn(period.end),
+    ...(spc ? { spc } : {}),
     previous: { period: previous.label, totals: previousTotals },
     units: map.at(period.end),
     orgChanges,
@@ -351,4 +387,42 @@ export async function verifySummary(tableName: string, id: string) {
     storedJsonMatches: stored === render(summary, envelope, 'json'),
     ...(seal ? { seal } : {}),
   };
+}
+
+/**
+ * Every measure's XmR chart for a scope (national, a region, or an ICS) over the weeks or months
+ * ended by `through`, each value as at its period's end, split where an org change reshaped the scope.
+ */
+export async function measureSeries(
+  tableName: string,
+  request: { scope: string; grain: Grain; through: string; knownAt?: string },
+): Promise<{ charts: MeasureChart[]; periods: Period[]; itemsRead: number }> {
+  const knownAt = request.knownAt ?? new Date().toISOString();
+  const map = new OrgMap(
+    (await listOrgChanges(tableName)).filter((r) => r.recordedAt <= knownAt).map((r) => r.change),
+  );
+  const periods = seriesPeriods(request.grain, request.through);
+  const window = seriesReadWindow(periods);
+  const life = map.life(request.scope);
+  // An ICS's series is read with its region (the one it was in on the series' last day) and filtered.
+  const ics = request.scope !== 'national' && life?.kind === 'ics' ? request.scope : null;
+  const last = (periods.at(-1) as Period).end;
+  const closed = life?.validTo && life.validTo <= last ? addDays(life.validTo, -1) : null;
+  const readAs = ics ? (map.regionOn(ics, closed ?? last) ?? '') : request.scope;
+  const data = await readScope(
+    tableName,
+    readAs,
+    window.instants,
+    { from: window.actionsFrom, to: periodInstants(periods.at(-1) as Period).to },
+    undefined,
+    undefined,
+    map,
+  );
+  const states = ics ? data.states.map((list) => list.filter((c) => c.ownerUnitId === ics)) : data.states;
+  const actions = ics ? data.actions.filter((a) => a.unitId === ics) : data.actions;
+  const rebase = map
+    .changesBetween((periods[0] as Period).start, request.through)
+    .filter((c) => touchesScope(map, c, request.scope))
+    .map((c) => c.effectiveDate);
+  return { charts: trackerCharts(periods, states, actions, rebase), periods, itemsRead: data.itemsRead };
 }

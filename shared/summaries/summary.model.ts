@@ -4,6 +4,7 @@ import { PRINCIPLES } from '../catalogue/vocabularies';
 import { type Action, type Commitment, isOpen, RAGS } from '../commitments/commitment.model';
 import { ESCALATION_THRESHOLDS } from '../commitments/overdue-sweep';
 import type { OrgSnapshot } from '../org/org-map';
+import type { MeasureChart } from '../spc/measures';
 import { addDays, daysBetween, londonDate, type Period } from './period';
 
 export type SummaryKind = 'digest' | 'report';
@@ -67,6 +68,11 @@ export interface Summary {
     topOverdue: ItemRow[];
     byPrinciple: Array<{ principle: string; open: number }>;
   };
+  /**
+   * Reports: an XmR chart (Making Data Count) of each of the tracker's measures over the weeks to the
+   * period's end, each week's value as at that week's end.
+   */
+  spc?: { grain: 'week'; charts: MeasureChart[] };
   /** The org changes of the window (mergers, moves...), when there were any. */
   orgChanges?: Array<{ id: string; kind: string; effectiveDate: string; text: string }>;
   narrative: string[];
@@ -135,6 +141,8 @@ export interface SummaryInput {
   responsibilities: readonly Responsibility[];
   /** The totals of the period before, as at its end, for "what changed". */
   previous?: { period: string; totals: Totals };
+  /** Reports: the SPC charts of the tracker's measures (see Summary.spc). */
+  spc?: Summary['spc'];
   /** Overdue at the end of each earlier period, oldest first (reports' trend), from the record as at each end. */
   trend?: ReadonlyArray<{ period: string; overdue: number }>;
 }
@@ -232,6 +240,7 @@ export function computeSummary(input: SummaryInput): Summary {
           })),
         }
       : null,
+    ...(input.spc ? { spc: input.spc } : {}),
     ...(input.orgChanges?.length ? { orgChanges: [...input.orgChanges] } : {}),
     narrative: [],
   };
@@ -320,6 +329,8 @@ export function narrate(s: Summary): string[] {
         : `Overdue ${change > 0 ? 'rose' : 'fell'} by ${Math.abs(change)} since the previous summary.`,
     );
   }
+  for (const chart of s.spc?.charts ?? [])
+    if (chart.variation_icon && chart.variation_icon !== 'common_cause') lines.push(chart.reading);
   for (const c of s.orgChanges ?? []) lines.push(`Org change: ${c.text}`);
   return lines;
 }
