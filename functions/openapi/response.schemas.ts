@@ -390,6 +390,12 @@ export const SummaryRecordSchema = z.strictObject({
   reason: z.string().optional().describe('A correction: why'),
   asAt: z.iso.datetime().optional().describe("The instant the figures describe (the period's end, UK time)"),
   contentHash: z.string().length(64).optional().describe('SHA-256 of the content; shown in every format'),
+  contentVersion: z
+    .number()
+    .int()
+    .min(2)
+    .optional()
+    .describe('Which release content it holds: 2 adds SPC charts and assurance sections; absent: 1'),
   generatedAt: z.iso.datetime(),
   requestedBy: z.string().optional(),
   formats: z.array(z.string()),
@@ -534,6 +540,12 @@ export const SummaryDocumentSchema = z.strictObject({
   replaces: z.string().optional(),
   reason: z.string().optional(),
   contentHash: z.string().length(64).describe('SHA-256 of the content (canonical JSON of everything below)'),
+  contentVersion: z
+    .number()
+    .int()
+    .min(2)
+    .optional()
+    .describe('2: with SPC charts and assurance sections; absent: 1'),
   kind: z.enum(['digest', 'report']),
   scope: z.string(),
   scopeName: z.string(),

@@ -73,6 +73,14 @@ export function checkPeriod(period: Period, now: Date, field = 'period'): void {
   }
 }
 
+/**
+ * What a summary's content holds grows between releases; each record keeps the version it was made
+ * with, and verifying recomputes exactly that content, so finals made by an earlier release still
+ * verify. 1: totals, lists, trend (records without `contentVersion`); 2: adds the SPC charts of
+ * reports and the assurance sections (measurability, confidence, sign-off, acknowledgement).
+ */
+export const SUMMARY_CONTENT_VERSION = 2;
+
 /** The content of a summary as at its period's end, computed from the record (never from today's state). */
 export async function computeAsAt(
   tableName: string,
@@ -85,6 +93,7 @@ export async function computeAsAt(
    * record's): a merger recorded later does not change a summary made before it was known.
    */
   knownAt: string = new Date().toISOString(),
+  contentVersion: number = SUMMARY_CONTENT_VERSION,
 ): Promise<{ summary: Summary; itemsRead: number }> {
   const map = new OrgMap(
     (await listOrgChanges(tableName)).filter((r) => r.recordedAt <= knownAt).map((r) => r.change),
@@ -101,7 +110,7 @@ export async function computeAsAt(
   const end = periodInstants(period);
   const before = periodInstants(previous);
   // Reports chart the weekly series of the year to the period's end (SPC), as at each week's end.
-  const weeks = kind === 'report' ? seriesPeriods('week', period.end) : [];
+  const weeks = kind === 'report' && contentVersion >= 2 ? seriesPeriods('week', period.end) : [];
   const series = weeks.length ? seriesReadWindow(weeks) : null;
   const instants = [
     end.to,
@@ -166,6 +175,7 @@ export async function computeAsAt(
     actions: periodActions,
     responsibilities: responsibilitiesOn(period.end),
     ...(spc ? { spc } : {}),
+    contentVersion,
     previous: { period: previous.label, totals: previousTotals },
     units: map.at(period.end),
     orgChanges,
@@ -199,6 +209,7 @@ async function store(
     ...(envelope.revision ? { revision: envelope.revision } : {}),
     ...(envelope.replaces ? { replaces: envelope.replaces, reason: envelope.reason as string } : {}),
     asAt: summary.asAt,
+    ...(envelope.contentVersion ? { contentVersion: envelope.contentVersion } : {}),
     contentHash: envelope.contentHash,
     generatedAt: envelope.generatedAt,
     ...(request.requestedBy ? { requestedBy: request.requestedBy } : {}),
@@ -250,6 +261,7 @@ export async function generateSummary(
   );
   const envelope: SummaryEnvelope = {
     id,
+    contentVersion: SUMMARY_CONTENT_VERSION,
     status: final ? 'final' : 'draft',
     ...(final ? { revision: 1 } : {}),
     contentHash: contentHashOf(summary),
@@ -312,6 +324,7 @@ export async function reviseSummary(
     revision,
     replaces: latest.id,
     reason: request.reason,
+    contentVersion: SUMMARY_CONTENT_VERSION,
     contentHash: contentHashOf(summary),
     generatedAt: now.toISOString(),
   };
@@ -346,11 +359,13 @@ export async function verifySummary(tableName: string, id: string) {
     parsePeriod(record.period),
     undefined,
     record.generatedAt,
+    record.contentVersion ?? 1,
   );
   const recomputedHash = contentHashOf(summary);
   const stored = await reportStore().get(id, 'json');
   const envelope: SummaryEnvelope = {
     id,
+    ...(record.contentVersion ? { contentVersion: record.contentVersion } : {}),
     status: record.status,
     ...(record.revision ? { revision: record.revision } : {}),
     ...(record.replaces ? { replaces: record.replaces, reason: record.reason as string } : {}),
@@ -367,6 +382,7 @@ export async function verifySummary(tableName: string, id: string) {
       replaces: _p,
       reason: _w,
       contentHash: _h,
+      contentVersion: _v,
       ...content
     } = JSON.parse(stored) as Record<string, unknown>;
     storedContentHash = hashRecord(content);

@@ -91,6 +91,8 @@ export interface SummaryEnvelope {
   reason?: string;
   /** SHA-256 of the content (canonical JSON of the Summary). */
   contentHash: string;
+  /** Which release's content it holds (see SUMMARY_CONTENT_VERSION); absent: 1. */
+  contentVersion?: number;
   generatedAt: string;
 }
 
@@ -141,6 +143,8 @@ export interface SummaryInput {
   responsibilities: readonly Responsibility[];
   /** The totals of the period before, as at its end, for "what changed". */
   previous?: { period: string; totals: Totals };
+  /** Which content to compute (see SUMMARY_CONTENT_VERSION); default: the current. */
+  contentVersion?: number;
   /** Reports: the SPC charts of the tracker's measures (see Summary.spc). */
   spc?: Summary['spc'];
   /** Overdue at the end of each earlier period, oldest first (reports' trend), from the record as at each end. */

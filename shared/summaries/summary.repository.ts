@@ -32,6 +32,8 @@ export interface SummaryRecord {
   /** The instant its figures describe (the period's last instant, Europe/London). */
   asAt?: string;
   contentHash?: string;
+  /** Which release's content it holds (absent: 1, before assurance sections and SPC charts). */
+  contentVersion?: number;
   generatedAt: string;
   requestedBy?: string;
   formats: string[];

@@ -19,7 +19,15 @@ import { actionKey, commitmentKey, versionKey } from '../../shared/commitments/c
 import type { Action } from '../../shared/commitments/commitment.model';
 import { CommitmentsService } from '../../shared/commitments/commitments.service';
 import { documentClient } from '../../shared/db/client';
-import { generateSummary, verifySummary } from '../../shared/summaries/summaries.service';
+import { render } from '../../shared/summaries/render';
+import { reportStore } from '../../shared/summaries/report-store';
+import {
+  computeAsAt,
+  contentHashOf,
+  generateSummary,
+  verifySummary,
+} from '../../shared/summaries/summaries.service';
+import { getSummaryRecord, summaryKey } from '../../shared/summaries/summary.repository';
 import { commitmentBody, expectProblem, startTestApi, type TestApi } from '../support/local-api';
 
 /**
@@ -283,6 +291,53 @@ describe('summaries as at the period end', () => {
     expect(verdict).toMatchObject({ contentMatches: true, storedJsonMatches: true });
     expect(verdict.recomputedHash).toBe(q3.contentHash);
     expect(await verifySummary(api.runtime.tableName, first.record.id)).toMatchObject({
+      storedJsonMatches: true,
+    });
+
+    // A final made by the release before SPC charts and assurance sections (content version 1, no
+    // `contentVersion` on its record) still verifies: it is recomputed as that release computed it.
+    const record = (await getSummaryRecord(api.runtime.tableName, first.record.id)) as NonNullable<
+      Awaited<ReturnType<typeof getSummaryRecord>>
+    >;
+    expect(record.contentVersion).toBe(2);
+    const { summary: v1 } = await computeAsAt(
+      api.runtime.tableName,
+      'report',
+      scope,
+      { label: '2026-Q3', kind: 'quarter', start: '2026-07-01', end: '2026-09-30' },
+      undefined,
+      record.generatedAt,
+      1,
+    );
+    expect(v1.spc).toBeUndefined();
+    const { contentVersion: _v, ...legacy } = { ...record, contentHash: contentHashOf(v1) };
+    await reportStore().put(
+      record.id,
+      'json',
+      render(
+        v1,
+        {
+          id: record.id,
+          status: 'final',
+          revision: 1,
+          contentHash: legacy.contentHash,
+          generatedAt: record.generatedAt,
+        },
+        'json',
+      ),
+    );
+    const { Item: stored } = await documentClient.send(
+      new GetCommand({ TableName: api.runtime.tableName, Key: summaryKey(record.id) }),
+    );
+    const { contentVersion: _dropped, ...previousRelease } = stored as Record<string, unknown>;
+    await documentClient.send(
+      new PutCommand({
+        TableName: api.runtime.tableName,
+        Item: { ...previousRelease, contentHash: legacy.contentHash },
+      }),
+    );
+    expect(await verifySummary(api.runtime.tableName, record.id)).toMatchObject({
+      contentMatches: true,
       storedJsonMatches: true,
     });
 
