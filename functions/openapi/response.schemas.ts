@@ -99,6 +99,8 @@ export const CommitmentSchema = z.strictObject({
   parentId: z.string().optional().describe('The higher-tier commitment this one contributes to'),
   title: z.string(),
   description: z.string(),
+  deliverable: z.string().optional().describe('What will be delivered'),
+  measure: z.string().optional().describe('The measure or target delivery is judged by'),
   catalogueVersion: z.string(),
   responsibilityIds: z.array(z.string()),
   tags: z.array(z.string()),
@@ -119,6 +121,12 @@ export const CommitmentSchema = z.strictObject({
   correlationId: z.string().optional().describe('The request that last changed it'),
   versionHash: z.string().length(64).optional().describe('Hash of its newest version record (history head)'),
   overdue: z.boolean().describe('Derived: open and past its due date (as at `asAt` when given)'),
+  measurable: z
+    .boolean()
+    .describe('Derived: it has a deliverable, a measure or target, a due date and an accountable person'),
+  notMeasurable: z
+    .array(z.enum(['deliverable', 'measure', 'dueDate', 'accountableUserId']))
+    .describe('Derived: what it lacks to be measurable (empty when measurable)'),
   asAt: z.iso.datetime().optional().describe('With `?asAt=`: the instant this state is as at'),
 });
 
@@ -467,6 +475,10 @@ const ItemRowSchema = z.strictObject({
   rag: z.enum(RAGS),
   daysOverdue: z.number().int().optional(),
   escalationLevel: z.number().int().optional(),
+  missing: z
+    .array(z.enum(['deliverable', 'measure', 'dueDate', 'accountableUserId']))
+    .optional()
+    .describe('Not measurable: what it lacks'),
 });
 
 /** One measure's XmR chart (Making Data Count): the series, its limits and signals, its icons and reading. */
@@ -561,6 +573,12 @@ export const SummaryDocumentSchema = z.strictObject({
   completed: z.array(ItemRowSchema),
   atRisk: z.array(ItemRowSchema),
   offTrack: z.array(ItemRowSchema),
+  notMeasurable: z
+    .array(ItemRowSchema)
+    .optional()
+    .describe(
+      'Content version 2 on: open commitments lacking a deliverable, measure or target, due date or accountable person',
+    ),
   coverageGaps: z.array(
     z.strictObject({ tier: z.enum(TIERS), responsibilityId: z.string(), text: z.string() }),
   ),

@@ -50,6 +50,8 @@ const SUMMARY_FIELDS = new Set([
   'regionId',
   'tier',
   'title',
+  'deliverable',
+  'measure',
   'responsibilityIds',
   'tags',
   'dueDate',

@@ -30,6 +30,10 @@ export interface Commitment {
   parentId?: string;
   title: string;
   description: string;
+  /** What will be delivered (a commitment without one is not measurable). */
+  deliverable?: string;
+  /** The measure or target delivery is judged by (a commitment without one is not measurable). */
+  measure?: string;
   catalogueVersion: string;
   responsibilityIds: string[];
   tags: string[];
@@ -104,7 +108,21 @@ export function isOverdue(c: Pick<Commitment, 'status' | 'dueDate'>, today: stri
 
 export const todayUtc = (now = new Date()) => now.toISOString().slice(0, 10);
 
+/** What a commitment needs to be measurable: flagged in lists, digests and reports until it has all four. */
+export const MEASURABILITY_FIELDS = ['deliverable', 'measure', 'dueDate', 'accountableUserId'] as const;
+
+/** The fields a commitment lacks to be measurable (empty: measurable). */
+export const notMeasurable = (c: Pick<Commitment, (typeof MEASURABILITY_FIELDS)[number]>) =>
+  MEASURABILITY_FIELDS.filter((f) => !c[f]?.trim());
+
 /** What the API returns: the stored commitment plus derived fields (and its roll-up, if it has children). */
 export function commitmentView<R extends object>(c: Commitment, today = todayUtc(), rollup?: R) {
-  return { ...c, overdue: isOverdue(c, today), ...(rollup ? { rollup } : {}) };
+  const missing = notMeasurable(c);
+  return {
+    ...c,
+    overdue: isOverdue(c, today),
+    measurable: missing.length === 0,
+    notMeasurable: missing,
+    ...(rollup ? { rollup } : {}),
+  };
 }

@@ -352,6 +352,8 @@ export interface CommitmentFilter {
   dueBefore?: string;
   /** Only commitments citing this responsibility. */
   responsibilityId?: string;
+  /** Only measurable commitments (true), or only those flagged not measurable (false). */
+  measurable?: boolean;
   /** Today's date (UTC), the line between overdue and not. */
   today: string;
 }
@@ -376,6 +378,12 @@ function commitmentQuery(tableName: string, partition: CommitmentPartition, filt
   if (filter.responsibilityId) {
     values[':resp'] = filter.responsibilityId;
     conditions.push('contains(responsibilityIds, :resp)');
+  }
+  if (filter.measurable !== undefined) {
+    names['#deliverable'] = 'deliverable';
+    names['#measure'] = 'measure';
+    const lacking = '(attribute_not_exists(#deliverable) OR attribute_not_exists(#measure))';
+    conditions.push(filter.measurable ? `NOT ${lacking}` : lacking);
   }
   if (filter.overdue === true) conditions.push(`#status IN (${inList('o', OPEN_STATUSES)})`);
   if (filter.overdue === false) {

@@ -49,6 +49,14 @@ export const CreateCommitmentBody = z.strictObject({
   ),
   title: text(200),
   description: z.string().trim().max(4000).default(''),
+  deliverable: text(500)
+    .optional()
+    .describe('What will be delivered; without it the commitment is flagged "not measurable"'),
+  measure: text(500)
+    .optional()
+    .describe(
+      'The measure or target delivery is judged by; without it the commitment is flagged "not measurable"',
+    ),
   catalogueVersion: VersionSchema.optional().describe('Defaults to the current operating model'),
   responsibilityIds: z
     .array(z.string().regex(RESPONSIBILITY_ID_PATTERN, 'Must be a responsibility id such as REG-WP-2'))
@@ -66,6 +74,8 @@ export const PatchCommitmentBody = z
   .strictObject({
     title: text(200).optional(),
     description: z.string().trim().max(4000).optional(),
+    deliverable: text(500).nullable().optional().describe('What will be delivered; null removes it'),
+    measure: text(500).nullable().optional().describe('The measure or target; null removes it'),
     accountableRole: text(120).optional(),
     dueDate: IsoDate.optional(),
     status: z.enum(STATUSES).optional(),
@@ -135,6 +145,11 @@ const COMMITMENT_FILTERS = {
   overdue: booleanFlag.optional(),
   dueAfter: IsoDate.optional().describe('Due on or after this date'),
   dueBefore: IsoDate.optional().describe('Due on or before this date'),
+  measurable: booleanFlag
+    .optional()
+    .describe(
+      'false: only commitments lacking a deliverable or a measure or target (flagged "not measurable")',
+    ),
 };
 
 type FilterFields = { unit?: string; region?: string; dueAfter?: string; dueBefore?: string };

@@ -171,6 +171,8 @@ export class CommitmentsService {
       ...(input.parentId ? { parentId: input.parentId } : {}),
       title: input.title,
       description: input.description,
+      ...(input.deliverable ? { deliverable: input.deliverable } : {}),
+      ...(input.measure ? { measure: input.measure } : {}),
       catalogueVersion: version,
       responsibilityIds: input.responsibilityIds,
       tags: input.tags,
@@ -325,6 +327,8 @@ export class CommitmentsService {
       ...current,
       ...(patch.title !== undefined ? { title: patch.title } : {}),
       ...(patch.description !== undefined ? { description: patch.description } : {}),
+      ...(patch.deliverable ? { deliverable: patch.deliverable } : {}),
+      ...(patch.measure ? { measure: patch.measure } : {}),
       ...(patch.accountableRole !== undefined ? { accountableRole: patch.accountableRole } : {}),
       ...(patch.dueDate !== undefined ? { dueDate: patch.dueDate } : {}),
       ...(patch.rag !== undefined ? { rag: patch.rag } : {}),
@@ -336,6 +340,8 @@ export class CommitmentsService {
     };
     if (patch.status && patch.status !== current.status) applyStatus(next, patch.status, patch.reason, now);
     if (patch.parentId === null) delete next.parentId;
+    if (patch.deliverable === null) delete next.deliverable;
+    if (patch.measure === null) delete next.measure;
     const recorded = recordVersion(current, next, {
       change: 'updated',
       ...(patch.reason ? { reason: patch.reason } : {}),
@@ -621,13 +627,16 @@ export class CommitmentsService {
   }
 
   /** The list filters a query names, and today's date (the line between overdue and not). */
-  private filterOf(query: Omit<MyCommitmentsInput, 'cursor' | 'limit'> & { responsibility?: string }) {
+  private filterOf(
+    query: Omit<MyCommitmentsInput, 'cursor' | 'limit'> & { responsibility?: string; measurable?: boolean },
+  ) {
     return {
       ...(query.status ? { statuses: query.status } : {}),
       ...(query.overdue !== undefined ? { overdue: query.overdue } : {}),
       ...(query.dueAfter ? { dueAfter: query.dueAfter } : {}),
       ...(query.dueBefore ? { dueBefore: query.dueBefore } : {}),
       ...(query.responsibility ? { responsibilityId: query.responsibility } : {}),
+      ...(query.measurable !== undefined ? { measurable: query.measurable } : {}),
       today: todayUtc(this.clock()),
     };
   }

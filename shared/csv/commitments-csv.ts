@@ -1,4 +1,4 @@
-import { type Commitment, isOverdue } from '../commitments/commitment.model';
+import { type Commitment, isOverdue, notMeasurable } from '../commitments/commitment.model';
 import { COLUMNS } from '../imports/columns';
 import { csvLine } from './csv';
 
@@ -13,6 +13,7 @@ export const EXPORT_COLUMNS = [
   'regionId',
   'progress',
   'overdue',
+  'measurable',
   'version',
   'actionCount',
   'lastActionAt',
@@ -30,6 +31,8 @@ export function exportLine(c: Commitment, today: string): string {
     ownerUnitId: c.ownerUnitId,
     title: c.title,
     description: c.description,
+    deliverable: c.deliverable,
+    measure: c.measure,
     accountableRole: c.accountableRole,
     accountableUserId: c.accountableUserId,
     responsibilityIds: c.responsibilityIds.join(';'),
@@ -43,6 +46,7 @@ export function exportLine(c: Commitment, today: string): string {
     regionId: c.regionId,
     progress: c.progress,
     overdue: isOverdue(c, today),
+    measurable: notMeasurable(c).length === 0,
     version: c.version,
     actionCount: c.actionCount,
     lastActionAt: c.lastActionAt,

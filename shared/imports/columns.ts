@@ -40,6 +40,18 @@ export const COLUMNS: Record<ImportKind, readonly ColumnSpec[]> = {
     },
     { name: 'title', required: true, shape: 'text', description: 'Up to 200 characters' },
     { name: 'description', required: false, shape: 'text', description: 'Up to 4,000 characters' },
+    {
+      name: 'deliverable',
+      required: false,
+      shape: 'text',
+      description: 'What will be delivered; empty: flagged not measurable',
+    },
+    {
+      name: 'measure',
+      required: false,
+      shape: 'text',
+      description: 'The measure or target; empty: flagged not measurable',
+    },
     { name: 'accountableRole', required: true, shape: 'text', description: 'The accountable role' },
     {
       name: 'accountableUserId',

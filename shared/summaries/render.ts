@@ -18,6 +18,7 @@ const SECTIONS: Array<[keyof Summary, string]> = [
   ['completed', 'Completed'],
   ['atRisk', 'At risk'],
   ['offTrack', 'Off track'],
+  ['notMeasurable', 'Not measurable'],
 ];
 const METRIC_LABELS: Record<string, string> = {
   commitments: 'Commitments',
@@ -31,6 +32,7 @@ const METRIC_LABELS: Record<string, string> = {
   offTrack: 'Off track',
   actionsLogged: 'Actions logged',
   coverageGaps: 'Coverage gaps',
+  notMeasurable: 'Not measurable',
 };
 
 const title = (s: Summary, e: SummaryEnvelope) =>
@@ -91,7 +93,11 @@ export const CSV_COLUMNS = [
   'lowerLimit',
   'upperLimit',
   'signal',
+  'missing',
 ] as const;
+
+/** The item sections a summary has (a summary made by an earlier release lacks the newer ones). */
+const sectionsOf = (s: Summary) => SECTIONS.filter(([key]) => s[key] !== undefined);
 
 /** MDC's icons in words: nothing is told by colour or shape alone. */
 export const VARIATION_ICON_TEXT: Record<string, string> = {
@@ -147,8 +153,9 @@ function toCsv(s: Summary, e: SummaryEnvelope): string {
   doc('contentHash', e.contentHash);
   for (const [metric, value] of Object.entries(s.totals))
     lines.push(line({ section: 'totals', key: metric, value }));
-  for (const [key, label] of SECTIONS) {
-    for (const r of s[key] as ItemRow[]) lines.push(line({ ...r, section: label, key: r.commitmentId }));
+  for (const [key, label] of sectionsOf(s)) {
+    for (const r of s[key] as ItemRow[])
+      lines.push(line({ ...r, section: label, key: r.commitmentId, missing: r.missing?.join(';') }));
   }
   for (const a of s.actionsByUnit)
     lines.push(line({ section: 'actions by unit', key: a.unitId, value: a.count, title: a.unitName }));
@@ -194,7 +201,7 @@ function toMarkdown(s: Summary, e: SummaryEnvelope): string {
     ...Object.entries(s.totals).map(([k, v]) => mdRow([METRIC_LABELS[k] ?? k, v])),
     '',
   );
-  for (const [key, label] of SECTIONS) {
+  for (const [key, label] of sectionsOf(s)) {
     const rows = s[key] as ItemRow[];
     out.push(`## ${label} (${rows.length})`, '');
     if (rows.length) {
@@ -268,10 +275,11 @@ const RAG_COLOURS: Record<string, string> = { red: '#d5281b', amber: '#ffb81c', 
 
 function itemTable(rows: ItemRow[]): string {
   if (!rows.length) return '<p class="none">None.</p>';
-  return `<table><thead><tr><th>Commitment</th><th>Owner</th><th>Due</th><th>Status</th><th>RAG</th><th>Days overdue</th></tr></thead><tbody>${rows
+  const lacks = rows.some((r) => r.missing);
+  return `<table><thead><tr><th scope="col">Commitment</th><th scope="col">Owner</th><th scope="col">Due</th><th scope="col">Status</th><th scope="col">RAG</th><th scope="col">Days overdue</th>${lacks ? '<th scope="col">Lacks</th>' : ''}</tr></thead><tbody>${rows
     .map(
       (r) =>
-        `<tr data-commitment="${esc(r.commitmentId)}"><td>${esc(r.title)}</td><td>${esc(r.ownerName)}</td><td>${esc(r.dueDate)}</td><td>${esc(r.status)}</td><td class="rag-${esc(r.rag)}">${esc(r.rag)}</td><td>${esc(r.daysOverdue ?? '')}</td></tr>`,
+        `<tr data-commitment="${esc(r.commitmentId)}"><td>${esc(r.title)}</td><td>${esc(r.ownerName)}</td><td>${esc(r.dueDate)}</td><td>${esc(r.status)}</td><td class="rag-${esc(r.rag)}">${esc(r.rag)}</td><td>${esc(r.daysOverdue ?? '')}</td>${lacks ? `<td>${esc(r.missing?.join(', ') ?? '')}</td>` : ''}</tr>`,
     )
     .join('')}</tbody></table>`;
 }
@@ -303,10 +311,12 @@ function toHtml(s: Summary, e: SummaryEnvelope): string {
         `<div class="metric"><span class="value" data-metric="${k}">${v}</span><span class="label">${esc(METRIC_LABELS[k] ?? k)}</span></div>`,
     )
     .join('');
-  const sections = SECTIONS.map(
-    ([key, label]) =>
-      `<section><h2>${esc(label)} (${(s[key] as ItemRow[]).length})</h2>${itemTable(s[key] as ItemRow[])}</section>`,
-  ).join('');
+  const sections = sectionsOf(s)
+    .map(
+      ([key, label]) =>
+        `<section><h2>${esc(label)} (${(s[key] as ItemRow[]).length})</h2>${itemTable(s[key] as ItemRow[])}</section>`,
+    )
+    .join('');
   const report = s.report;
   const charts = report
     ? `<section class="charts"><h2>RAG by tier</h2>${barChart(

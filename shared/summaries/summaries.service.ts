@@ -23,10 +23,14 @@ import {
   computeSummary,
   draftSummaryId,
   finalSummaryId,
+  SUMMARY_CONTENT_VERSION,
   type Summary,
   type SummaryEnvelope,
   type SummaryKind,
 } from './summary.model';
+
+export { SUMMARY_CONTENT_VERSION };
+
 import { getSummaryRecord, putSummaryRecordOnce, readScope, type SummaryRecord } from './summary.repository';
 
 export interface GenerateRequest {
@@ -72,14 +76,6 @@ export function checkPeriod(period: Period, now: Date, field = 'period'): void {
     if (period.end > today) throw refuse(`A custom range must not end in the future (today is ${today})`);
   }
 }
-
-/**
- * What a summary's content holds grows between releases; each record keeps the version it was made
- * with, and verifying recomputes exactly that content, so finals made by an earlier release still
- * verify. 1: totals, lists, trend (records without `contentVersion`); 2: adds the SPC charts of
- * reports and the assurance sections (measurability, confidence, sign-off, acknowledgement).
- */
-export const SUMMARY_CONTENT_VERSION = 2;
 
 /** The content of a summary as at its period's end, computed from the record (never from today's state). */
 export async function computeAsAt(
@@ -161,6 +157,7 @@ export async function computeAsAt(
       commitments: atPreviousEnd,
       actions: [],
       responsibilities: responsibilitiesOn(previous.end),
+      contentVersion,
     }).totals,
     actionsLogged: data.actionsCounted,
   };

@@ -1,13 +1,21 @@
 import { ORG_UNITS, ORG_UNITS_BY_ID } from '../catalogue/catalogue';
 import type { Responsibility, Tier } from '../catalogue/types';
 import { PRINCIPLES } from '../catalogue/vocabularies';
-import { type Action, type Commitment, isOpen, RAGS } from '../commitments/commitment.model';
+import { type Action, type Commitment, isOpen, notMeasurable, RAGS } from '../commitments/commitment.model';
 import { ESCALATION_THRESHOLDS } from '../commitments/overdue-sweep';
 import type { OrgSnapshot } from '../org/org-map';
 import type { MeasureChart } from '../spc/measures';
 import { addDays, daysBetween, londonDate, type Period } from './period';
 
 export type SummaryKind = 'digest' | 'report';
+
+/**
+ * What a summary's content holds grows between releases; each record keeps the version it was made
+ * with, and verifying recomputes exactly that content, so finals made by an earlier release still
+ * verify. 1: totals, lists, trend (records without `contentVersion`); 2: adds the SPC charts of
+ * reports and the assurance sections (measurability, confidence, sign-off, acknowledgement).
+ */
+export const SUMMARY_CONTENT_VERSION = 2;
 
 export interface ItemRow {
   commitmentId: string;
@@ -20,6 +28,8 @@ export interface ItemRow {
   rag: string;
   daysOverdue?: number;
   escalationLevel?: number;
+  /** Not measurable: what it lacks (deliverable, measure, dueDate, accountableUserId). */
+  missing?: string[];
 }
 
 export interface Totals {
@@ -34,6 +44,8 @@ export interface Totals {
   offTrack: number;
   actionsLogged: number;
   coverageGaps: number;
+  /** Content version 2 on: open commitments lacking a deliverable, measure, due date or accountable person. */
+  notMeasurable?: number;
 }
 
 /**
@@ -55,6 +67,8 @@ export interface Summary {
   completed: ItemRow[];
   atRisk: ItemRow[];
   offTrack: ItemRow[];
+  /** Content version 2 on: open commitments that are not measurable, and what each lacks. */
+  notMeasurable?: ItemRow[];
   coverageGaps: Array<{ tier: Tier; responsibilityId: string; text: string }>;
   changes: null | {
     previousPeriod: string;
@@ -199,6 +213,13 @@ export function computeSummary(input: SummaryInput): Summary {
     .map(([unitId, count]) => ({ unitId, unitName: nameOf(unitId), count }))
     .sort((a, b) => b.count - a.count || a.unitName.localeCompare(b.unitName));
 
+  const v2 = (input.contentVersion ?? SUMMARY_CONTENT_VERSION) >= 2;
+  const unmeasurable = v2
+    ? open
+        .filter((c) => notMeasurable(c).length > 0)
+        .map((c) => ({ ...rowOf(c), missing: notMeasurable(c) }))
+        .sort(byDue)
+    : [];
   const totals: Totals = {
     commitments: commitments.length,
     open: open.length,
@@ -211,6 +232,7 @@ export function computeSummary(input: SummaryInput): Summary {
     offTrack: open.filter((c) => c.status === 'off_track').length,
     actionsLogged: actions.length,
     coverageGaps: coverageGaps.length,
+    ...(v2 ? { notMeasurable: unmeasurable.length } : {}),
   };
 
   const summary: Summary = {
@@ -233,6 +255,7 @@ export function computeSummary(input: SummaryInput): Summary {
       .filter((c) => c.status === 'off_track')
       .map((c) => rowOf(c))
       .sort(byDue),
+    ...(v2 ? { notMeasurable: unmeasurable } : {}),
     coverageGaps,
     changes: input.previous
       ? {
@@ -240,7 +263,7 @@ export function computeSummary(input: SummaryInput): Summary {
           deltas: (Object.keys(totals) as Array<keyof Totals>).map((metric) => ({
             metric,
             previous: input.previous?.totals[metric] ?? 0,
-            current: totals[metric],
+            current: totals[metric] ?? 0,
           })),
         }
       : null,
@@ -319,6 +342,10 @@ export function narrate(s: Summary): string[] {
       `${plural(t.newlyOverdue, 'commitment')} became overdue and ${t.escalated} escalated during the period.`,
     );
   if (t.atRisk || t.offTrack) lines.push(`${t.atRisk} at risk and ${t.offTrack} off track.`);
+  if (t.notMeasurable)
+    lines.push(
+      `${plural(t.notMeasurable, 'open commitment is', 'open commitments are')} not measurable (no deliverable, measure or target, due date or accountable person).`,
+    );
   lines.push(
     t.coverageGaps
       ? `${plural(t.coverageGaps, 'responsibility', 'responsibilities')} had no active commitment.`
