@@ -8,6 +8,7 @@ import { DutyLogged } from './duty-logged.event';
 import { DutyOverdue } from './duty-overdue.event';
 import type { EventContract } from './envelope';
 import { OrgUnitChanged } from './org-unit-changed.event';
+import { ResponseToRedOverdue } from './response-to-red-overdue.event';
 
 /** Every event this system publishes (docs/events.md, "Event catalogue"). */
 export const EVENT_CATALOGUE: readonly EventContract[] = [
@@ -20,6 +21,7 @@ export const EVENT_CATALOGUE: readonly EventContract[] = [
   DutyDueSoon,
   AccountabilitySummaryGenerated,
   OrgUnitChanged,
+  ResponseToRedOverdue,
 ];
 
 export const contractFileName = (c: EventContract) =>
@@ -35,4 +37,5 @@ export {
   DutyLogged,
   DutyOverdue,
   OrgUnitChanged,
+  ResponseToRedOverdue,
 };

@@ -41,8 +41,11 @@ export const RULES: readonly RuleDefinition[] = [
   },
   {
     id: 'DutyOverdueOrDueSoon',
-    description: 'Overdue duties at every escalation level, and due-soon reminders',
-    pattern: { source: [EVENT_SOURCE], 'detail-type': ['Duty Overdue', 'Duty Due Soon'] },
+    description: 'Overdue duties at every escalation level, due-soon reminders, and missed responses to red',
+    pattern: {
+      source: [EVENT_SOURCE],
+      'detail-type': ['Duty Overdue', 'Duty Due Soon', 'Response To Red Overdue'],
+    },
     target: 'functions/consumers/record-notification.handler.ts',
     access: { table: ['PutItem'], writeKeys: ['notification'] },
   },

@@ -274,6 +274,17 @@ export const ROUTES: readonly RouteDefinition[] = [
     summary: 'Changes status, due date, RAG or wording; needs If-Match.',
   },
   {
+    id: 'RateConfidence',
+    writeKeys: ['commitment', 'mark'],
+    table: ['GetItem', 'PutItem'],
+    writes: true,
+    routeKey: 'POST /commitments/{id}/confidence',
+    handler: 'functions/commitments/rate-confidence.handler.ts',
+    auth: 'jwt',
+    summary:
+      "Rates delivery confidence (green, amber, red) as the owner (the owner unit's editors) or the assurer (the parent unit's); a Red opens a response to red.",
+  },
+  {
     id: 'CreateAction',
     writeKeys: ['commitment'],
     table: ['GetItem', 'PutItem', 'ConditionCheckItem'],

@@ -16,16 +16,18 @@ const Detail = z.object({
     ownerUnitId: z.string().optional(),
     regionId: z.string(),
     escalationLevel: z.number().optional(),
+    assurerUnitId: z.string().nullable().optional(),
   }),
 });
 
-/** Who hears about an event: the owning unit; its region from escalation level 1; national at level 2. */
+/** Who hears about an event: the owning unit; its region from escalation level 1; national at level 2; the assurer of a response to red. */
 export function recipientsOf(data: z.infer<typeof Detail>['data']): string[] {
   const owner = data.unitId ?? data.ownerUnitId ?? data.regionId;
   const level = data.escalationLevel ?? -1;
   const recipients = new Set([owner]);
   if (level >= 1 && data.regionId !== 'national') recipients.add(data.regionId);
   if (level >= 2) recipients.add('national');
+  if (data.assurerUnitId) recipients.add(data.assurerUnitId);
   return [...recipients];
 }
 

@@ -2,6 +2,7 @@ import type * as z from 'zod';
 import {
   BulkStatusBody,
   CommitmentPath,
+  ConfidenceBody,
   CreateActionBody,
   CreateCommitmentBody,
   ExportCommitmentsQuery,
@@ -455,6 +456,22 @@ export const OPERATIONS: Record<string, OperationSpec> = {
     ],
     success: { status: 200, description: 'Changed', schema: CommitmentSchema, etag: true },
     problems: [400, 403, 404, 409, 412, 413, 415, 428],
+  },
+  RateConfidence: {
+    tag: 'Commitments',
+    path: CommitmentPath,
+    body: ConfidenceBody,
+    example: { rating: 'amber', reason: 'Two posts still unfilled; recruitment under way.' },
+    headers: [
+      {
+        name: 'If-Match',
+        required: false,
+        description: 'The ETag of the version being rated (optional: without it the latest is rated)',
+        example: '"3"',
+      },
+    ],
+    success: { status: 200, description: 'Rated', schema: CommitmentSchema, etag: true },
+    problems: [400, 403, 404, 409, 412, 413, 415],
   },
   CreateAction: {
     tag: 'Actions',

@@ -89,6 +89,14 @@ export const OrgChangeRecordSchema = z.strictObject({
 
 export const OrgChangeListSchema = z.strictObject({ items: z.array(OrgChangeRecordSchema) });
 
+const ConfidenceRatingSchema = z.strictObject({
+  rating: z.enum(RAGS),
+  by: z.string().describe('Who rated it (user id)'),
+  unitId: z.string().describe('For which unit'),
+  at: z.iso.datetime(),
+  reason: z.string(),
+});
+
 export const CommitmentSchema = z.strictObject({
   id: z.string(),
   ownerUnitId: z.string(),
@@ -120,6 +128,25 @@ export const CommitmentSchema = z.strictObject({
   updatedBy: z.string(),
   correlationId: z.string().optional().describe('The request that last changed it'),
   versionHash: z.string().length(64).optional().describe('Hash of its newest version record (history head)'),
+  ownerConfidence: ConfidenceRatingSchema.optional().describe("The accountable owner's delivery confidence"),
+  assurerConfidence: ConfidenceRatingSchema.optional().describe(
+    "The assurer's (the region for an ICS commitment, national for a region's)",
+  ),
+  responseToRed: z
+    .strictObject({
+      openedAt: z.iso.datetime(),
+      openedBy: z.enum(['owner', 'assurer']),
+      recoveryDue: z.iso
+        .date()
+        .describe('A recovery action (an action with recovery: true) is due by this day'),
+      recoveryActionId: z.string().optional(),
+      recoveryLoggedAt: z.iso.datetime().optional(),
+      reReviewDate: z.iso.date().describe('Confidence is to be rated again by this day'),
+      lastReviewAt: z.iso.datetime().optional(),
+      closedAt: z.iso.datetime().optional().describe('Neither side rates it Red any more'),
+    })
+    .optional()
+    .describe('Opened by a Red from either side; missed deadlines raise Response To Red Overdue events'),
   overdue: z.boolean().describe('Derived: open and past its due date (as at `asAt` when given)'),
   measurable: z
     .boolean()
@@ -266,6 +293,7 @@ export const ActionSchema = z.strictObject({
     .describe('A hand-over: the accountable person before and after'),
   progress: z.number().int().optional(),
   corrects: z.string().optional(),
+  recovery: z.boolean().optional().describe('The recovery action of a response to red'),
   correlationId: z.string().optional(),
   prevHash: z.string().length(64),
   hash: z.string().length(64),

@@ -14,6 +14,7 @@ export const CHANGE_KINDS = [
   'handover',
   'migrated',
   'org-change',
+  'confidence',
 ] as const;
 export type ChangeKind = (typeof CHANGE_KINDS)[number];
 
@@ -59,6 +60,9 @@ const SUMMARY_FIELDS = new Set([
   'statusReason',
   'rag',
   'completedAt',
+  'ownerConfidence',
+  'assurerConfidence',
+  'responseToRed',
 ]);
 
 export const stateOf = (c: Commitment): Commitment => {

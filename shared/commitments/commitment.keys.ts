@@ -155,6 +155,16 @@ export const overdueMarkKey = (commitmentId: string, level: number) => ({
   pk: `MARK#${commitmentId}`,
   sk: `OVERDUE#${level}`,
 });
+/**
+ * A deadline the sweep checks after its day has passed (a response to red's recovery action or
+ * re-review, an escalation's grace period): one partition per day, so a run reads only the days
+ * since it last ran, never the backlog.
+ */
+export const deadlineKey = (date: string, commitmentId: string, kind: string) => ({
+  pk: `MARK#DEADLINE#${date}`,
+  sk: `${commitmentId}#${kind}`,
+});
+export const deadlinePartition = (date: string) => `MARK#DEADLINE#${date}`;
 export const dueSoonMarkKey = (commitmentId: string, dueDate: string) => ({
   pk: `MARK#${commitmentId}`,
   sk: `DUESOON#${dueDate}`,

@@ -58,6 +58,44 @@ export interface Commitment {
   correlationId?: string;
   /** Hash of its newest version record (the head of the version chain; see commitment-history.ts). */
   versionHash?: string;
+  /** The accountable owner's delivery confidence, as last rated (every rating is in the history). */
+  ownerConfidence?: ConfidenceRating;
+  /** The assurer's (the parent unit's: the region for an ICS, national for a region). */
+  assurerConfidence?: ConfidenceRating;
+  /** Opened by a Red from either side: a recovery action and a re-review, both tracked. */
+  responseToRed?: ResponseToRed;
+}
+
+/** Delivery confidence, as UK government project boards rate it, with its published meaning. */
+export const CONFIDENCE_DEFINITIONS: Record<Rag, string> = {
+  green: 'Successful delivery appears highly likely.',
+  amber: 'Successful delivery appears feasible but with significant issues, which appear resolvable.',
+  red: 'Successful delivery appears unachievable without re-scoping or re-planning.',
+};
+export type ConfidenceSide = 'owner' | 'assurer';
+
+export interface ConfidenceRating {
+  rating: Rag;
+  /** Who rated it (user id) and for which unit. */
+  by: string;
+  unitId: string;
+  at: string;
+  reason: string;
+}
+
+export interface ResponseToRed {
+  openedAt: string;
+  /** Whose Red opened it. */
+  openedBy: ConfidenceSide;
+  /** A recovery action must be logged by the end of this day. */
+  recoveryDue: string;
+  recoveryActionId?: string;
+  recoveryLoggedAt?: string;
+  /** Confidence must be rated again by the end of this day. */
+  reReviewDate: string;
+  lastReviewAt?: string;
+  /** Closed when neither side rates it Red any more. */
+  closedAt?: string;
 }
 
 export interface Evidence {
@@ -96,6 +134,8 @@ export interface Action {
   accountabilityChange?: AccountabilityChange;
   progress?: number;
   corrects?: string;
+  /** The recovery action of a response to red. */
+  recovery?: boolean;
   correlationId?: string;
   prevHash: string;
   hash: string;

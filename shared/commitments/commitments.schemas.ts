@@ -112,10 +112,29 @@ export const CreateActionBody = z.strictObject({
     .max(64)
     .optional()
     .describe('Id of an earlier action of this commitment that this one corrects'),
+  recovery: z
+    .boolean()
+    .optional()
+    .describe(
+      "The recovery action of the commitment's open response to red (due within 10 working days of the Red)",
+    ),
 });
 export type CreateActionInput = z.output<typeof CreateActionBody>;
 
 export const CommitmentPath = z.strictObject({ id: CommitmentId });
+
+export const ConfidenceBody = z.strictObject({
+  rating: z
+    .enum(RAGS)
+    .describe(
+      'Delivery confidence. green: successful delivery appears highly likely. amber: feasible but with significant issues, which appear resolvable. red: appears unachievable without re-scoping or re-planning (opens a response to red).',
+    ),
+  reason: text(1000).describe('Why: kept in the history with who rated it and when'),
+  reReviewDate: IsoDate.optional().describe(
+    'With a Red: when confidence will be rated again (default: 20 working days on)',
+  ),
+});
+export type ConfidenceBodyInput = z.output<typeof ConfidenceBody>;
 
 const booleanFlag = z.enum(['true', 'false']).transform((v) => v === 'true');
 const StatusList = z

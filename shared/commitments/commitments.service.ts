@@ -26,7 +26,8 @@ import { allRegionPartitions } from '../org/live-map';
 import { londonDate } from '../summaries/period';
 import { GENESIS_HASH, hashAction, verifyChain } from './action-chain';
 import { commitmentsAsAt } from './as-at';
-import { actionId, seqOfActionId } from './commitment.keys';
+import { applyConfidence, type ConfidenceInput, confidenceSideOf } from './assurance';
+import { actionId, deadlineKey, seqOfActionId } from './commitment.keys';
 import {
   type AccountabilityChange,
   type Action,
@@ -362,6 +363,68 @@ export class CommitmentsService {
     return { current, next: recorded.commitment };
   }
 
+  /**
+   * `POST /commitments/{id}/confidence`: the owner's or the assurer's delivery confidence (the
+   * caller's unit says which). A Red opens a response to red, whose recovery-action and re-review
+   * deadlines go on the sweep's deadline list in the same transaction. Retries a lost race unless
+   * the caller named the version it expects (If-Match).
+   */
+  async rateConfidence(
+    identity: Identity,
+    id: string,
+    input: ConfidenceInput,
+    expectedVersion?: number,
+  ): Promise<Commitment> {
+    for (let attempt = 0; ; attempt++) {
+      const current = await this.getForChange(identity, id);
+      const side = confidenceSideOf(identity, current);
+      if (expectedVersion !== undefined && current.version !== expectedVersion)
+        throw new PreconditionFailedError(
+          `The commitment is at version ${current.version}.`,
+          current.version,
+        );
+      const now = this.clock();
+      const rated = applyConfidence(current, side, input, identity, now, londonDate(now));
+      const next: Commitment = {
+        ...rated,
+        version: current.version + 1,
+        updatedAt: now.toISOString(),
+        updatedBy: identity.userId,
+        ...(identity.correlationId ? { correlationId: identity.correlationId } : {}),
+      };
+      const recorded = recordVersion(current, next, {
+        change: 'confidence',
+        reason: `${side} confidence ${input.rating}: ${input.reason}`,
+      });
+      const response = next.responseToRed;
+      const deadlines =
+        response && !response.closedAt
+          ? [
+              ...(response.recoveryActionId
+                ? []
+                : [deadlineKey(response.recoveryDue, id, `recovery-action#${response.openedAt}`)]),
+              deadlineKey(response.reReviewDate, id, `re-review#${response.reReviewDate}`),
+            ].map((key) => ({
+              Put: { TableName: this.tableName, Item: { ...key, type: 'Deadline', commitmentId: id } },
+            }))
+          : [];
+      const outcome = await replaceCommitment(
+        this.tableName,
+        recorded.commitment,
+        current.version,
+        recorded.version,
+        deadlines,
+      );
+      if (outcome.ok) return recorded.commitment;
+      if (!outcome.current) throw new NotFoundError(`No commitment ${id}.`);
+      if (expectedVersion !== undefined || attempt >= 3)
+        throw new PreconditionFailedError(
+          `The commitment changed meanwhile and is at version ${outcome.current.version}.`,
+          outcome.current.version,
+        );
+    }
+  }
+
   /** Appends an action (see appendAction). */
   async logAction(
     identity: Identity,
@@ -406,6 +469,13 @@ export class CommitmentsService {
         : undefined;
     if (statusChange)
       checkTransition(statusChange.from, statusChange.to, statusChange.reason, 'body.statusChange.reason');
+    if (input.recovery && (!current.responseToRed || current.responseToRed.closedAt))
+      throw new ValidationError([
+        {
+          path: 'body.recovery',
+          message: 'The commitment has no open response to red (a Red delivery confidence opens one)',
+        },
+      ]);
     return {
       statusChange,
       corrects: corrects ? { id: corrects.id, seq: corrects.seq as number } : undefined,
@@ -448,6 +518,7 @@ export class CommitmentsService {
         ...(options.handOver ? { accountabilityChange: options.handOver } : {}),
         ...(input.progress !== undefined ? { progress: input.progress } : {}),
         ...(input.corrects ? { corrects: input.corrects } : {}),
+        ...(input.recovery ? { recovery: true } : {}),
         ...(identity.correlationId ? { correlationId: identity.correlationId } : {}),
         prevHash: current.lastActionHash,
       };
@@ -460,6 +531,15 @@ export class CommitmentsService {
         lastActionAt: loggedAt,
         ...(input.progress !== undefined ? { progress: input.progress } : {}),
         ...(options.handOver ? { accountableUserId: options.handOver.to } : {}),
+        ...(input.recovery && current.responseToRed && !current.responseToRed.recoveryActionId
+          ? {
+              responseToRed: {
+                ...current.responseToRed,
+                recoveryActionId: action.id,
+                recoveryLoggedAt: loggedAt,
+              },
+            }
+          : {}),
         updatedAt: loggedAt,
         updatedBy: identity.userId,
         ...(identity.correlationId ? { correlationId: identity.correlationId } : {}),

@@ -7,6 +7,7 @@ import { allRegionPartitions } from '../org/live-map';
 import { commitmentFromItem, dueSoonMarkKey, OPEN_PARTITION, overdueMarkKey } from './commitment.keys';
 import { type Commitment, isOpen } from './commitment.model';
 import { getCommitments, historyAfterInstant } from './commitment.repository';
+import { checkDeadlines } from './deadlines';
 
 /** Escalation level by days overdue: 0 once overdue, 1 from 14 days, 2 from 30 days. */
 export const ESCALATION_THRESHOLDS = [1, 14, 30] as const;
@@ -21,6 +22,9 @@ export interface SweepResult {
   itemsRead: number;
   overdueMarked: number;
   dueSoonMarked: number;
+  /** Deadlines on the list (responses to red) whose day passed since the last run, and the misses marked. */
+  deadlinesChecked: number;
+  responseToRedMarked: number;
 }
 
 /** Puts a mark unless it exists: the condition is what makes a re-run or a concurrent run emit nothing twice. */
@@ -166,8 +170,14 @@ export async function runOverdueSweep(
       else dueSoonMarked++;
     });
   }
+  const deadlines = await checkDeadlines(tableName, {
+    today,
+    lastDay: checkpoint?.day,
+    markedAt,
+    runId,
+  });
   await putCheckpoint(tableName, { day: today, startedAt });
-  return { itemsRead: open.length, overdueMarked, dueSoonMarked };
+  return { itemsRead: open.length, overdueMarked, dueSoonMarked, ...deadlines };
 }
 
 async function getCheckpoint(tableName: string): Promise<SweepCheckpoint | undefined> {

@@ -11,6 +11,7 @@ import {
   DutyLogged,
   DutyOverdue,
   OrgUnitChanged,
+  ResponseToRedOverdue,
 } from '../../events/catalogue';
 import { detailSchema, EVENT_SOURCE, type EventContract, type EventMetadata } from '../../events/envelope';
 import { uuidFromSeed } from '../ids';
@@ -217,6 +218,29 @@ export function eventsFromRecord(record: StreamRecordLike): OutgoingEvent[] {
           ),
         );
       }
+      break;
+    case 'ResponseToRedMark':
+      if (record.eventName !== 'INSERT') break;
+      events.push(
+        build(
+          ResponseToRedOverdue,
+          `${str(next, 'commitmentId')}|${str(next, 'missed')}|${str(next, 'openedAt')}|${str(next, 'deadline')}`,
+          str(next, 'markedAt'),
+          correlation(next),
+          {
+            commitmentId: str(next, 'commitmentId'),
+            ownerUnitId: str(next, 'ownerUnitId'),
+            tier: next.tier as 'ics' | 'region' | 'national',
+            regionId: str(next, 'regionId'),
+            title: str(next, 'title'),
+            missed: next.missed as 'recovery-action' | 're-review',
+            deadline: str(next, 'deadline'),
+            openedAt: str(next, 'openedAt'),
+            openedBy: next.openedBy as 'owner' | 'assurer',
+            assurerUnitId: (next.assurerUnitId as string | null) ?? null,
+          },
+        ),
+      );
       break;
     case 'OverdueMark':
     case 'DueSoonMark': {

@@ -1,8 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { CommitmentSchema, pageOf } from '../../functions/openapi/response.schemas';
+import { CommitmentSchema, CommitmentVersionSchema, pageOf } from '../../functions/openapi/response.schemas';
+import type { BusEvent } from '../../local/event-bus';
+import type { Identity } from '../../shared/auth/identity';
+import { CommitmentsService } from '../../shared/commitments/commitments.service';
+import type { SweepResult } from '../../shared/commitments/overdue-sweep';
 import { londonDate, weekLabel } from '../../shared/summaries/period';
 import { generateSummary } from '../../shared/summaries/summaries.service';
-import { commitmentBody, startTestApi, type TestApi } from '../support/local-api';
+import { commitmentBody, expectProblem, startTestApi, type TestApi } from '../support/local-api';
 
 /**
  * Assurance: measurable commitments, delivery confidence from owner and assurer, responses to red,
@@ -10,10 +14,24 @@ import { commitmentBody, startTestApi, type TestApi } from '../support/local-api
  */
 let api: TestApi;
 let london: string;
+const events: BusEvent[] = [];
 beforeAll(async () => {
   api = await startTestApi();
   london = await api.tokenFor('editor', 'region-london');
+  api.runtime.bus.subscribe({ source: [{ prefix: '' }] }, (e) => events.push(e));
 });
+const who = (unitId: string, userId = `editor.${unitId}`): Identity => ({ userId, role: 'editor', unitId });
+const at = (iso: string) => new CommitmentsService(api.runtime.tableName, () => new Date(iso));
+const sweep = (today: string) => api.runtime.runJob('OverdueSweep', { today }) as Promise<SweepResult>;
+const ncl = who('ics-north-central-london', 'grace.mensah');
+const londonEditor = who('region-london', 'amara.okafor');
+const icsCommitment = (title: string, iso = '2026-12-01T09:00:00Z') =>
+  at(iso).create(ncl, {
+    ...commitmentBody('ics', { title }),
+    description: '',
+    status: 'on_track',
+    rag: 'green',
+  } as Parameters<CommitmentsService['create']>[1]);
 afterAll(async () => {
   await api?.runtime.stop();
 });
@@ -110,5 +128,125 @@ describe('measurable commitments', () => {
       'true',
     ]);
     expect(row('Imported without')('measurable')).toBe('false');
+  });
+});
+
+describe('delivery confidence, from the owner and the assurer', () => {
+  it('keeps each side’s rating with who, when and why, and refuses anyone else', async () => {
+    const c = await icsCommitment('Open two new training hubs');
+    const rate = (token: string, body: Record<string, unknown>, headers: Record<string, string> = {}) =>
+      api.request('POST', `/commitments/${c.id}/confidence`, { token, body, headers });
+    const owner = await api.tokenFor('editor', 'ics-north-central-london', 'grace.mensah');
+    const first = await rate(owner, { rating: 'amber', reason: 'Second site not yet signed' });
+    expect(first.status).toBe(200);
+    expect(first.headers.get('etag')).toBe('"2"');
+    const rated = CommitmentSchema.parse(await first.json());
+    expect(rated.ownerConfidence).toMatchObject({
+      rating: 'amber',
+      by: 'grace.mensah',
+      unitId: 'ics-north-central-london',
+      reason: 'Second site not yet signed',
+    });
+    expect(rated.assurerConfidence).toBeUndefined();
+
+    // The region assures its ICSs' commitments: a Green from it sits beside the owner's Amber.
+    const assurer = CommitmentSchema.parse(
+      await (await rate(london, { rating: 'green', reason: 'Plan credible' }, { 'if-match': '"2"' })).json(),
+    );
+    expect([assurer.ownerConfidence?.rating, assurer.assurerConfidence?.rating]).toEqual(['amber', 'green']);
+    expect(assurer.assurerConfidence?.unitId).toBe('region-london');
+
+    // A stale If-Match, a reader, national (not this commitment's assurer), another ICS (cannot see it).
+    await expectProblem(await rate(london, { rating: 'red', reason: 'x' }, { 'if-match': '"2"' }), 412);
+    await expectProblem(
+      await rate(await api.tokenFor('reader', 'region-london'), { rating: 'red', reason: 'x' }),
+      403,
+    );
+    const national = await expectProblem(
+      await rate(await api.tokenFor('editor', 'national'), { rating: 'red', reason: 'x' }),
+      403,
+    );
+    expect(national.detail).toMatch(/owner \(ics-north-central-london\) and its assurer \(region-london\)/);
+    await expectProblem(
+      await rate(await api.tokenFor('editor', 'ics-north-east-london'), { rating: 'red', reason: 'x' }),
+      404,
+    );
+    const invalid = await expectProblem(await rate(owner, { rating: 'purple' }), 400);
+    expect(invalid.errors?.map((e) => e.path).sort()).toEqual(['body.rating', 'body.reason']);
+
+    const history = pageOf(CommitmentVersionSchema).parse(
+      await (await api.get(`/commitments/${c.id}/history`, owner)).json(),
+    ).items;
+    expect(history.filter((v) => v.change === 'confidence').map((v) => [v.by, v.reason])).toEqual([
+      ['grace.mensah', 'owner confidence amber: Second site not yet signed'],
+      ['user-editor-region-london', 'assurer confidence green: Plan credible'],
+    ]);
+  });
+
+  it('opens a response to red with deadlines in working days, tracks the recovery action and closes it', async () => {
+    const c = await icsCommitment('Recruit 40 nursing associates', '2026-12-01T09:00:00Z');
+    // A Red from the assurer on Friday 18 December 2026: 10 working days skip Christmas Day, the
+    // Boxing Day substitute (Monday 28th) and New Year's Day.
+    const red = await at('2026-12-18T10:00:00Z').rateConfidence(londonEditor, c.id, {
+      rating: 'red',
+      reason: 'Recruitment paused',
+    });
+    expect(red.responseToRed).toMatchObject({
+      openedBy: 'assurer',
+      recoveryDue: '2027-01-06',
+      reReviewDate: '2027-01-20',
+    });
+    // No open response, no recovery flag; with one, the recovery action is recorded on it.
+    const other = await icsCommitment('No red here');
+    const refused = await api.request('POST', `/commitments/${other.id}/actions`, {
+      token: await api.tokenFor('editor', 'ics-north-central-london'),
+      body: { summary: 'Recovery?', occurredAt: '2026-01-01', recovery: true },
+    });
+    expect((await expectProblem(refused, 400)).errors?.[0]?.path).toBe('body.recovery');
+    const action = await at('2027-01-05T10:00:00Z').logAction(ncl, c.id, {
+      summary: 'Recovery plan agreed with two agencies',
+      occurredAt: '2027-01-05',
+      evidence: [],
+      recovery: true,
+    });
+    const after = await at('2027-01-05T11:00:00Z').rateConfidence(ncl, c.id, {
+      rating: 'amber',
+      reason: 'Agencies engaged',
+    });
+    expect(after.responseToRed).toMatchObject({ recoveryActionId: action.id });
+    expect(after.responseToRed?.closedAt).toBeUndefined(); // the assurer still says Red
+    const closed = await at('2027-01-19T10:00:00Z').rateConfidence(londonEditor, c.id, {
+      rating: 'amber',
+      reason: 'Recovery on track',
+    });
+    expect(closed.responseToRed?.closedAt).toBe('2027-01-19T10:00:00.000Z');
+  });
+
+  it('raises Response To Red Overdue once for a missed recovery action and once for a missed re-review', async () => {
+    const c = await icsCommitment('Expand simulation training', '2026-12-01T09:00:00Z');
+    await at('2027-02-01T10:00:00Z').rateConfidence(ncl, c.id, {
+      rating: 'red',
+      reason: 'Lost the venue',
+      reReviewDate: '2027-02-22',
+    });
+    const missed = () =>
+      events
+        .filter((e) => e['detail-type'] === 'Response To Red Overdue')
+        .map(
+          (e) => (e.detail as { data: { commitmentId: string; missed: string; assurerUnitId: string } }).data,
+        )
+        .filter((d) => d.commitmentId === c.id);
+    // Recovery action due on 15 February (10 working days): nothing is missed on the 15th itself.
+    await sweep('2027-02-15');
+    await api.runtime.settled();
+    expect(missed()).toEqual([]);
+    expect(await sweep('2027-02-16')).toMatchObject({ responseToRedMarked: 1 });
+    await sweep('2027-02-16');
+    expect(await sweep('2027-02-23')).toMatchObject({ responseToRedMarked: 1 });
+    await api.runtime.settled();
+    expect(missed().map((d) => [d.missed, d.assurerUnitId])).toEqual([
+      ['recovery-action', 'region-london'],
+      ['re-review', 'region-london'],
+    ]);
   });
 });
