@@ -3,6 +3,7 @@ import { CommitmentCompleted } from './commitment-completed.event';
 import { CommitmentCreated } from './commitment-created.event';
 import { CommitmentMoved } from './commitment-moved.event';
 import { CommitmentStatusChanged } from './commitment-status-changed.event';
+import { DutyAcknowledged } from './duty-acknowledged.event';
 import { DutyDueSoon } from './duty-due-soon.event';
 import { DutyLogged } from './duty-logged.event';
 import { DutyOverdue } from './duty-overdue.event';
@@ -19,6 +20,7 @@ export const EVENT_CATALOGUE: readonly EventContract[] = [
   DutyLogged,
   DutyOverdue,
   DutyDueSoon,
+  DutyAcknowledged,
   AccountabilitySummaryGenerated,
   OrgUnitChanged,
   ResponseToRedOverdue,
@@ -33,6 +35,7 @@ export {
   CommitmentCreated,
   CommitmentMoved,
   CommitmentStatusChanged,
+  DutyAcknowledged,
   DutyDueSoon,
   DutyLogged,
   DutyOverdue,

@@ -5,7 +5,7 @@ export const ResponseToRedOverdue = defineEvent({
   detailType: 'Response To Red Overdue',
   version: '1',
   description:
-    "A response to red missed a deadline: no recovery action by its due day, or confidence not re-reviewed by the re-review date. Once per deadline; the assurer unit is named so it can act.",
+    'A response to red missed a deadline: no recovery action by its due day, or confidence not re-reviewed by the re-review date. Once per deadline; the assurer unit is named so it can act.',
   data: z.object({
     commitmentId: z.string(),
     ownerUnitId: z.string(),

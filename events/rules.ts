@@ -44,7 +44,7 @@ export const RULES: readonly RuleDefinition[] = [
     description: 'Overdue duties at every escalation level, due-soon reminders, and missed responses to red',
     pattern: {
       source: [EVENT_SOURCE],
-      'detail-type': ['Duty Overdue', 'Duty Due Soon', 'Response To Red Overdue'],
+      'detail-type': ['Duty Overdue', 'Duty Due Soon', 'Duty Acknowledged', 'Response To Red Overdue'],
     },
     target: 'functions/consumers/record-notification.handler.ts',
     access: { table: ['PutItem'], writeKeys: ['notification'] },

@@ -285,6 +285,17 @@ export const ROUTES: readonly RouteDefinition[] = [
       "Rates delivery confidence (green, amber, red) as the owner (the owner unit's editors) or the assurer (the parent unit's); a Red opens a response to red.",
   },
   {
+    id: 'AcknowledgeOverdue',
+    writeKeys: ['commitment'],
+    table: ['GetItem', 'PutItem'],
+    writes: true,
+    routeKey: 'POST /commitments/{id}/acknowledgements',
+    handler: 'functions/commitments/acknowledge.handler.ts',
+    auth: 'jwt',
+    summary:
+      'The unit holding an overdue duty (its owner, or the tier it escalated to) acknowledges it with what it will do; escalation stops there.',
+  },
+  {
     id: 'CreateAction',
     writeKeys: ['commitment'],
     table: ['GetItem', 'PutItem', 'ConditionCheckItem'],

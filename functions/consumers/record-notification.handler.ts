@@ -17,6 +17,7 @@ const Detail = z.object({
     regionId: z.string(),
     escalationLevel: z.number().optional(),
     assurerUnitId: z.string().nullable().optional(),
+    heldBy: z.string().optional(),
   }),
 });
 
@@ -28,6 +29,8 @@ export function recipientsOf(data: z.infer<typeof Detail>['data']): string[] {
   if (level >= 1 && data.regionId !== 'national') recipients.add(data.regionId);
   if (level >= 2) recipients.add('national');
   if (data.assurerUnitId) recipients.add(data.assurerUnitId);
+  // An escalated duty reaches the unit now holding it (for a region's own duty: national at level 1).
+  if (data.heldBy) recipients.add(data.heldBy);
   return [...recipients];
 }
 

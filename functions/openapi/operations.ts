@@ -1,5 +1,6 @@
 import type * as z from 'zod';
 import {
+  AcknowledgeBody,
   BulkStatusBody,
   CommitmentPath,
   ConfidenceBody,
@@ -471,6 +472,14 @@ export const OPERATIONS: Record<string, OperationSpec> = {
       },
     ],
     success: { status: 200, description: 'Rated', schema: CommitmentSchema, etag: true },
+    problems: [400, 403, 404, 409, 412, 413, 415],
+  },
+  AcknowledgeOverdue: {
+    tag: 'Commitments',
+    path: CommitmentPath,
+    body: AcknowledgeBody,
+    example: { plan: 'Regional lead to meet the ICS this week and agree a recovery date.' },
+    success: { status: 201, description: 'Acknowledged', schema: CommitmentSchema, etag: true },
     problems: [400, 403, 404, 409, 412, 413, 415],
   },
   CreateAction: {

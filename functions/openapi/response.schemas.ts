@@ -147,6 +147,17 @@ export const CommitmentSchema = z.strictObject({
     })
     .optional()
     .describe('Opened by a Red from either side; missed deadlines raise Response To Red Overdue events'),
+  acknowledgement: z
+    .strictObject({
+      dueDate: z.iso.date().describe('The due date it was overdue against'),
+      level: z.number().int().min(0).max(2).describe('0: the owner; 1: the next tier up; 2: national'),
+      unitId: z.string(),
+      by: z.string(),
+      at: z.iso.datetime(),
+      plan: z.string().describe('What they will do'),
+    })
+    .optional()
+    .describe('The latest acknowledgement of it being overdue'),
   overdue: z.boolean().describe('Derived: open and past its due date (as at `asAt` when given)'),
   measurable: z
     .boolean()
@@ -507,6 +518,8 @@ const ItemRowSchema = z.strictObject({
     .array(z.enum(['deliverable', 'measure', 'dueDate', 'accountableUserId']))
     .optional()
     .describe('Not measurable: what it lacks'),
+  heldBy: z.string().optional().describe('Escalated: the unit holding it at that level'),
+  acknowledged: z.boolean().optional().describe('Escalated: whether the unit holding it has acknowledged it'),
 });
 
 /** One measure's XmR chart (Making Data Count): the series, its limits and signals, its icons and reading. */

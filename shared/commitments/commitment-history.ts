@@ -15,6 +15,7 @@ export const CHANGE_KINDS = [
   'migrated',
   'org-change',
   'confidence',
+  'acknowledged',
 ] as const;
 export type ChangeKind = (typeof CHANGE_KINDS)[number];
 
@@ -63,6 +64,7 @@ const SUMMARY_FIELDS = new Set([
   'ownerConfidence',
   'assurerConfidence',
   'responseToRed',
+  'acknowledgement',
 ]);
 
 export const stateOf = (c: Commitment): Commitment => {

@@ -64,6 +64,21 @@ export interface Commitment {
   assurerConfidence?: ConfidenceRating;
   /** Opened by a Red from either side: a recovery action and a re-review, both tracked. */
   responseToRed?: ResponseToRed;
+  /** The latest acknowledgement of it being overdue (every one is in the history). */
+  acknowledgement?: Acknowledgement;
+}
+
+/** A unit holding an overdue duty says it has seen it and what it will do: escalation stops there. */
+export interface Acknowledgement {
+  /** The due date it was overdue against (a new due date starts afresh). */
+  dueDate: string;
+  /** The escalation level of the unit that acknowledged (0: the owner, 1: the next tier up...). */
+  level: number;
+  unitId: string;
+  by: string;
+  at: string;
+  /** What they will do. */
+  plan: string;
 }
 
 /** Delivery confidence, as UK government project boards rate it, with its published meaning. */

@@ -136,6 +136,10 @@ export const ConfidenceBody = z.strictObject({
 });
 export type ConfidenceBodyInput = z.output<typeof ConfidenceBody>;
 
+export const AcknowledgeBody = z.strictObject({
+  plan: text(1000).describe('What the acknowledging unit will do about it (kept in the history)'),
+});
+
 const booleanFlag = z.enum(['true', 'false']).transform((v) => v === 'true');
 const StatusList = z
   .string()

@@ -26,7 +26,7 @@ import { allRegionPartitions } from '../org/live-map';
 import { londonDate } from '../summaries/period';
 import { GENESIS_HASH, hashAction, verifyChain } from './action-chain';
 import { commitmentsAsAt } from './as-at';
-import { applyConfidence, type ConfidenceInput, confidenceSideOf } from './assurance';
+import { acknowledgementLevel, applyConfidence, type ConfidenceInput, confidenceSideOf } from './assurance';
 import { actionId, deadlineKey, seqOfActionId } from './commitment.keys';
 import {
   type AccountabilityChange,
@@ -418,6 +418,50 @@ export class CommitmentsService {
       if (outcome.ok) return recorded.commitment;
       if (!outcome.current) throw new NotFoundError(`No commitment ${id}.`);
       if (expectedVersion !== undefined || attempt >= 3)
+        throw new PreconditionFailedError(
+          `The commitment changed meanwhile and is at version ${outcome.current.version}.`,
+          outcome.current.version,
+        );
+    }
+  }
+
+  /**
+   * `POST /commitments/{id}/acknowledgements`: a unit holding an overdue duty (the owner, or a tier
+   * it has escalated to) acknowledges it with what it will do; escalation stops at that level.
+   */
+  async acknowledge(identity: Identity, id: string, plan: string): Promise<Commitment> {
+    for (let attempt = 0; ; attempt++) {
+      const current = await this.getForChange(identity, id);
+      const now = this.clock();
+      const level = acknowledgementLevel(identity, current, londonDate(now));
+      const next: Commitment = {
+        ...current,
+        acknowledgement: {
+          dueDate: current.dueDate,
+          level,
+          unitId: identity.unitId,
+          by: identity.userId,
+          at: now.toISOString(),
+          plan,
+        },
+        version: current.version + 1,
+        updatedAt: now.toISOString(),
+        updatedBy: identity.userId,
+        ...(identity.correlationId ? { correlationId: identity.correlationId } : {}),
+      };
+      const recorded = recordVersion(current, next, {
+        change: 'acknowledged',
+        reason: `level ${level} (${identity.unitId}): ${plan}`,
+      });
+      const outcome = await replaceCommitment(
+        this.tableName,
+        recorded.commitment,
+        current.version,
+        recorded.version,
+      );
+      if (outcome.ok) return recorded.commitment;
+      if (!outcome.current) throw new NotFoundError(`No commitment ${id}.`);
+      if (attempt >= 3)
         throw new PreconditionFailedError(
           `The commitment changed meanwhile and is at version ${outcome.current.version}.`,
           outcome.current.version,

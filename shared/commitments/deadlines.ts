@@ -3,8 +3,9 @@ import { PutCommand } from '@aws-sdk/lib-dynamodb';
 import { documentClient } from '../db/client';
 import { queryAll } from '../db/query-page';
 import { withoutKeys } from '../db/table';
-import { assurerUnitOf, missedOnResponse } from './assurance';
-import { deadlinePartition } from './commitment.keys';
+import { assurerUnitOf, escalationChain, escalationOf, missedOnResponse } from './assurance';
+import { deadlineKey, deadlinePartition, overdueMarkKey } from './commitment.keys';
+import type { Commitment } from './commitment.model';
 import { getCommitments } from './commitment.repository';
 
 /** A first run (no checkpoint) looks back this far for deadlines that passed. */
@@ -15,6 +16,48 @@ const addDays = (date: string, days: number) =>
 
 interface Deadline {
   commitmentId: string;
+}
+
+const daysBetween = (from: string, to: string) => Math.round((Date.parse(to) - Date.parse(from)) / DAY);
+
+/**
+ * What an overdue commitment needs written on a day: a once-only mark for each escalation level it has
+ * reached (escalationOf: a tier up after each grace period without an acknowledgement), each becoming
+ * one Duty Overdue event, and, if it can still move up, a deadline for the day before it would, so the
+ * sweep looks at it again then (and only then).
+ */
+export function overdueWrites(
+  c: Commitment,
+  today: string,
+  meta: { markedAt: string; runId: string },
+): { marks: Array<Record<string, unknown>>; deadline?: Record<string, unknown> } {
+  const escalation = escalationOf(c, today);
+  if (!escalation) return { marks: [] };
+  const marks = escalation.reachedOn.map((_, level) => ({
+    ...overdueMarkKey(c.id, level),
+    type: 'OverdueMark',
+    commitmentId: c.id,
+    ownerUnitId: c.ownerUnitId,
+    tier: c.tier,
+    regionId: c.regionId,
+    responsibilityIds: c.responsibilityIds,
+    title: c.title,
+    dueDate: c.dueDate,
+    daysOverdue: daysBetween(c.dueDate, today),
+    escalationLevel: level,
+    heldBy: escalationChain(c)[level] as string,
+    acknowledged: false,
+    markedAt: meta.markedAt,
+    correlationId: meta.runId,
+  }));
+  const deadline = escalation.nextLevelOn
+    ? {
+        ...deadlineKey(addDays(escalation.nextLevelOn, -1), c.id, `escalation#${c.dueDate}`),
+        type: 'Deadline',
+        commitmentId: c.id,
+      }
+    : undefined;
+  return { marks, ...(deadline ? { deadline } : {}) };
 }
 
 /** The deadlines on the list for the days from `from` to the day before `today`. */
@@ -35,6 +78,9 @@ async function deadlinesBetween(tableName: string, from: string, today: string) 
   );
   return lists.flat();
 }
+
+const putItem = (tableName: string, item: Record<string, unknown>) =>
+  documentClient.send(new PutCommand({ TableName: tableName, Item: item }));
 
 async function putOnce(tableName: string, item: Record<string, unknown>): Promise<boolean> {
   try {
@@ -57,7 +103,7 @@ async function putOnce(tableName: string, item: Record<string, unknown>): Promis
 export async function checkDeadlines(
   tableName: string,
   options: { today: string; lastDay: string | undefined; markedAt: string; runId: string },
-): Promise<{ deadlinesChecked: number; responseToRedMarked: number }> {
+): Promise<{ deadlinesChecked: number; responseToRedMarked: number; escalationsMarked: number }> {
   const from =
     options.lastDay && options.lastDay <= options.today
       ? addDays(options.lastDay, -1)
@@ -66,6 +112,13 @@ export async function checkDeadlines(
   const ids = [...new Set(deadlines.map((d) => d.commitmentId))];
   const commitments = await getCommitments(tableName, ids);
   let responseToRedMarked = 0;
+  let escalationsMarked = 0;
+  // Escalations: a grace period ran out; marks for whatever level it has reached (once-only).
+  for (const c of commitments) {
+    const { marks, deadline } = overdueWrites(c, options.today, options);
+    for (const mark of marks.slice(1)) if (await putOnce(tableName, mark)) escalationsMarked++;
+    if (deadline) await putItem(tableName, deadline);
+  }
   for (const c of commitments) {
     const response = c.responseToRed;
     if (!response) continue;
@@ -91,5 +144,5 @@ export async function checkDeadlines(
       if (written) responseToRedMarked++;
     }
   }
-  return { deadlinesChecked: deadlines.length, responseToRedMarked };
+  return { deadlinesChecked: deadlines.length, responseToRedMarked, escalationsMarked };
 }

@@ -4,12 +4,15 @@ import { documentClient } from '../db/client';
 import { queryAll } from '../db/query-page';
 import { INDEXES } from '../db/table';
 import { allRegionPartitions } from '../org/live-map';
-import { commitmentFromItem, dueSoonMarkKey, OPEN_PARTITION, overdueMarkKey } from './commitment.keys';
+import { commitmentFromItem, dueSoonMarkKey, OPEN_PARTITION } from './commitment.keys';
 import { type Commitment, isOpen } from './commitment.model';
 import { getCommitments, historyAfterInstant } from './commitment.repository';
-import { checkDeadlines } from './deadlines';
+import { checkDeadlines, overdueWrites } from './deadlines';
 
-/** Escalation level by days overdue: 0 once overdue, 1 from 14 days, 2 from 30 days. */
+/**
+ * Summaries of content version 1 only: escalation level by days overdue (0 once overdue, 1 from 14
+ * days, 2 from 30 days), the rule before escalation waited for acknowledgements (see escalationOf).
+ */
 export const ESCALATION_THRESHOLDS = [1, 14, 30] as const;
 
 const DAY = 86_400_000;
@@ -89,11 +92,11 @@ async function candidates(
   if (!checkpoint || checkpoint.day > today)
     return openDueBetween(tableName, '0', addDays(today, dueSoonDays));
   const since = checkpoint.day;
-  const ranges: Array<[string, string]> = ESCALATION_THRESHOLDS.map((threshold) => [
-    addDays(since, 1 - threshold),
-    addDays(today, -threshold),
-  ]);
-  ranges.push([addDays(since, dueSoonDays + 1), addDays(today, dueSoonDays)]);
+  // Newly overdue (later levels come from the deadline list) and newly within the reminder window.
+  const ranges: Array<[string, string]> = [
+    [since, addDays(today, -1)],
+    [addDays(since, dueSoonDays + 1), addDays(today, dueSoonDays)],
+  ];
   const inRanges = (
     await Promise.all(ranges.map(([from, to]) => openDueBetween(tableName, from, to)))
   ).flat();
@@ -127,24 +130,13 @@ export async function runOverdueSweep(
   const open = await candidates(tableName, today, dueSoonDays, checkpoint);
   const markedAt = startedAt;
   const marks: Array<{ item: Record<string, unknown>; overdue: boolean }> = [];
+  const deadlines: Array<Record<string, unknown>> = [];
   for (const c of open) {
     const daysOverdue = daysBetween(c.dueDate, today);
     if (daysOverdue >= 1) {
-      for (const [level, threshold] of ESCALATION_THRESHOLDS.entries()) {
-        if (daysOverdue < threshold) break;
-        marks.push({
-          overdue: true,
-          item: {
-            ...overdueMarkKey(c.id, level),
-            type: 'OverdueMark',
-            ...markData(c),
-            daysOverdue,
-            escalationLevel: level,
-            markedAt,
-            correlationId: runId,
-          },
-        });
-      }
+      const writes = overdueWrites(c, today, { markedAt, runId });
+      for (const item of writes.marks) marks.push({ overdue: true, item });
+      if (writes.deadline) deadlines.push(writes.deadline);
     } else {
       marks.push({
         overdue: false,
@@ -170,14 +162,26 @@ export async function runOverdueSweep(
       else dueSoonMarked++;
     });
   }
-  const deadlines = await checkDeadlines(tableName, {
+  for (let i = 0; i < deadlines.length; i += concurrency)
+    await Promise.all(
+      deadlines
+        .slice(i, i + concurrency)
+        .map((item) => documentClient.send(new PutCommand({ TableName: tableName, Item: item }))),
+    );
+  const passed = await checkDeadlines(tableName, {
     today,
     lastDay: checkpoint?.day,
     markedAt,
     runId,
   });
   await putCheckpoint(tableName, { day: today, startedAt });
-  return { itemsRead: open.length, overdueMarked, dueSoonMarked, ...deadlines };
+  return {
+    itemsRead: open.length,
+    overdueMarked: overdueMarked + passed.escalationsMarked,
+    dueSoonMarked,
+    deadlinesChecked: passed.deadlinesChecked,
+    responseToRedMarked: passed.responseToRedMarked,
+  };
 }
 
 async function getCheckpoint(tableName: string): Promise<SweepCheckpoint | undefined> {

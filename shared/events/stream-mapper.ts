@@ -7,6 +7,7 @@ import {
   CommitmentCreated,
   CommitmentMoved,
   CommitmentStatusChanged,
+  DutyAcknowledged,
   DutyDueSoon,
   DutyLogged,
   DutyOverdue,
@@ -114,6 +115,27 @@ export function eventsFromRecord(record: StreamRecordLike): OutgoingEvent[] {
               version: next.version as number,
             },
           ),
+        );
+      }
+      const ack = next.acknowledgement as
+        | { dueDate: string; level: number; unitId: string; by: string; at: string; plan: string }
+        | undefined;
+      if (
+        record.eventName === 'MODIFY' &&
+        ack &&
+        (previous?.acknowledgement as { at?: string } | undefined)?.at !== ack.at
+      ) {
+        events.push(
+          build(DutyAcknowledged, `${base.commitmentId}|ack|${ack.at}`, ack.at, correlation(next), {
+            ...base,
+            title: str(next, 'title'),
+            dueDate: ack.dueDate,
+            escalationLevel: ack.level,
+            acknowledged: true,
+            unitId: ack.unitId,
+            acknowledgedBy: ack.by,
+            plan: ack.plan,
+          }),
         );
       }
       if (record.eventName === 'MODIFY' && previous && previous.status !== next.status) {
@@ -265,6 +287,15 @@ export function eventsFromRecord(record: StreamRecordLike): OutgoingEvent[] {
                 responsibilityIds: next.responsibilityIds as string[],
                 daysOverdue: next.daysOverdue as number,
                 escalationLevel: next.escalationLevel as number,
+                // Marks from before escalation waited for acknowledgements carry neither.
+                heldBy:
+                  (next.heldBy as string | undefined) ??
+                  (next.escalationLevel === 0
+                    ? common.ownerUnitId
+                    : next.escalationLevel === 1 && common.tier === 'ics'
+                      ? common.regionId
+                      : 'national'),
+                acknowledged: (next.acknowledged as boolean | undefined) ?? false,
               },
             )
           : build(

@@ -94,6 +94,8 @@ export const CSV_COLUMNS = [
   'upperLimit',
   'signal',
   'missing',
+  'heldBy',
+  'acknowledged',
 ] as const;
 
 /** The item sections a summary has (a summary made by an earlier release lacks the newer ones). */
@@ -276,10 +278,11 @@ const RAG_COLOURS: Record<string, string> = { red: '#d5281b', amber: '#ffb81c', 
 function itemTable(rows: ItemRow[]): string {
   if (!rows.length) return '<p class="none">None.</p>';
   const lacks = rows.some((r) => r.missing);
-  return `<table><thead><tr><th scope="col">Commitment</th><th scope="col">Owner</th><th scope="col">Due</th><th scope="col">Status</th><th scope="col">RAG</th><th scope="col">Days overdue</th>${lacks ? '<th scope="col">Lacks</th>' : ''}</tr></thead><tbody>${rows
+  const held = rows.some((r) => r.heldBy);
+  return `<table><thead><tr><th scope="col">Commitment</th><th scope="col">Owner</th><th scope="col">Due</th><th scope="col">Status</th><th scope="col">RAG</th><th scope="col">Days overdue</th>${lacks ? '<th scope="col">Lacks</th>' : ''}${held ? '<th scope="col">Held by</th><th scope="col">Acknowledged</th>' : ''}</tr></thead><tbody>${rows
     .map(
       (r) =>
-        `<tr data-commitment="${esc(r.commitmentId)}"><td>${esc(r.title)}</td><td>${esc(r.ownerName)}</td><td>${esc(r.dueDate)}</td><td>${esc(r.status)}</td><td class="rag-${esc(r.rag)}">${esc(r.rag)}</td><td>${esc(r.daysOverdue ?? '')}</td>${lacks ? `<td>${esc(r.missing?.join(', ') ?? '')}</td>` : ''}</tr>`,
+        `<tr data-commitment="${esc(r.commitmentId)}"><td>${esc(r.title)}</td><td>${esc(r.ownerName)}</td><td>${esc(r.dueDate)}</td><td>${esc(r.status)}</td><td class="rag-${esc(r.rag)}">${esc(r.rag)}</td><td>${esc(r.daysOverdue ?? '')}</td>${lacks ? `<td>${esc(r.missing?.join(', ') ?? '')}</td>` : ''}${held ? `<td>${esc(r.heldBy ?? '')}</td><td>${r.acknowledged ? 'Yes' : 'No: awaiting acknowledgement'}</td>` : ''}</tr>`,
     )
     .join('')}</tbody></table>`;
 }

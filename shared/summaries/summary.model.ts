@@ -1,6 +1,7 @@
 import { ORG_UNITS, ORG_UNITS_BY_ID } from '../catalogue/catalogue';
 import type { Responsibility, Tier } from '../catalogue/types';
 import { PRINCIPLES } from '../catalogue/vocabularies';
+import { escalationChain, escalationOf } from '../commitments/assurance';
 import { type Action, type Commitment, isOpen, notMeasurable, RAGS } from '../commitments/commitment.model';
 import { ESCALATION_THRESHOLDS } from '../commitments/overdue-sweep';
 import type { OrgSnapshot } from '../org/org-map';
@@ -30,6 +31,9 @@ export interface ItemRow {
   escalationLevel?: number;
   /** Not measurable: what it lacks (deliverable, measure, dueDate, accountableUserId). */
   missing?: string[];
+  /** Escalated (content version 2 on): the unit holding it at that level, and whether it acknowledged. */
+  heldBy?: string;
+  acknowledged?: boolean;
 }
 
 export interface Totals {
@@ -179,8 +183,23 @@ export function computeSummary(input: SummaryInput): Summary {
   const open = commitments.filter((c) => isOpen(c.status));
   const overdue = open.filter((c) => c.dueDate < asOf);
   const newlyOverdue = overdue.filter((c) => inRange(addDays(c.dueDate, 1), period.start, period.end));
+  const v2 = (input.contentVersion ?? SUMMARY_CONTENT_VERSION) >= 2;
   const escalated: ItemRow[] = [];
   for (const c of overdue) {
+    if (v2) {
+      // Moved up a tier during the period (no acknowledgement within the grace), as at its end.
+      const escalation = escalationOf(c, addDays(period.end, 1));
+      escalation?.reachedOn.forEach((day, level) => {
+        if (level > 0 && inRange(day, period.start, period.end))
+          escalated.push({
+            ...rowOf(c),
+            escalationLevel: level,
+            heldBy: escalationChain(c)[level] as string,
+            acknowledged: Boolean(escalation.acknowledgement && escalation.acknowledgement.level >= level),
+          });
+      });
+      continue;
+    }
     ESCALATION_THRESHOLDS.forEach((threshold, level) => {
       if (level > 0 && inRange(addDays(c.dueDate, threshold), period.start, period.end)) {
         escalated.push({ ...rowOf(c), escalationLevel: level });
@@ -213,7 +232,6 @@ export function computeSummary(input: SummaryInput): Summary {
     .map(([unitId, count]) => ({ unitId, unitName: nameOf(unitId), count }))
     .sort((a, b) => b.count - a.count || a.unitName.localeCompare(b.unitName));
 
-  const v2 = (input.contentVersion ?? SUMMARY_CONTENT_VERSION) >= 2;
   const unmeasurable = v2
     ? open
         .filter((c) => notMeasurable(c).length > 0)
@@ -244,7 +262,10 @@ export function computeSummary(input: SummaryInput): Summary {
     totals,
     actionsByUnit,
     newlyOverdue: newlyOverdue.map((c) => rowOf(c)).sort(byDue),
-    escalated: escalated.sort(byDue),
+    // Unacknowledged escalations first.
+    escalated: escalated.sort(
+      (a, b) => Number(a.acknowledged ?? false) - Number(b.acknowledged ?? false) || byDue(a, b),
+    ),
     dueSoon: dueSoon.map((c) => rowOf(c)).sort(byDue),
     completed: completed.map((c) => rowOf(c)).sort(byDue),
     atRisk: open

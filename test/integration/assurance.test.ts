@@ -250,3 +250,105 @@ describe('delivery confidence, from the owner and the assurer', () => {
     ]);
   });
 });
+
+describe('escalation that waits for an acknowledgement', () => {
+  const body = (title: string, dueDate: string) =>
+    ({
+      ...commitmentBody('ics', { title, dueDate }),
+      description: '',
+      status: 'on_track',
+      rag: 'green',
+    }) as Parameters<CommitmentsService['create']>[1];
+  const levelsOf = (id: string) =>
+    events
+      .filter((e) => e['detail-type'] === 'Duty Overdue')
+      .map(
+        (e) => (e.detail as { data: { commitmentId: string; escalationLevel: number; heldBy: string } }).data,
+      )
+      .filter((d) => d.commitmentId === id)
+      .map((d) => [d.escalationLevel, d.heldBy])
+      .sort();
+
+  it('moves a duty up a tier only when the unit holding it has not acknowledged it within 5 working days', async () => {
+    // Due Sunday 1 November 2026: overdue from Monday 2nd, held by the ICS.
+    const acked = await at('2026-10-01T09:00:00Z').create(ncl, body('Acknowledged in time', '2026-11-01'));
+    const ignored = await at('2026-10-01T09:00:00Z').create(ncl, body('Never acknowledged', '2026-11-01'));
+    await sweep('2026-11-02');
+    // The region cannot acknowledge what has not reached it yet, and says when it would.
+    await expect(
+      at('2026-11-03T09:00:00Z').acknowledge(londonEditor, acked.id, 'We will look at it'),
+    ).rejects.toThrow(/held by ics-north-central-london \(level 0\); it reaches region-london on 2026-11-09/);
+    // Five working days on (Monday 9th) both have reached the region.
+    expect(await sweep('2026-11-09')).toMatchObject({ overdueMarked: 2 });
+    const ack = await at('2026-11-10T09:00:00Z').acknowledge(
+      londonEditor,
+      acked.id,
+      'Regional lead meets the ICS on Thursday to agree a recovery date',
+    );
+    expect(ack.acknowledgement).toMatchObject({ level: 1, unitId: 'region-london', dueDate: '2026-11-01' });
+    // Monday 16th: the unacknowledged one goes to national; the acknowledged one stays with the region.
+    expect(await sweep('2026-11-16')).toMatchObject({ overdueMarked: 1 });
+    await api.runtime.settled();
+    expect(levelsOf(acked.id)).toEqual([
+      [0, 'ics-north-central-london'],
+      [1, 'region-london'],
+    ]);
+    expect(levelsOf(ignored.id)).toEqual([
+      [0, 'ics-north-central-london'],
+      [1, 'region-london'],
+      [2, 'national'],
+    ]);
+    const acknowledged = events
+      .filter((e) => e['detail-type'] === 'Duty Acknowledged')
+      .map((e) => (e.detail as { data: Record<string, unknown> }).data)
+      .filter((d) => d.commitmentId === acked.id);
+    expect(acknowledged).toEqual([
+      expect.objectContaining({ escalationLevel: 1, acknowledged: true, unitId: 'region-london' }),
+    ]);
+
+    // November's digest lists unacknowledged escalations first.
+    const digest = await generateSummary(
+      api.runtime.tableName,
+      { kind: 'digest', scope: 'region-london', period: '2026-11', correlationId: 't' },
+      new Date('2026-12-01T09:00:00Z'),
+    );
+    const json = JSON.parse(
+      await (await api.get(`/reports/${digest.record.id}?format=json`, london)).text(),
+    ) as { escalated: Array<{ commitmentId: string; escalationLevel: number; acknowledged: boolean }> };
+    expect(json.escalated.map((r) => [r.commitmentId, r.escalationLevel, r.acknowledged])).toEqual([
+      [ignored.id, 1, false],
+      [ignored.id, 2, false],
+      [acked.id, 1, true],
+    ]);
+  });
+
+  it('takes acknowledgements through the API from the units holding the duty, and refuses the rest', async () => {
+    const owner = await api.tokenFor('editor', 'ics-north-central-london');
+    const c = await at('2025-12-01T09:00:00Z').create(ncl, body('Long overdue', '2026-01-02'));
+    const acknowledge = (token: string, payload: unknown) =>
+      api.request('POST', `/commitments/${c.id}/acknowledgements`, { token, body: payload });
+    const response = await acknowledge(owner, { plan: 'Owner will re-plan by Friday' });
+    expect(response.status).toBe(201);
+    expect(CommitmentSchema.parse(await response.json()).acknowledgement).toMatchObject({
+      level: 0,
+      unitId: 'ics-north-central-london',
+      plan: 'Owner will re-plan by Friday',
+    });
+    await expectProblem(await acknowledge(await api.tokenFor('reader', 'region-london'), { plan: 'x' }), 403);
+    const invalid = await expectProblem(await acknowledge(owner, {}), 400);
+    expect(invalid.errors?.[0]?.path).toBe('body.plan');
+    const future = await at('2025-12-01T09:00:00Z').create(ncl, body('Not due yet', '2099-01-01'));
+    const notOverdue = await api.request('POST', `/commitments/${future.id}/acknowledgements`, {
+      token: owner,
+      body: { plan: 'x' },
+    });
+    expect((await expectProblem(notOverdue, 409)).detail).toMatch(/is not overdue \(due 2099-01-01\)/);
+    const history = pageOf(CommitmentVersionSchema).parse(
+      await (await api.get(`/commitments/${c.id}/history`, owner)).json(),
+    ).items;
+    expect(history.at(-1)).toMatchObject({
+      change: 'acknowledged',
+      reason: 'level 0 (ics-north-central-london): Owner will re-plan by Friday',
+    });
+  });
+});

@@ -121,7 +121,7 @@ describe('overdue sweep', () => {
   it('emits each escalation level and reminder once, across repeated and concurrent runs', async () => {
     const devon = await api.tokenFor('editor', 'ics-devon');
     const fiveDays = await createCommitment(devon, 'ics', { dueDate: daysFromToday(-5) });
-    const twentyDays = await createCommitment(devon, 'ics', { dueDate: daysFromToday(-20) });
+    const thirtyDays = await createCommitment(devon, 'ics', { dueDate: daysFromToday(-30) });
     const fortyDays = await createCommitment(london, 'region', { dueDate: daysFromToday(-40) });
     const soon = await createCommitment(national, 'national', { dueDate: daysFromToday(3) });
     const later = await createCommitment(national, 'national', { dueDate: daysFromToday(60) });
@@ -153,19 +153,25 @@ describe('overdue sweep', () => {
         .map((d) => d.data.escalationLevel)
         .sort();
     expect(levels(fiveDays.id)).toEqual([0]);
-    expect(levels(twentyDays.id)).toEqual([0, 1]);
-    expect(levels(fortyDays.id)).toEqual([0, 1, 2]);
+    // Nobody acknowledged: a tier up every 5 working days (30 days overdue is past both, whatever the
+    // bank holidays); a region's own duty has only national above it.
+    expect(levels(thirtyDays.id)).toEqual([0, 1, 2]);
+    expect(levels(fortyDays.id)).toEqual([0, 1]);
     expect(levels(done.id)).toEqual([]);
-    expect(overdue.find((d) => d.data.commitmentId === twentyDays.id)?.data).toMatchObject({
-      daysOverdue: 20,
+    expect(
+      overdue.find((d) => d.data.commitmentId === thirtyDays.id && d.data.escalationLevel === 1)?.data,
+    ).toMatchObject({
+      daysOverdue: 30,
       tier: 'ics',
       regionId: 'region-south-west',
+      heldBy: 'region-south-west',
+      acknowledged: false,
     });
     const dueSoon = ofType('Duty Due Soon').map(detail);
     expect(dueSoon.filter((d) => d.data.commitmentId === soon.id)).toHaveLength(1);
     expect(dueSoon.filter((d) => d.data.commitmentId === later.id)).toHaveLength(0);
 
-    // Escalation reaches the region at level 1 and national at level 2.
+    // Escalation reaches the region at level 1 and national at level 2 (a region's: national at 1).
     const notified = (await api.tableItems()).filter(
       (i) => i.type === 'Notification' && i.detailType === 'Duty Overdue',
     );
@@ -178,8 +184,9 @@ describe('overdue sweep', () => {
         )
         .map((n) => n.unitId)
         .sort();
-    expect(unitsFor(twentyDays.id, 1)).toEqual(['ics-devon', 'region-south-west']);
-    expect(unitsFor(fortyDays.id, 2)).toEqual(['national', 'region-london']);
+    expect(unitsFor(thirtyDays.id, 1)).toEqual(['ics-devon', 'region-south-west']);
+    expect(unitsFor(thirtyDays.id, 2)).toEqual(['ics-devon', 'national', 'region-south-west']);
+    expect(unitsFor(fortyDays.id, 1)).toEqual(['national', 'region-london']);
   });
 });
 

@@ -121,9 +121,14 @@ describe('digest', () => {
       offTrack: 1,
       actionsLogged: 3,
       coverageGaps: 24,
+      notMeasurable: 4,
     });
     expect(s.newlyOverdue.map((r) => [r.commitmentId, r.daysOverdue])).toEqual([[ids.A, 21]]);
-    expect(s.escalated.map((r) => [r.commitmentId, r.escalationLevel])).toEqual([[ids.A, 1]]);
+    // A, a region's duty overdue from Sunday 11 October, unacknowledged: national holds it from
+    // Friday 16 October (5 working days).
+    expect(s.escalated.map((r) => [r.commitmentId, r.escalationLevel, r.heldBy, r.acknowledged])).toEqual([
+      [ids.A, 1, 'national', false],
+    ]);
     expect(s.dueSoon.map((r) => r.commitmentId)).toEqual([ids.C]);
     expect(s.completed.map((r) => r.commitmentId)).toEqual([ids.D]);
     expect(s.actionsByUnit).toEqual([
@@ -134,7 +139,7 @@ describe('digest', () => {
     expect(s.narrative[0]).toContain('4 open commitments, of which 2 overdue; 3 actions logged');
   });
 
-  it('computes the national digest, including escalation to level 2', async () => {
+  it('computes the national digest: national duties have no tier above them to escalate to', async () => {
     const token = await api.tokenFor('editor', 'national');
     const response = await generate(token, { kind: 'digest', scope: 'national', period: '2026-10' });
     const s = await summaryJson(token, ((await response.json()) as { id: string }).id);
@@ -142,14 +147,11 @@ describe('digest', () => {
       commitments: 6,
       open: 5,
       overdue: 3,
-      escalated: 2,
+      escalated: 1,
       actionsLogged: 4,
       coverageGaps: 41,
     });
-    expect(s.escalated.map((r) => [r.commitmentId, r.escalationLevel])).toEqual([
-      [ids.F, 2],
-      [ids.A, 1],
-    ]);
+    expect(s.escalated.map((r) => [r.commitmentId, r.escalationLevel])).toEqual([[ids.A, 1]]);
   });
 
   it('is generated once: a repeat returns the same id, writes nothing and announces nothing', async () => {
