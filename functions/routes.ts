@@ -26,6 +26,8 @@ export interface RouteDefinition {
   indexes?: Array<keyof typeof INDEXES>;
   /** Its access to the reports store (S3 in the cloud). */
   reports?: 'read' | 'write';
+  /** Evidence files (the reports bucket's evidence/ prefix in the cloud): read to check, write to sign uploads. */
+  evidence?: 'read' | 'write';
   /** Its access to the seal store (read: verifying against seals). */
   seals?: 'read';
   /** Sends e-mail (SES in the cloud). */
@@ -47,6 +49,8 @@ export interface HandlerAccess {
   writeKeys?: ItemFamily[];
   indexes?: Array<keyof typeof INDEXES>;
   reports?: 'read' | 'write';
+  /** Evidence files (the reports bucket's evidence/ prefix in the cloud): read to check, write to sign uploads. */
+  evidence?: 'read' | 'write';
   /** Sends e-mail (SES in the cloud). */
   mail?: boolean;
   /** Its access to the seal store (an Object Lock bucket in the cloud) and, to write, the signing key. */
@@ -277,12 +281,35 @@ export const ROUTES: readonly RouteDefinition[] = [
     id: 'RateConfidence',
     writeKeys: ['commitment', 'mark'],
     table: ['GetItem', 'PutItem'],
+    evidence: 'read',
     writes: true,
     routeKey: 'POST /commitments/{id}/confidence',
     handler: 'functions/commitments/rate-confidence.handler.ts',
     auth: 'jwt',
     summary:
       "Rates delivery confidence (green, amber, red) as the owner (the owner unit's editors) or the assurer (the parent unit's); a Red opens a response to red.",
+  },
+  {
+    id: 'SignOff',
+    writeKeys: ['commitment'],
+    table: ['GetItem', 'PutItem'],
+    writes: true,
+    routeKey: 'POST /commitments/{id}/sign-off',
+    handler: 'functions/commitments/sign-off.handler.ts',
+    auth: 'jwt',
+    summary:
+      "A reviewer of the parent unit approves or rejects a completion or an owner's Green awaiting sign-off.",
+  },
+  {
+    id: 'RequestEvidenceUpload',
+    table: ['GetItem'],
+    writes: true,
+    routeKey: 'POST /evidence',
+    handler: 'functions/evidence/request-upload.handler.ts',
+    auth: 'jwt',
+    evidence: 'write',
+    summary:
+      'An upload URL (15 minutes) for one evidence file of a commitment you may write: exactly the declared type, size (10 MB at most) and SHA-256.',
   },
   {
     id: 'AcknowledgeOverdue',
@@ -299,6 +326,7 @@ export const ROUTES: readonly RouteDefinition[] = [
     id: 'CreateAction',
     writeKeys: ['commitment'],
     table: ['GetItem', 'PutItem', 'ConditionCheckItem'],
+    evidence: 'read',
     idempotent: true,
     writes: true,
     routeKey: 'POST /commitments/{id}/actions',

@@ -208,6 +208,39 @@ export async function startHttpServer(
         );
         return send(req, res, problemResponse(problem, url.pathname), requestId);
       }
+      // Evidence uploads: what S3 does with a pre-signed PUT in the cloud (local runtime only, so not
+      // part of the API contract: answered directly, not observed against the OpenAPI document).
+      if (req.method === 'PUT' && url.pathname.startsWith('/evidence-uploads/')) {
+        const { evidenceStore, FolderEvidenceStore } = await import('../shared/evidence/evidence-store');
+        const store = evidenceStore();
+        const key = url.pathname
+          .slice('/evidence-uploads/'.length)
+          .split('/')
+          .map(decodeURIComponent)
+          .join('/');
+        const refused =
+          store instanceof FolderEvidenceStore && !key.split('/').includes('..')
+            ? await store.receive(key, url.searchParams, req.headers['content-type'], body, new Date())
+            : { status: 403, detail: 'Not an upload URL of this runtime.' };
+        const answer = refused
+          ? problemResponse(
+              new HttpProblemError(
+                refused.status,
+                refused.status === 403 ? 'upload-refused' : 'upload-mismatch',
+                refused.status === 403 ? 'Upload refused' : 'Upload does not match',
+                refused.detail,
+              ),
+              url.pathname,
+            )
+          : {
+              statusCode: 200,
+              headers: { 'content-type': 'application/json' },
+              body: JSON.stringify({ key }),
+            };
+        res.writeHead(answer.statusCode ?? 200, { ...answer.headers, 'apigw-requestid': requestId });
+        res.end(answer.body);
+        return;
+      }
       let matched = fallback;
       let pathParameters: Record<string, string> | undefined;
       for (const candidate of routes) {

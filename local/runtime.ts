@@ -1,3 +1,4 @@
+import { createHmac } from 'node:crypto';
 import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import type { Server } from 'node:http';
 import { tmpdir } from 'node:os';
@@ -117,6 +118,12 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
     const sealsDir = join(filesDir, 'seals', tableName);
     process.env.SEALS_DIR = sealsDir;
     process.env.SEAL_KEY_FILE = secrets.sealKeyFile;
+    // Evidence files: a folder, with upload URLs signed by a key of this data folder (S3 in the cloud).
+    process.env.EVIDENCE_DIR = join(filesDir, 'evidence', tableName);
+    process.env.EVIDENCE_UPLOAD_SECRET = createHmac('sha256', secrets.cursorSecret)
+      .update('evidence-uploads')
+      .digest('base64url');
+    (await import('../shared/evidence/evidence-store')).resetEvidenceStore();
     const { resetSealStore } = await import('../shared/audit/seal-store');
     const { resetSealSigner } = await import('../shared/audit/signer');
     resetSealStore();

@@ -6,6 +6,7 @@ import {
   ConfidenceBody,
   CreateActionBody,
   CreateCommitmentBody,
+  EvidenceUploadBody,
   ExportCommitmentsQuery,
   GetCommitmentQuery,
   HandoverBody,
@@ -16,6 +17,7 @@ import {
   MyCommitmentsQuery,
   PatchCommitmentBody,
   ResponsibilityCommitmentsQuery,
+  SignOffBody,
   UnitPath,
 } from '../../shared/commitments/commitments.schemas';
 import { OrgChangeBody } from '../../shared/org/org-map';
@@ -48,6 +50,7 @@ import {
   CommitmentDetailSchema,
   CommitmentSchema,
   CommitmentVersionSchema,
+  EvidenceUploadSchema,
   HandoverResultSchema,
   HealthSchema,
   ImportRecordSchema,
@@ -473,6 +476,27 @@ export const OPERATIONS: Record<string, OperationSpec> = {
     ],
     success: { status: 200, description: 'Rated', schema: CommitmentSchema, etag: true },
     problems: [400, 403, 404, 409, 412, 413, 415],
+  },
+  SignOff: {
+    tag: 'Commitments',
+    path: CommitmentPath,
+    body: SignOffBody,
+    example: { decision: 'approve', note: 'Checked the signed agreement and the minutes.' },
+    success: { status: 200, description: 'Decided', schema: CommitmentSchema, etag: true },
+    problems: [400, 403, 404, 409, 412, 413, 415],
+  },
+  RequestEvidenceUpload: {
+    tag: 'Commitments',
+    body: EvidenceUploadBody,
+    example: {
+      commitmentId: 'cmt-4b1d6f2e-0000-4000-8000-000000000001',
+      fileName: 'signed-agreement.pdf',
+      contentType: 'application/pdf',
+      size: 182734,
+      sha256: '9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08',
+    },
+    success: { status: 201, description: 'Where to upload the file', schema: EvidenceUploadSchema },
+    problems: [400, 403, 404, 413, 415],
   },
   AcknowledgeOverdue: {
     tag: 'Commitments',

@@ -89,12 +89,41 @@ export const OrgChangeRecordSchema = z.strictObject({
 
 export const OrgChangeListSchema = z.strictObject({ items: z.array(OrgChangeRecordSchema) });
 
+const EvidenceItemSchema = z.strictObject({
+  url: z.string().optional().describe('A link'),
+  label: z.string().optional(),
+  file: z
+    .strictObject({
+      key: z.string(),
+      name: z.string(),
+      contentType: z.string(),
+      size: z.number().int(),
+      sha256: z.string().length(64).describe('SHA-256 of the file as stored, checked when it was recorded'),
+    })
+    .optional()
+    .describe('A file uploaded through POST /evidence'),
+});
+
 const ConfidenceRatingSchema = z.strictObject({
   rating: z.enum(RAGS),
   by: z.string().describe('Who rated it (user id)'),
   unitId: z.string().describe('For which unit'),
   at: z.iso.datetime(),
   reason: z.string(),
+  evidence: z.array(EvidenceItemSchema).optional(),
+});
+
+/** POST /evidence: where to PUT the file, and the key to cite it by. */
+export const EvidenceUploadSchema = z.strictObject({
+  key: z
+    .string()
+    .describe('Cite the file as {"file": {"key": "<this>"}} in an action\'s (or a Green\'s) evidence'),
+  upload: z.strictObject({
+    method: z.literal('PUT'),
+    url: z.string().describe('Pre-signed: works for 15 minutes, for exactly this file'),
+    headers: z.record(z.string(), z.string()).describe('Send these headers with the file'),
+    expiresAt: z.iso.datetime(),
+  }),
 });
 
 export const CommitmentSchema = z.strictObject({
@@ -147,6 +176,26 @@ export const CommitmentSchema = z.strictObject({
     })
     .optional()
     .describe('Opened by a Red from either side; missed deadlines raise Response To Red Overdue events'),
+  signOffRequired: z
+    .boolean()
+    .optional()
+    .describe('Completion and an owner Green need evidence and sign-off'),
+  signOff: z
+    .strictObject({
+      kind: z.enum(['completion', 'green']),
+      state: z.enum(['awaiting', 'approved', 'rejected']),
+      requestedAt: z.iso.datetime(),
+      requestedBy: z.string(),
+      actionId: z.string().optional(),
+      rating: ConfidenceRatingSchema.optional(),
+      reason: z.string().optional(),
+      decidedAt: z.iso.datetime().optional(),
+      decidedBy: z.string().optional(),
+      decidedUnitId: z.string().optional(),
+      note: z.string().optional(),
+    })
+    .optional()
+    .describe('The latest sign-off: awaiting (not counted as done), approved or rejected'),
   acknowledgement: z
     .strictObject({
       dueDate: z.iso.date().describe('The due date it was overdue against'),
@@ -294,7 +343,11 @@ export const ActionSchema = z.strictObject({
   occurredAt: z.string(),
   loggedAt: z.iso.datetime(),
   loggedBy: z.string(),
-  evidence: z.array(z.strictObject({ url: z.string(), label: z.string().optional() })),
+  evidence: z.array(EvidenceItemSchema),
+  signOffRequested: z
+    .literal('completion')
+    .optional()
+    .describe('It asked to complete the commitment, which awaits sign-off'),
   statusChange: z
     .strictObject({ from: z.enum(STATUSES), to: z.enum(STATUSES), reason: z.string().optional() })
     .optional(),
@@ -520,6 +573,8 @@ const ItemRowSchema = z.strictObject({
     .describe('Not measurable: what it lacks'),
   heldBy: z.string().optional().describe('Escalated: the unit holding it at that level'),
   acknowledged: z.boolean().optional().describe('Escalated: whether the unit holding it has acknowledged it'),
+  awaiting: z.enum(['completion', 'green']).optional().describe('Awaiting sign-off: of what'),
+  awaitingDays: z.number().int().optional().describe('Awaiting sign-off: days at the period end'),
 });
 
 /** One measure's XmR chart (Making Data Count): the series, its limits and signals, its icons and reading. */
@@ -614,6 +669,10 @@ export const SummaryDocumentSchema = z.strictObject({
   completed: z.array(ItemRowSchema),
   atRisk: z.array(ItemRowSchema),
   offTrack: z.array(ItemRowSchema),
+  awaitingSignOff: z
+    .array(ItemRowSchema)
+    .optional()
+    .describe('Content version 2 on: completions and owner Greens awaiting sign-off, longest first'),
   notMeasurable: z
     .array(ItemRowSchema)
     .optional()

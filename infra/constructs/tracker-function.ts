@@ -189,6 +189,27 @@ export class TrackerFunction extends NodejsFunction {
           'Rendered summaries are one object per summary and format under summaries/; their ids are not known in advance.',
       });
     }
+    if (access.evidence) {
+      this.addEnvironment('REPORTS_BUCKET', data.reportsBucketName);
+      this.addToRolePolicy(
+        new PolicyStatement({
+          // Checking a stored file is HeadObject (s3:GetObject); an upload URL is signed for s3:PutObject.
+          actions: access.evidence === 'write' ? ['s3:PutObject'] : ['s3:GetObject'],
+          resources: [`${data.reportsBucketArn}/evidence/*`],
+        }),
+      );
+      this.addToRolePolicy(
+        new PolicyStatement({
+          actions: access.evidence === 'write' ? ['kms:GenerateDataKey'] : ['kms:Decrypt'],
+          resources: [data.key.keyArn],
+        }),
+      );
+      Validations.of(this.role?.node.findChild('DefaultPolicy') as Construct).acknowledge({
+        id: `AwsSolutions-IAM5[Resource::${EXPORTS.reportsBucketArn}/evidence/*]`,
+        reason:
+          'Evidence files are one object per upload under evidence/<commitment>/<upload id>/; keys are made per upload.',
+      });
+    }
     if (access.mail && data.senderEmail) {
       this.addEnvironment('SENDER_EMAIL', data.senderEmail);
       const stack = Stack.of(this);

@@ -40,7 +40,11 @@ export interface ConfidenceInput {
   rating: Rag;
   reason: string;
   reReviewDate?: string;
+  /** Links as given, or uploads (`{file: {key}}`): resolved by the service before they are recorded. */
+  evidence?: ReadonlyArray<{ url: string; label?: string } | { file: { key: string }; label?: string }>;
 }
+
+type EvidenceList = NonNullable<ConfidenceRating['evidence']>;
 
 /**
  * A confidence rating applied to a commitment: the side's rating replaced, and the response to red
@@ -54,6 +58,7 @@ export function applyConfidence(
   identity: Identity,
   now: Date,
   today: string,
+  evidence: EvidenceList = [],
 ): Commitment {
   if (!isOpen(current.status))
     throw new ConflictError(
@@ -69,6 +74,7 @@ export function applyConfidence(
     unitId: identity.unitId,
     at: now.toISOString(),
     reason: input.reason,
+    ...(evidence.length ? { evidence } : {}),
   };
   const next: Commitment = {
     ...current,

@@ -16,6 +16,7 @@ export const CHANGE_KINDS = [
   'org-change',
   'confidence',
   'acknowledged',
+  'signed-off',
 ] as const;
 export type ChangeKind = (typeof CHANGE_KINDS)[number];
 
@@ -65,6 +66,7 @@ const SUMMARY_FIELDS = new Set([
   'assurerConfidence',
   'responseToRed',
   'acknowledgement',
+  'signOff',
 ]);
 
 export const stateOf = (c: Commitment): Commitment => {

@@ -66,6 +66,28 @@ export interface Commitment {
   responseToRed?: ResponseToRed;
   /** The latest acknowledgement of it being overdue (every one is in the history). */
   acknowledgement?: Acknowledgement;
+  /** Completing it, and its owner rating it Green, need evidence and a reviewer's sign-off. */
+  signOffRequired?: boolean;
+  /** The latest sign-off request and its decision (awaiting: not counted as done until approved). */
+  signOff?: SignOff;
+}
+
+/** A completion or an owner's Green waiting for (or given) a reviewer's sign-off. */
+export interface SignOff {
+  kind: 'completion' | 'green';
+  state: 'awaiting' | 'approved' | 'rejected';
+  requestedAt: string;
+  requestedBy: string;
+  /** The action that asked to complete it (completion), with its evidence. */
+  actionId?: string;
+  /** The Green rating asked for (green), applied when approved. */
+  rating?: ConfidenceRating;
+  /** The status reason the completion gave. */
+  reason?: string;
+  decidedAt?: string;
+  decidedBy?: string;
+  decidedUnitId?: string;
+  note?: string;
 }
 
 /** A unit holding an overdue duty says it has seen it and what it will do: escalation stops there. */
@@ -96,6 +118,8 @@ export interface ConfidenceRating {
   unitId: string;
   at: string;
   reason: string;
+  /** What it rests on (required for an owner's Green when sign-off is required). */
+  evidence?: Evidence[];
 }
 
 export interface ResponseToRed {
@@ -113,9 +137,21 @@ export interface ResponseToRed {
   closedAt?: string;
 }
 
+/** Evidence on an action: a link, or a file uploaded through POST /evidence (with its hash). */
 export interface Evidence {
-  url: string;
+  url?: string;
   label?: string;
+  file?: EvidenceFile;
+}
+
+export interface EvidenceFile {
+  /** Where it is stored: `evidence/<commitment id>/<upload id>/<file name>`. */
+  key: string;
+  name: string;
+  contentType: string;
+  size: number;
+  /** SHA-256 of the file as stored, hex (checked when the action was logged). */
+  sha256: string;
 }
 
 /** A change of accountable person, recorded on the action that made it. */
@@ -151,6 +187,8 @@ export interface Action {
   corrects?: string;
   /** The recovery action of a response to red. */
   recovery?: boolean;
+  /** It asked to complete the commitment, which then awaits a reviewer's sign-off. */
+  signOffRequested?: 'completion';
   correlationId?: string;
   prevHash: string;
   hash: string;

@@ -52,6 +52,10 @@ export const CreateCommitmentBody = z.strictObject({
   deliverable: text(500)
     .optional()
     .describe('What will be delivered; without it the commitment is flagged "not measurable"'),
+  signOffRequired: z
+    .boolean()
+    .optional()
+    .describe("Completing it and the owner's Green then need evidence and sign-off by the parent unit"),
   measure: text(500)
     .optional()
     .describe(
@@ -75,6 +79,10 @@ export const PatchCommitmentBody = z
     title: text(200).optional(),
     description: z.string().trim().max(4000).optional(),
     deliverable: text(500).nullable().optional().describe('What will be delivered; null removes it'),
+    signOffRequired: z
+      .boolean()
+      .optional()
+      .describe('Require evidence and sign-off to complete it or rate it Green'),
     measure: text(500).nullable().optional().describe('The measure or target; null removes it'),
     accountableRole: text(120).optional(),
     dueDate: IsoDate.optional(),
@@ -90,10 +98,19 @@ export const PatchCommitmentBody = z
   });
 export type PatchCommitmentInput = z.output<typeof PatchCommitmentBody>;
 
-export const Evidence = z.strictObject({
+const EvidenceLink = z.strictObject({
   url: z.url({ protocol: /^https?$/ }).max(2048),
   label: text(200).optional(),
 });
+const EvidenceUpload = z.strictObject({
+  file: z.strictObject({
+    key: z.string().min(1).max(400).describe('The key POST /evidence gave, once the file is uploaded'),
+  }),
+  label: text(200).optional(),
+});
+/** A link, or a file uploaded through POST /evidence (its hash is checked and recorded). */
+export const Evidence = z.union([EvidenceLink, EvidenceUpload]);
+export type EvidenceInput = z.output<typeof Evidence>;
 
 export const CreateActionBody = z.strictObject({
   summary: text(2000).describe('What was done'),
@@ -124,6 +141,13 @@ export type CreateActionInput = z.output<typeof CreateActionBody>;
 export const CommitmentPath = z.strictObject({ id: CommitmentId });
 
 export const ConfidenceBody = z.strictObject({
+  evidence: z
+    .array(Evidence)
+    .max(10)
+    .optional()
+    .describe(
+      'An owner Green on a commitment that requires sign-off needs evidence (links or uploaded files)',
+    ),
   rating: z
     .enum(RAGS)
     .describe(
@@ -135,6 +159,31 @@ export const ConfidenceBody = z.strictObject({
   ),
 });
 export type ConfidenceBodyInput = z.output<typeof ConfidenceBody>;
+
+export const SignOffBody = z.strictObject({
+  decision: z.enum(['approve', 'reject']),
+  note: text(1000).describe('What the reviewer checked, or why it is rejected (kept in the history)'),
+});
+
+export const EvidenceUploadBody = z.strictObject({
+  commitmentId: CommitmentId,
+  fileName: z
+    .string()
+    .trim()
+    .min(1)
+    .max(200)
+    .regex(/^[^/\\\p{Cc}]+$/u, 'Must be a file name without / or \\ or control characters'),
+  contentType: z
+    .string()
+    .min(1)
+    .max(200)
+    .describe('One of the accepted types (PDF, PNG, JPEG, CSV, text, Word, Excel, PowerPoint)'),
+  size: z.number().int().min(1).describe('Bytes; at most 10 MB'),
+  sha256: z
+    .string()
+    .regex(/^[0-9a-f]{64}$/, 'Must be the SHA-256 of the file in lowercase hex')
+    .describe('The upload is refused if the file does not match it'),
+});
 
 export const AcknowledgeBody = z.strictObject({
   plan: text(1000).describe('What the acknowledging unit will do about it (kept in the history)'),

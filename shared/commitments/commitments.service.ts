@@ -12,8 +12,11 @@ import type { Responsibility } from '../catalogue/types';
 import type { ResumeKey } from '../db/cursor';
 import type { PartState } from '../db/merge-pages';
 import type { Page } from '../db/query-page';
+import { evidenceStore } from '../evidence/evidence-store';
 import {
+  ConflictError,
   type FieldError,
+  ForbiddenError,
   HttpProblemError,
   NotFoundError,
   PreconditionFailedError,
@@ -26,13 +29,21 @@ import { allRegionPartitions } from '../org/live-map';
 import { londonDate } from '../summaries/period';
 import { GENESIS_HASH, hashAction, verifyChain } from './action-chain';
 import { commitmentsAsAt } from './as-at';
-import { acknowledgementLevel, applyConfidence, type ConfidenceInput, confidenceSideOf } from './assurance';
+import {
+  acknowledgementLevel,
+  applyConfidence,
+  assurerUnitOf,
+  type ConfidenceInput,
+  confidenceSideOf,
+} from './assurance';
 import { actionId, deadlineKey, seqOfActionId } from './commitment.keys';
 import {
   type AccountabilityChange,
   type Action,
   type Commitment,
+  type Evidence,
   isOpen,
+  type SignOff,
   type Status,
   todayUtc,
 } from './commitment.model';
@@ -61,6 +72,7 @@ import type {
   BulkStatusInput,
   CreateActionInput,
   CreateCommitmentInput,
+  EvidenceInput,
   HandoverInput,
   ListCommitmentsInput,
   MyCommitmentsInput,
@@ -149,6 +161,11 @@ export class CommitmentsService {
       }
     });
     const regionId = regionOf(ownerUnitId) ?? 'national';
+    if (input.signOffRequired && owner.kind === 'national')
+      errors.push({
+        path: `${field}.signOffRequired`,
+        message: 'National commitments have no parent unit to sign them off',
+      });
     if (input.parentId) {
       errors.push(
         ...(await this.parentErrors(
@@ -174,6 +191,7 @@ export class CommitmentsService {
       description: input.description,
       ...(input.deliverable ? { deliverable: input.deliverable } : {}),
       ...(input.measure ? { measure: input.measure } : {}),
+      ...(input.signOffRequired ? { signOffRequired: true } : {}),
       catalogueVersion: version,
       responsibilityIds: input.responsibilityIds,
       tags: input.tags,
@@ -319,6 +337,22 @@ export class CommitmentsService {
       throw new PreconditionFailedError(`The commitment is at version ${current.version}.`, current.version);
     }
     if (patch.status) checkTransition(current.status, patch.status, patch.reason, 'body.reason');
+    if (patch.status === 'completed' && current.status !== 'completed' && current.signOffRequired)
+      throw new ValidationError([
+        {
+          path: 'body.status',
+          message:
+            'This commitment needs evidence and sign-off to complete: log an action with statusChange to completed and evidence',
+          code: 'evidence_required',
+        },
+      ]);
+    if (patch.signOffRequired && current.tier === 'national')
+      throw new ValidationError([
+        {
+          path: 'body.signOffRequired',
+          message: 'National commitments have no parent unit to sign them off',
+        },
+      ]);
     if (patch.parentId) {
       const errors = await this.parentErrors(current, patch.parentId, 'body.parentId');
       if (errors.length) throw new ValidationError(errors);
@@ -330,6 +364,7 @@ export class CommitmentsService {
       ...(patch.description !== undefined ? { description: patch.description } : {}),
       ...(patch.deliverable ? { deliverable: patch.deliverable } : {}),
       ...(patch.measure ? { measure: patch.measure } : {}),
+      ...(patch.signOffRequired !== undefined ? { signOffRequired: patch.signOffRequired } : {}),
       ...(patch.accountableRole !== undefined ? { accountableRole: patch.accountableRole } : {}),
       ...(patch.dueDate !== undefined ? { dueDate: patch.dueDate } : {}),
       ...(patch.rag !== undefined ? { rag: patch.rag } : {}),
@@ -384,7 +419,35 @@ export class CommitmentsService {
           current.version,
         );
       const now = this.clock();
-      const rated = applyConfidence(current, side, input, identity, now, londonDate(now));
+      const pendingGreen = side === 'owner' && input.rating === 'green' && current.signOffRequired;
+      if (pendingGreen && !input.evidence?.length)
+        throw new ValidationError([
+          {
+            path: 'body.evidence',
+            message: 'A Green on this commitment needs evidence (links or uploaded files) and sign-off',
+            code: 'evidence_required',
+          },
+        ]);
+      const evidence = await this.resolveEvidence(id, input.evidence ?? [], 'body.evidence');
+      const rated: Commitment = pendingGreen
+        ? {
+            ...current,
+            signOff: {
+              kind: 'green',
+              state: 'awaiting',
+              requestedAt: now.toISOString(),
+              requestedBy: identity.userId,
+              rating: {
+                rating: 'green',
+                by: identity.userId,
+                unitId: identity.unitId,
+                at: now.toISOString(),
+                reason: input.reason,
+                ...(evidence.length ? { evidence } : {}),
+              },
+            },
+          }
+        : applyConfidence(current, side, input, identity, now, londonDate(now), evidence);
       const next: Commitment = {
         ...rated,
         version: current.version + 1,
@@ -469,6 +532,145 @@ export class CommitmentsService {
     }
   }
 
+  /**
+   * Evidence as an action records it: links as given; an uploaded file looked up in the evidence
+   * store (it must be there, uploaded for this commitment) and recorded with its size, type and
+   * SHA-256 as stored, so the record proves which file it was.
+   */
+  private async resolveEvidence(
+    commitmentId: string,
+    items: readonly EvidenceInput[],
+    field: string,
+  ): Promise<Evidence[]> {
+    const errors: FieldError[] = [];
+    const out: Evidence[] = [];
+    for (const [i, item] of items.entries()) {
+      if (!('file' in item)) {
+        out.push(item);
+        continue;
+      }
+      const { key } = item.file;
+      const path = `${field}.${i}.file.key`;
+      if (!key.startsWith(`evidence/${commitmentId}/`)) {
+        errors.push({ path, message: `Must be a key POST /evidence gave for ${commitmentId}` });
+        continue;
+      }
+      const stored = await evidenceStore().stat(key);
+      if (!stored) {
+        errors.push({
+          path,
+          message: 'No file is stored at this key: upload it to the URL POST /evidence gave first',
+        });
+        continue;
+      }
+      out.push({
+        ...(item.label ? { label: item.label } : {}),
+        file: {
+          key,
+          name: key.split('/').at(-1) as string,
+          contentType: stored.contentType ?? 'application/octet-stream',
+          size: stored.size,
+          sha256: stored.sha256,
+        },
+      });
+    }
+    if (errors.length) throw new ValidationError(errors);
+    return out;
+  }
+
+  /**
+   * `POST /commitments/{id}/sign-off`: a reviewer from the parent unit (not the person who asked, not
+   * the accountable person) approves or rejects an awaiting completion or Green. Approval completes
+   * it, or applies the Green; either way the decision and its note are in the history.
+   */
+  async signOff(
+    identity: Identity,
+    id: string,
+    input: { decision: 'approve' | 'reject'; note: string },
+  ): Promise<Commitment> {
+    for (let attempt = 0; ; attempt++) {
+      const current = await this.getForChange(identity, id);
+      const pending = current.signOff?.state === 'awaiting' ? current.signOff : undefined;
+      if (!pending)
+        throw new ConflictError(
+          'nothing-to-sign-off',
+          'Nothing to sign off',
+          `${id} has no completion or Green awaiting sign-off.`,
+        );
+      const reviewer = assurerUnitOf(current);
+      if (identity.role !== 'editor' || identity.unitId !== reviewer)
+        throw new ForbiddenError(`${id} is signed off by an editor of ${reviewer ?? 'its parent unit'}.`);
+      if (identity.userId === pending.requestedBy || identity.userId === current.accountableUserId)
+        throw new ForbiddenError(
+          'Sign-off must come from someone other than the person who asked and the owner.',
+        );
+      const now = this.clock();
+      const at = now.toISOString();
+      let next: Commitment = {
+        ...current,
+        signOff: {
+          ...pending,
+          state: input.decision === 'approve' ? 'approved' : 'rejected',
+          decidedAt: at,
+          decidedBy: identity.userId,
+          decidedUnitId: identity.unitId,
+          note: input.note,
+        },
+      };
+      if (input.decision === 'approve' && pending.kind === 'completion' && isOpen(current.status))
+        applyStatus(
+          next,
+          'completed',
+          pending.reason ?? `Signed off by ${identity.userId}: ${input.note}`,
+          at,
+        );
+      if (
+        input.decision === 'approve' &&
+        pending.kind === 'green' &&
+        pending.rating &&
+        isOpen(current.status)
+      ) {
+        const rating = pending.rating;
+        next = {
+          ...applyConfidence(
+            next,
+            'owner',
+            { rating: 'green', reason: rating.reason },
+            { userId: rating.by, unitId: rating.unitId, role: 'editor' },
+            new Date(rating.at),
+            londonDate(now),
+            rating.evidence ?? [],
+          ),
+          signOff: next.signOff as SignOff,
+        };
+      }
+      next = {
+        ...next,
+        version: current.version + 1,
+        updatedAt: at,
+        updatedBy: identity.userId,
+        ...(identity.correlationId ? { correlationId: identity.correlationId } : {}),
+      };
+      const recorded = recordVersion(current, next, {
+        change: 'signed-off',
+        reason: `${input.decision} ${pending.kind}: ${input.note}`,
+      });
+      const outcome = await replaceCommitment(
+        this.tableName,
+        recorded.commitment,
+        current.version,
+        recorded.version,
+      );
+      if (outcome.ok) return recorded.commitment;
+      if (!outcome.current) throw new NotFoundError(`No commitment ${id}.`);
+      if (attempt >= 3)
+        throw new PreconditionFailedError(
+          `The commitment changed meanwhile and is at version ${outcome.current.version}.`,
+          outcome.current.version,
+        );
+    }
+  }
+
   /** Appends an action (see appendAction). */
   async logAction(
     identity: Identity,
@@ -513,6 +715,22 @@ export class CommitmentsService {
         : undefined;
     if (statusChange)
       checkTransition(statusChange.from, statusChange.to, statusChange.reason, 'body.statusChange.reason');
+    if (input.statusChange?.to === 'completed' && current.status !== 'completed' && current.signOffRequired) {
+      if (current.signOff?.state === 'awaiting' && current.signOff.kind === 'completion')
+        throw new ConflictError(
+          'awaiting-sign-off',
+          'Awaiting sign-off',
+          `${current.id}'s completion is awaiting sign-off since ${current.signOff.requestedAt}.`,
+        );
+      if (!input.evidence.length)
+        throw new ValidationError([
+          {
+            path: 'body.evidence',
+            message: 'Completing this commitment needs evidence (links or uploaded files) and sign-off',
+            code: 'evidence_required',
+          },
+        ]);
+    }
     if (input.recovery && (!current.responseToRed || current.responseToRed.closedAt))
       throw new ValidationError([
         {
@@ -539,9 +757,14 @@ export class CommitmentsService {
     options: { handOver?: AccountabilityChange; importMark?: Record<string, unknown> } = {},
   ): Promise<Action | 'already-imported' | 'not-accountable'> {
     const nowDate = this.clock();
+    const evidence = await this.resolveEvidence(commitmentId, input.evidence, 'body.evidence');
     for (let attempt = 0; attempt < 12; attempt++) {
       const current = await this.getForChange(identity, commitmentId);
-      const { statusChange, corrects } = this.planAction(identity, current, input);
+      const planned = this.planAction(identity, current, input);
+      const { corrects } = planned;
+      // A completion that needs sign-off is asked for, not made: the reviewer's approval completes it.
+      const deferred = planned.statusChange?.to === 'completed' && current.signOffRequired === true;
+      const statusChange = deferred ? undefined : planned.statusChange;
       if (options.handOver && current.accountableUserId !== options.handOver.from) return 'not-accountable';
       const loggedAt = nowDate.toISOString();
       const seq = current.actionCount + 1;
@@ -557,8 +780,9 @@ export class CommitmentsService {
         occurredAt: input.occurredAt,
         loggedAt,
         loggedBy: identity.userId,
-        evidence: input.evidence,
+        evidence,
         ...(statusChange ? { statusChange } : {}),
+        ...(deferred ? { signOffRequested: 'completion' as const } : {}),
         ...(options.handOver ? { accountabilityChange: options.handOver } : {}),
         ...(input.progress !== undefined ? { progress: input.progress } : {}),
         ...(input.corrects ? { corrects: input.corrects } : {}),
@@ -575,6 +799,18 @@ export class CommitmentsService {
         lastActionAt: loggedAt,
         ...(input.progress !== undefined ? { progress: input.progress } : {}),
         ...(options.handOver ? { accountableUserId: options.handOver.to } : {}),
+        ...(deferred
+          ? {
+              signOff: {
+                kind: 'completion' as const,
+                state: 'awaiting' as const,
+                requestedAt: loggedAt,
+                requestedBy: identity.userId,
+                actionId: action.id,
+                ...(planned.statusChange?.reason ? { reason: planned.statusChange.reason } : {}),
+              },
+            }
+          : {}),
         ...(input.recovery && current.responseToRed && !current.responseToRed.recoveryActionId
           ? {
               responseToRed: {

@@ -19,6 +19,7 @@ const SECTIONS: Array<[keyof Summary, string]> = [
   ['atRisk', 'At risk'],
   ['offTrack', 'Off track'],
   ['notMeasurable', 'Not measurable'],
+  ['awaitingSignOff', 'Awaiting sign-off'],
 ];
 const METRIC_LABELS: Record<string, string> = {
   commitments: 'Commitments',
@@ -33,6 +34,7 @@ const METRIC_LABELS: Record<string, string> = {
   actionsLogged: 'Actions logged',
   coverageGaps: 'Coverage gaps',
   notMeasurable: 'Not measurable',
+  awaitingSignOff: 'Awaiting sign-off',
 };
 
 const title = (s: Summary, e: SummaryEnvelope) =>
@@ -96,6 +98,8 @@ export const CSV_COLUMNS = [
   'missing',
   'heldBy',
   'acknowledged',
+  'awaiting',
+  'awaitingDays',
 ] as const;
 
 /** The item sections a summary has (a summary made by an earlier release lacks the newer ones). */
@@ -279,10 +283,11 @@ function itemTable(rows: ItemRow[]): string {
   if (!rows.length) return '<p class="none">None.</p>';
   const lacks = rows.some((r) => r.missing);
   const held = rows.some((r) => r.heldBy);
-  return `<table><thead><tr><th scope="col">Commitment</th><th scope="col">Owner</th><th scope="col">Due</th><th scope="col">Status</th><th scope="col">RAG</th><th scope="col">Days overdue</th>${lacks ? '<th scope="col">Lacks</th>' : ''}${held ? '<th scope="col">Held by</th><th scope="col">Acknowledged</th>' : ''}</tr></thead><tbody>${rows
+  const awaiting = rows.some((r) => r.awaiting);
+  return `<table><thead><tr><th scope="col">Commitment</th><th scope="col">Owner</th><th scope="col">Due</th><th scope="col">Status</th><th scope="col">RAG</th><th scope="col">Days overdue</th>${lacks ? '<th scope="col">Lacks</th>' : ''}${held ? '<th scope="col">Held by</th><th scope="col">Acknowledged</th>' : ''}${awaiting ? '<th scope="col">Awaiting</th><th scope="col">Days waiting</th>' : ''}</tr></thead><tbody>${rows
     .map(
       (r) =>
-        `<tr data-commitment="${esc(r.commitmentId)}"><td>${esc(r.title)}</td><td>${esc(r.ownerName)}</td><td>${esc(r.dueDate)}</td><td>${esc(r.status)}</td><td class="rag-${esc(r.rag)}">${esc(r.rag)}</td><td>${esc(r.daysOverdue ?? '')}</td>${lacks ? `<td>${esc(r.missing?.join(', ') ?? '')}</td>` : ''}${held ? `<td>${esc(r.heldBy ?? '')}</td><td>${r.acknowledged ? 'Yes' : 'No: awaiting acknowledgement'}</td>` : ''}</tr>`,
+        `<tr data-commitment="${esc(r.commitmentId)}"><td>${esc(r.title)}</td><td>${esc(r.ownerName)}</td><td>${esc(r.dueDate)}</td><td>${esc(r.status)}</td><td class="rag-${esc(r.rag)}">${esc(r.rag)}</td><td>${esc(r.daysOverdue ?? '')}</td>${lacks ? `<td>${esc(r.missing?.join(', ') ?? '')}</td>` : ''}${held ? `<td>${esc(r.heldBy ?? '')}</td><td>${r.acknowledged ? 'Yes' : 'No: awaiting acknowledgement'}</td>` : ''}${awaiting ? `<td>${esc(r.awaiting === 'green' ? 'Green rating' : 'Completion')}</td><td>${esc(r.awaitingDays ?? '')}</td>` : ''}</tr>`,
     )
     .join('')}</tbody></table>`;
 }

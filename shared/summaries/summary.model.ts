@@ -34,6 +34,9 @@ export interface ItemRow {
   /** Escalated (content version 2 on): the unit holding it at that level, and whether it acknowledged. */
   heldBy?: string;
   acknowledged?: boolean;
+  /** Awaiting sign-off: of what, and for how many days at the period's end. */
+  awaiting?: 'completion' | 'green';
+  awaitingDays?: number;
 }
 
 export interface Totals {
@@ -50,6 +53,8 @@ export interface Totals {
   coverageGaps: number;
   /** Content version 2 on: open commitments lacking a deliverable, measure, due date or accountable person. */
   notMeasurable?: number;
+  /** Content version 2 on: completions and owner Greens awaiting a reviewer's sign-off. */
+  awaitingSignOff?: number;
 }
 
 /**
@@ -73,6 +78,8 @@ export interface Summary {
   offTrack: ItemRow[];
   /** Content version 2 on: open commitments that are not measurable, and what each lacks. */
   notMeasurable?: ItemRow[];
+  /** Content version 2 on: what awaits sign-off and for how long, longest first. */
+  awaitingSignOff?: ItemRow[];
   coverageGaps: Array<{ tier: Tier; responsibilityId: string; text: string }>;
   changes: null | {
     previousPeriod: string;
@@ -238,6 +245,16 @@ export function computeSummary(input: SummaryInput): Summary {
         .map((c) => ({ ...rowOf(c), missing: notMeasurable(c) }))
         .sort(byDue)
     : [];
+  const awaitingSignOff = v2
+    ? open
+        .filter((c) => c.signOff?.state === 'awaiting')
+        .map((c) => ({
+          ...rowOf(c),
+          awaiting: c.signOff?.kind as 'completion' | 'green',
+          awaitingDays: daysBetween(londonDate(c.signOff?.requestedAt as string), period.end),
+        }))
+        .sort((a, b) => b.awaitingDays - a.awaitingDays || byDue(a, b))
+    : [];
   const totals: Totals = {
     commitments: commitments.length,
     open: open.length,
@@ -250,7 +267,7 @@ export function computeSummary(input: SummaryInput): Summary {
     offTrack: open.filter((c) => c.status === 'off_track').length,
     actionsLogged: actions.length,
     coverageGaps: coverageGaps.length,
-    ...(v2 ? { notMeasurable: unmeasurable.length } : {}),
+    ...(v2 ? { notMeasurable: unmeasurable.length, awaitingSignOff: awaitingSignOff.length } : {}),
   };
 
   const summary: Summary = {
@@ -276,7 +293,7 @@ export function computeSummary(input: SummaryInput): Summary {
       .filter((c) => c.status === 'off_track')
       .map((c) => rowOf(c))
       .sort(byDue),
-    ...(v2 ? { notMeasurable: unmeasurable } : {}),
+    ...(v2 ? { notMeasurable: unmeasurable, awaitingSignOff } : {}),
     coverageGaps,
     changes: input.previous
       ? {
@@ -363,6 +380,10 @@ export function narrate(s: Summary): string[] {
       `${plural(t.newlyOverdue, 'commitment')} became overdue and ${t.escalated} escalated during the period.`,
     );
   if (t.atRisk || t.offTrack) lines.push(`${t.atRisk} at risk and ${t.offTrack} off track.`);
+  if (t.awaitingSignOff)
+    lines.push(
+      `${plural(t.awaitingSignOff, 'completion or Green awaits', 'completions or Greens await')} sign-off (not counted as done).`,
+    );
   if (t.notMeasurable)
     lines.push(
       `${plural(t.notMeasurable, 'open commitment is', 'open commitments are')} not measurable (no deliverable, measure or target, due date or accountable person).`,

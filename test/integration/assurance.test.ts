@@ -1,10 +1,16 @@
+import { createHash, randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { CommitmentSchema, CommitmentVersionSchema, pageOf } from '../../functions/openapi/response.schemas';
+import {
+  CommitmentSchema,
+  CommitmentVersionSchema,
+  EvidenceUploadSchema,
+  pageOf,
+} from '../../functions/openapi/response.schemas';
 import type { BusEvent } from '../../local/event-bus';
 import type { Identity } from '../../shared/auth/identity';
 import { CommitmentsService } from '../../shared/commitments/commitments.service';
 import type { SweepResult } from '../../shared/commitments/overdue-sweep';
-import { londonDate, weekLabel } from '../../shared/summaries/period';
+import { daysBetween, londonDate, parsePeriod, weekLabel } from '../../shared/summaries/period';
 import { generateSummary } from '../../shared/summaries/summaries.service';
 import { commitmentBody, expectProblem, startTestApi, type TestApi } from '../support/local-api';
 
@@ -350,5 +356,184 @@ describe('escalation that waits for an acknowledgement', () => {
       change: 'acknowledged',
       reason: 'level 0 (ics-north-central-london): Owner will re-plan by Friday',
     });
+  });
+});
+
+describe('evidence and sign-off', () => {
+  const pdf = Buffer.from('%PDF-1.4\n% minutes of the workforce board, 12 November\n%%EOF\n');
+  const sha256 = createHash('sha256').update(pdf).digest('hex');
+  const newCommitment = async (token: string, extra: Record<string, unknown> = {}) =>
+    create(token, commitmentBody('ics', { title: 'Evidence-backed', ...extra }));
+
+  it('uploads a file through a pre-signed URL and records its hash on the action that cites it', async () => {
+    const owner = await api.tokenFor('editor', 'ics-north-central-london');
+    const c = await newCommitment(owner);
+    const ask = (token: string, body: Record<string, unknown>) =>
+      api.request('POST', '/evidence', { token, body });
+    const request = {
+      commitmentId: c.id,
+      fileName: 'minutes.pdf',
+      contentType: 'application/pdf',
+      size: pdf.length,
+      sha256,
+    };
+    const granted = await ask(owner, request);
+    expect(granted.status).toBe(201);
+    const { key, upload } = EvidenceUploadSchema.parse(await granted.json());
+    expect(key).toMatch(new RegExp(`^evidence/${c.id}/[0-9a-f-]{36}/minutes\\.pdf$`));
+
+    // The URL takes exactly the declared file: another body, or an altered URL, is refused.
+    const put = (url: string, body: Buffer) => fetch(url, { method: 'PUT', headers: upload.headers, body });
+    expect((await put(upload.url, Buffer.from('something else entirely, same length?'))).status).toBe(400);
+    expect((await put(upload.url.replace(/size=\d+/, 'size=5'), pdf)).status).toBe(403);
+    // Citing it before it is uploaded: refused, naming the field.
+    const cite = (evidence: unknown[]) =>
+      api.request('POST', `/commitments/${c.id}/actions`, {
+        token: owner,
+        body: { summary: 'Board approved the plan', occurredAt: '2026-01-01', evidence },
+      });
+    const early = await expectProblem(await cite([{ file: { key } }]), 400);
+    expect(early.errors?.[0]).toMatchObject({ path: 'body.evidence.0.file.key' });
+    expect((await put(upload.url, pdf)).status).toBe(200);
+
+    const logged = await cite([{ file: { key }, label: 'Minutes' }, { url: 'https://example.nhs.uk/plan' }]);
+    expect(logged.status).toBe(201);
+    const action = (await logged.json()) as { evidence: Array<Record<string, unknown>> };
+    expect(action.evidence[0]).toEqual({
+      label: 'Minutes',
+      file: { key, name: 'minutes.pdf', contentType: 'application/pdf', size: pdf.length, sha256 },
+    });
+    const foreign = await expectProblem(
+      await cite([{ file: { key: `evidence/cmt-other/${randomUUID()}/x.pdf` } }]),
+      400,
+    );
+    expect(foreign.errors?.[0]?.message).toContain(`a key POST /evidence gave for ${c.id}`);
+    const audit = (await (await api.get(`/commitments/${c.id}/audit`, owner)).json()) as { valid: boolean };
+    expect(audit.valid).toBe(true);
+
+    // Type, size, and who may ask.
+    const refused = await expectProblem(
+      await ask(owner, { ...request, contentType: 'application/x-msdownload', size: 11 * 1024 * 1024 }),
+      400,
+    );
+    expect(refused.errors?.map((e) => e.path)).toEqual(['body.contentType', 'body.size']);
+    await expectProblem(await ask(london, request), 403);
+    await expectProblem(await ask(await api.tokenFor('editor', 'ics-north-east-london'), request), 404);
+  });
+
+  it('holds a completion until a reviewer of the parent unit signs it off, and counts it as awaiting until then', async () => {
+    const owner = await api.tokenFor('editor', 'ics-north-central-london', 'grace.mensah');
+    const c = await newCommitment(owner, { signOffRequired: true, status: 'on_track' });
+    const patched = await api.request('PATCH', `/commitments/${c.id}`, {
+      token: owner,
+      headers: { 'if-match': '"1"' },
+      body: { status: 'completed' },
+    });
+    expect((await expectProblem(patched, 400)).errors?.[0]).toMatchObject({ path: 'body.status' });
+    const complete = (evidence: unknown[]) =>
+      api.request('POST', `/commitments/${c.id}/actions`, {
+        token: owner,
+        body: {
+          summary: 'Both hubs open',
+          occurredAt: '2026-01-01',
+          statusChange: { to: 'completed' },
+          evidence,
+        },
+      });
+    expect((await expectProblem(await complete([]), 400)).errors?.[0]?.path).toBe('body.evidence');
+    const asked = await complete([{ url: 'https://example.nhs.uk/opening', label: 'Opening notice' }]);
+    expect(asked.status).toBe(201);
+    expect((await asked.json()) as { signOffRequested?: string; statusChange?: unknown }).toMatchObject({
+      signOffRequested: 'completion',
+    });
+    const waiting = CommitmentSchema.parse(await (await api.get(`/commitments/${c.id}`, owner)).json());
+    expect([waiting.status, waiting.signOff?.state, waiting.signOff?.kind]).toEqual([
+      'on_track',
+      'awaiting',
+      'completion',
+    ]);
+    await expectProblem(await complete([{ url: 'https://example.nhs.uk/again' }]), 409);
+
+    // This week's digest counts it as awaiting sign-off, not as completed.
+    const digest = await generateSummary(api.runtime.tableName, {
+      kind: 'digest',
+      scope: 'region-london',
+      period: weekLabel(londonDate(new Date())),
+      correlationId: 't',
+    });
+    const json = JSON.parse(
+      await (await api.get(`/reports/${digest.record.id}?format=json`, london)).text(),
+    ) as {
+      awaitingSignOff: Array<{ commitmentId: string; awaiting: string; awaitingDays: number }>;
+      completed: Array<{ commitmentId: string }>;
+    };
+    // Days waiting as at the period's end (this week's Sunday).
+    const week = parsePeriod(weekLabel(londonDate(new Date())));
+    expect(json.awaitingSignOff).toContainEqual(
+      expect.objectContaining({
+        commitmentId: c.id,
+        awaiting: 'completion',
+        awaitingDays: daysBetween(londonDate(new Date()), week.end),
+      }),
+    );
+    expect(json.completed.map((r) => r.commitmentId)).not.toContain(c.id);
+
+    const signOff = (token: string, body: Record<string, unknown>) =>
+      api.request('POST', `/commitments/${c.id}/sign-off`, { token, body });
+    await expectProblem(await signOff(owner, { decision: 'approve', note: 'Mine' }), 403);
+    await expectProblem(
+      await signOff(await api.tokenFor('editor', 'national'), { decision: 'approve', note: 'x' }),
+      403,
+    );
+    const approved = await signOff(london, { decision: 'approve', note: 'Checked the opening notice' });
+    expect(approved.status).toBe(200);
+    const done = CommitmentSchema.parse(await approved.json());
+    expect([done.status, done.signOff?.state, done.signOff?.decidedUnitId]).toEqual([
+      'completed',
+      'approved',
+      'region-london',
+    ]);
+    expect(done.completedAt).toBeDefined();
+    await expectProblem(await signOff(london, { decision: 'approve', note: 'again' }), 409);
+  });
+
+  it('holds an owner Green until signed off, with evidence, and keeps a rejection on the record', async () => {
+    const owner = await api.tokenFor('editor', 'ics-north-central-london', 'grace.mensah');
+    const c = await newCommitment(owner, { signOffRequired: true });
+    const rate = (body: Record<string, unknown>) =>
+      api.request('POST', `/commitments/${c.id}/confidence`, { token: owner, body });
+    expect(
+      (await expectProblem(await rate({ rating: 'green', reason: 'All good' }), 400)).errors?.[0]?.path,
+    ).toBe('body.evidence');
+    const asked = CommitmentSchema.parse(
+      await (
+        await rate({
+          rating: 'green',
+          reason: 'All good',
+          evidence: [{ url: 'https://example.nhs.uk/dashboard' }],
+        })
+      ).json(),
+    );
+    expect(asked.ownerConfidence).toBeUndefined();
+    expect(asked.signOff).toMatchObject({ kind: 'green', state: 'awaiting', rating: { rating: 'green' } });
+    const rejected = CommitmentSchema.parse(
+      await (
+        await api.request('POST', `/commitments/${c.id}/sign-off`, {
+          token: london,
+          body: { decision: 'reject', note: 'The dashboard shows two sites behind' },
+        })
+      ).json(),
+    );
+    expect([rejected.ownerConfidence, rejected.signOff?.state, rejected.signOff?.note]).toEqual([
+      undefined,
+      'rejected',
+      'The dashboard shows two sites behind',
+    ]);
+    // National commitments have no parent unit to sign them off.
+    const national = await api.request('POST', '/commitments', {
+      token: await api.tokenFor('editor', 'national'),
+      body: commitmentBody('national', { signOffRequired: true }),
+    });
+    expect((await expectProblem(national, 400)).errors?.[0]?.path).toBe('body.signOffRequired');
   });
 });
