@@ -577,3 +577,10 @@ export function methodsAt(path: string): HttpMethod[] {
     return parsed && matchPath(parsed.path, path) ? [parsed.method] : [];
   });
 }
+
+/**
+ * Whether a handler renders HTML (summaries written to the report store, the board page): its bundle
+ * then carries nhsuk-frontend's stylesheet, which the pages inline.
+ */
+export const rendersHtml = (id: string, access: Pick<HandlerAccess, 'reports'>) =>
+  access.reports === 'write' || id === 'BoardPage';

@@ -1,5 +1,5 @@
 import { httpHandler } from '../../shared/http/handler';
-import { BOARD_PAGE } from './board-page.html';
+import { boardPage } from './board-page.html';
 
 /** GET /board: the static board page (it calls the API with the token the user brings). */
 export const handler = httpHandler().handler(async () => ({
@@ -10,5 +10,5 @@ export const handler = httpHandler().handler(async () => ({
       "default-src 'none'; script-src 'unsafe-inline'; style-src 'unsafe-inline'; connect-src 'self'; frame-src 'self'",
     'referrer-policy': 'no-referrer',
   },
-  body: BOARD_PAGE,
+  body: boardPage(),
 }));

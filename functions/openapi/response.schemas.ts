@@ -575,6 +575,36 @@ const ItemRowSchema = z.strictObject({
   acknowledged: z.boolean().optional().describe('Escalated: whether the unit holding it has acknowledged it'),
   awaiting: z.enum(['completion', 'green']).optional().describe('Awaiting sign-off: of what'),
   awaitingDays: z.number().int().optional().describe('Awaiting sign-off: days at the period end'),
+  ownerConfidence: z.enum(['green', 'amber', 'red', 'unrated']).optional(),
+  assurerConfidence: z.enum(['green', 'amber', 'red', 'unrated']).optional(),
+});
+
+const CONFIDENCE_COUNTS = z.strictObject({
+  green: z.number().int(),
+  amber: z.number().int(),
+  red: z.number().int(),
+  unrated: z.number().int(),
+});
+
+const AssuranceSectionSchema = z.strictObject({
+  confidenceMatrix: z
+    .array(
+      z.strictObject({ owner: z.enum(['green', 'amber', 'red', 'unrated']), assurer: CONFIDENCE_COUNTS }),
+    )
+    .describe("Open commitments by the owner's delivery confidence (rows) and the assurer's (columns)"),
+  ownerMoreOptimistic: z
+    .array(ItemRowSchema)
+    .describe("Both rated; the owner's rating better than the assurer's"),
+  responsesToRed: z.array(
+    ItemRowSchema.extend({
+      openedBy: z.enum(['owner', 'assurer']),
+      openedAt: z.iso.datetime(),
+      recoveryDue: z.iso.date(),
+      recoveryLogged: z.boolean(),
+      reReviewDate: z.iso.date(),
+      missed: z.array(z.enum(['recovery-action', 're-review'])),
+    }),
+  ),
 });
 
 /** One measure's XmR chart (Making Data Count): the series, its limits and signals, its icons and reading. */
@@ -669,6 +699,9 @@ export const SummaryDocumentSchema = z.strictObject({
   completed: z.array(ItemRowSchema),
   atRisk: z.array(ItemRowSchema),
   offTrack: z.array(ItemRowSchema),
+  assurance: AssuranceSectionSchema.optional().describe(
+    'Content version 2 on: the confidence matrix (owner against assurer) and open responses to red',
+  ),
   awaitingSignOff: z
     .array(ItemRowSchema)
     .optional()

@@ -10,6 +10,7 @@ import { LambdaInvoke } from 'aws-cdk-lib/aws-scheduler-targets';
 import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import { RULES } from '../../events/rules';
+import { rendersHtml } from '../../functions/routes';
 import { SCHEDULES } from '../../functions/schedules';
 import { type DataResources, TrackerFunction } from './tracker-function';
 
@@ -140,6 +141,7 @@ export class EventDelivery extends Construct {
         timeout: Duration.minutes(5),
         // One sweep at a time is plenty; concurrent ones are safe but only add load.
         ...(props.reserveConcurrency ? { reservedConcurrentExecutions: 1 } : {}),
+        ...(rendersHtml(schedule.id, schedule.access) ? { rendersHtml: true } : {}),
       });
       job.grantAccess(schedule.access, data);
       job.configureAsyncInvoke({ onFailure, retryAttempts: 2, maxEventAge: Duration.hours(6) });

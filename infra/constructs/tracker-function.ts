@@ -9,6 +9,7 @@ import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { Construct } from 'constructs';
 import type { HandlerAccess } from '../../functions/routes';
 import { INDEXES, ITEM_FAMILIES, type ItemFamily } from '../../shared/db/table';
+import { NHSUK_CSS_FILE } from '../../shared/ui/nhsuk';
 
 export const REPO_ROOT = join(import.meta.dirname, '..', '..');
 
@@ -48,6 +49,8 @@ export interface TrackerFunctionProps {
   timeout?: Duration;
   memorySize?: number;
   reservedConcurrentExecutions?: number;
+  /** Renders HTML in the NHS design system: nhsuk-frontend's stylesheet is copied beside the bundle. */
+  rendersHtml?: boolean;
 }
 
 /**
@@ -105,6 +108,18 @@ export class TrackerFunction extends NodejsFunction {
         // Some CommonJS dependencies call require(); give the ESM bundle one.
         banner:
           "import { createRequire } from 'node:module'; const require = createRequire(import.meta.url);",
+        ...(props.rendersHtml
+          ? {
+              commandHooks: {
+                beforeBundling: () => [],
+                beforeInstall: () => [],
+                // shared/ui/nhsuk.ts reads it from beside the bundle (scripts/check-bundles.ts checks).
+                afterBundling: (inputDir: string, outputDir: string) => [
+                  `cp "${inputDir}/node_modules/nhsuk-frontend/dist/nhsuk/${NHSUK_CSS_FILE}" "${outputDir}/${NHSUK_CSS_FILE}"`,
+                ],
+              },
+            }
+          : {}),
       },
     });
     Validations.of(this).acknowledge({

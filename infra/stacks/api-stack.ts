@@ -11,7 +11,7 @@ import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { Secret } from 'aws-cdk-lib/aws-secretsmanager';
 import { Trigger } from 'aws-cdk-lib/triggers';
 import type { Construct } from 'constructs';
-import { parseRouteKey, ROUTES, requiredScope } from '../../functions/routes';
+import { parseRouteKey, ROUTES, rendersHtml, requiredScope } from '../../functions/routes';
 import { EventDelivery } from '../constructs/event-delivery';
 import { Monitoring } from '../constructs/monitoring';
 import { type DataResources, EXPORTS, TrackerFunction } from '../constructs/tracker-function';
@@ -80,6 +80,7 @@ export class ApiStack extends Stack {
         ...(route.timeoutSeconds ? { timeout: Duration.seconds(route.timeoutSeconds) } : {}),
         ...(route.memoryMb ? { memorySize: route.memoryMb } : {}),
         ...(props.reserveConcurrency && route.writes ? { reservedConcurrentExecutions: 20 } : {}),
+        ...(rendersHtml(route.id, route) ? { rendersHtml: true } : {}),
       });
       fn.grantAccess(route, dataResources);
       cursorSecret.grantRead(fn);

@@ -1,5 +1,6 @@
 import { formatValue, type MeasureChart } from '../spc/measures';
 import { xmrSvg } from '../spc/svg';
+import { escapeHtml, nhsukCss, ratingTag } from '../ui/nhsuk';
 import type { ItemRow, Summary, SummaryEnvelope } from './summary.model';
 
 export const FORMATS = ['html', 'csv', 'json', 'md'] as const;
@@ -252,11 +253,7 @@ function toMarkdown(s: Summary, e: SummaryEnvelope): string {
   return `${out.join('\n')}\n`;
 }
 
-const esc = (v: unknown) =>
-  String(v ?? '').replace(
-    /[&<>"']/g,
-    (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c] as string,
-  );
+const esc = escapeHtml;
 
 /** A horizontal bar chart as inline SVG (no scripts, no external assets). */
 export function barChart(
@@ -279,18 +276,56 @@ export function barChart(
 
 const RAG_COLOURS: Record<string, string> = { red: '#d5281b', amber: '#ffb81c', green: '#007f3b' };
 
-function itemTable(rows: ItemRow[]): string {
-  if (!rows.length) return '<p class="none">None.</p>';
-  const lacks = rows.some((r) => r.missing);
-  const held = rows.some((r) => r.heldBy);
-  const awaiting = rows.some((r) => r.awaiting);
-  return `<table><thead><tr><th scope="col">Commitment</th><th scope="col">Owner</th><th scope="col">Due</th><th scope="col">Status</th><th scope="col">RAG</th><th scope="col">Days overdue</th>${lacks ? '<th scope="col">Lacks</th>' : ''}${held ? '<th scope="col">Held by</th><th scope="col">Acknowledged</th>' : ''}${awaiting ? '<th scope="col">Awaiting</th><th scope="col">Days waiting</th>' : ''}</tr></thead><tbody>${rows
+/** An NHS table: a caption, column headers with scope, and rows of cells. */
+function table(caption: string, headers: string[], rows: string[][], rowAttributes: string[] = []): string {
+  return `<table class="nhsuk-table"><caption class="nhsuk-table__caption nhsuk-table__caption--s">${esc(caption)}</caption><thead class="nhsuk-table__head"><tr class="nhsuk-table__row">${headers
+    .map((h) => `<th scope="col" class="nhsuk-table__header">${esc(h)}</th>`)
+    .join('')}</tr></thead><tbody class="nhsuk-table__body">${rows
     .map(
-      (r) =>
-        `<tr data-commitment="${esc(r.commitmentId)}"><td>${esc(r.title)}</td><td>${esc(r.ownerName)}</td><td>${esc(r.dueDate)}</td><td>${esc(r.status)}</td><td class="rag-${esc(r.rag)}">${esc(r.rag)}</td><td>${esc(r.daysOverdue ?? '')}</td>${lacks ? `<td>${esc(r.missing?.join(', ') ?? '')}</td>` : ''}${held ? `<td>${esc(r.heldBy ?? '')}</td><td>${r.acknowledged ? 'Yes' : 'No: awaiting acknowledgement'}</td>` : ''}${awaiting ? `<td>${esc(r.awaiting === 'green' ? 'Green rating' : 'Completion')}</td><td>${esc(r.awaitingDays ?? '')}</td>` : ''}</tr>`,
+      (cells, i) =>
+        `<tr class="nhsuk-table__row"${rowAttributes[i] ?? ''}>${cells.map((c) => `<td class="nhsuk-table__cell">${c}</td>`).join('')}</tr>`,
     )
     .join('')}</tbody></table>`;
 }
+
+function itemTable(caption: string, rows: ItemRow[]): string {
+  if (!rows.length) return '<p class="nhsuk-body none">None.</p>';
+  const lacks = rows.some((r) => r.missing);
+  const held = rows.some((r) => r.heldBy);
+  const awaiting = rows.some((r) => r.awaiting);
+  const confidence = rows.some((r) => r.ownerConfidence);
+  return table(
+    caption,
+    [
+      'Commitment',
+      'Owner',
+      'Due',
+      'Status',
+      'RAG',
+      'Days overdue',
+      ...(lacks ? ['Lacks'] : []),
+      ...(held ? ['Held by', 'Acknowledged'] : []),
+      ...(awaiting ? ['Awaiting', 'Days waiting'] : []),
+      ...(confidence ? ['Owner confidence', 'Assurer confidence'] : []),
+    ],
+    rows.map((r) => [
+      esc(r.title),
+      esc(r.ownerName),
+      esc(r.dueDate),
+      esc(r.status.replace(/_/g, ' ')),
+      ratingTag(r.rag),
+      esc(r.daysOverdue ?? ''),
+      ...(lacks ? [esc(r.missing?.join(', ') ?? '')] : []),
+      ...(held ? [esc(r.heldBy ?? ''), r.acknowledged ? 'Yes' : 'No: awaiting acknowledgement'] : []),
+      ...(awaiting
+        ? [r.awaiting === 'green' ? 'Green rating' : 'Completion', esc(r.awaitingDays ?? '')]
+        : []),
+      ...(confidence ? [ratingTag(rated(r.ownerConfidence)), ratingTag(rated(r.assurerConfidence))] : []),
+    ]),
+    rows.map((r) => ` data-commitment="${esc(r.commitmentId)}"`),
+  );
+}
+const rated = (level: string | undefined) => (level && level !== 'unrated' ? level : undefined);
 
 /** Each measure's XmR chart (inline SVG) with its reading, its icons in words and its data table. */
 function spcSection(s: Summary): string {
@@ -298,36 +333,144 @@ function spcSection(s: Summary): string {
   const charts = s.spc.charts
     .map((c) => {
       const body = c.points.length
-        ? `${xmrSvg(c, c.label, { id: `spc-${c.measure}` })}<table class="spc-data"><caption>${esc(c.label)}: data</caption><thead><tr><th scope="col">Week</th><th scope="col">Value</th><th scope="col">Mean</th><th scope="col">Lower limit</th><th scope="col">Upper limit</th><th scope="col">Signal</th></tr></thead><tbody>${c.points
-            .map(
-              (p) =>
-                `<tr><td>${esc(p.period)}</td><td>${p.y}</td><td>${limit(p.mean)}</td><td>${limit(p.lpl)}</td><td>${limit(p.upl)}</td><td>${esc(SIGNAL_TEXT[p.point_type])}</td></tr>`,
-            )
-            .join('')}</tbody></table>`
+        ? `<div class="spc-figure">${xmrSvg(c, c.label, { id: `spc-${c.measure}` })}</div>${table(
+            `${c.label}: data`,
+            ['Week', 'Value', 'Mean', 'Lower limit', 'Upper limit', 'Signal'],
+            c.points.map((p) => [
+              esc(p.period),
+              String(p.y),
+              String(limit(p.mean)),
+              String(limit(p.lpl)),
+              String(limit(p.upl)),
+              esc(SIGNAL_TEXT[p.point_type]),
+            ]),
+          ).replace('class="nhsuk-table"', 'class="nhsuk-table spc-data"')}`
         : '';
-      return `<section class="spc-chart" data-measure="${esc(c.measure)}"><h3>${esc(c.label)}</h3><p data-reading>${esc(c.reading)}</p><p data-icons data-variation-icon="${esc(c.variation_icon ?? '')}" data-assurance-icon="${esc(c.assurance_icon ?? '')}">${esc(iconsText(c))}</p>${body}</section>`;
+      return `<section class="spc-chart" data-measure="${esc(c.measure)}" aria-labelledby="spc-h-${esc(c.measure)}"><h3 class="nhsuk-heading-s" id="spc-h-${esc(c.measure)}">${esc(c.label)}</h3><p class="nhsuk-body" data-reading>${esc(c.reading)}</p><p class="nhsuk-body-s" data-icons data-variation-icon="${esc(c.variation_icon ?? '')}" data-assurance-icon="${esc(c.assurance_icon ?? '')}">${esc(iconsText(c))}</p>${body}</section>`;
     })
     .join('');
-  return `<section class="spc"><h2>Statistical process control (Making Data Count)</h2><p>Each week's value as at that week's end. Process limits are the mean ± 2.66 × the mean moving range; a special cause is a point outside them, 7 points rising or falling, 2 of 3 points close to a limit, or 7 points on one side of the mean.</p>${charts}</section>`;
+  return `<section class="spc" aria-labelledby="spc-heading"><h2 class="nhsuk-heading-l" id="spc-heading">Statistical process control (Making Data Count)</h2><p class="nhsuk-body">Each week's value as at that week's end. Process limits are the mean ± 2.66 × the mean moving range; a special cause is a point outside them, 7 points rising or falling, 2 of 3 points close to a limit, or 7 points on one side of the mean.</p>${charts}</section>`;
 }
 
-/** Self-contained HTML: inline CSS and SVG, print styles for a board paper. */
-function toHtml(s: Summary, e: SummaryEnvelope): string {
-  const metrics = Object.entries(s.totals)
+const LEVEL_WORDS: Record<string, string> = {
+  green: 'Green',
+  amber: 'Amber',
+  red: 'Red',
+  unrated: 'Not rated',
+};
+
+/** Delivery confidence from both sides, the owner's against the assurer's, and the responses to red. */
+function assuranceHtml(s: Summary): string {
+  const a = s.assurance;
+  if (!a) return '';
+  const levels = a.confidenceMatrix.map((r) => r.owner);
+  const matrix = table(
+    'Open commitments: owner’s delivery confidence (rows) against the assurer’s (columns)',
+    ['Owner’s rating', ...levels.map((l) => LEVEL_WORDS[l] as string)],
+    a.confidenceMatrix.map((r) => [
+      `<strong>${esc(LEVEL_WORDS[r.owner])}</strong>`,
+      ...levels.map((l) => String(r.assurer[l])),
+    ]),
+  );
+  const responses = a.responsesToRed.length
+    ? table(
+        'Open responses to red',
+        [
+          'Commitment',
+          'Owner',
+          'Opened by',
+          'Recovery action due',
+          'Recovery action',
+          'Re-review by',
+          'Missed',
+        ],
+        a.responsesToRed.map((r) => [
+          esc(r.title),
+          esc(r.ownerName),
+          esc(r.openedBy),
+          esc(r.recoveryDue),
+          r.recoveryLogged ? 'Logged' : 'Not yet',
+          esc(r.reReviewDate),
+          r.missed.length ? `<strong>${esc(r.missed.join(', ').replace(/-/g, ' '))}</strong>` : 'None',
+        ]),
+        a.responsesToRed.map((r) => ` data-commitment="${esc(r.commitmentId)}"`),
+      )
+    : '<p class="nhsuk-body none">None open.</p>';
+  return `<section aria-labelledby="assurance-heading" class="assurance"><h2 class="nhsuk-heading-l" id="assurance-heading">Delivery confidence</h2><p class="nhsuk-body">Green: successful delivery appears highly likely. Amber: feasible but with significant issues, which appear resolvable. Red: appears unachievable without re-scoping or re-planning.</p>${matrix}<h3 class="nhsuk-heading-s">Owner more optimistic than the assurer (${a.ownerMoreOptimistic.length})</h3>${itemTable('Owner more optimistic than the assurer', a.ownerMoreOptimistic)}<h3 class="nhsuk-heading-s">Responses to red (${a.responsesToRed.length})</h3>${responses}</section>`;
+}
+
+/** The first page of a board paper: what it is for, what it covers, what changed, how to check it. */
+function coverSheet(s: Summary, e: SummaryEnvelope): string {
+  const changed = s.changes
+    ? s.changes.deltas
+        .filter((d) => d.current !== d.previous)
+        .map((d) => `${METRIC_LABELS[d.metric] ?? d.metric}: ${d.previous} to ${d.current}`)
+    : [];
+  const orgChanges = (s.orgChanges ?? []).map((c) => c.text);
+  const rows: Array<[string, string]> = [
+    [
+      'Purpose',
+      s.kind === 'report'
+        ? 'Assurance: for the board to be assured that duties are met, or to act where they are not.'
+        : 'Information: the period’s accountability digest.',
+    ],
+    ['Scope', esc(s.scopeName)],
+    [
+      'Period',
+      `${esc(s.period.label)}: ${esc(s.period.start)} to ${esc(s.period.end)}, figures as at ${esc(s.asAt)}`,
+    ],
+    ['Standing', esc(standing(e))],
+    [
+      'What changed since the last report',
+      changed.length || orgChanges.length
+        ? `<ul class="nhsuk-list nhsuk-list--bullet">${[...changed.map((c) => `${c} (${s.changes?.previousPeriod} to ${s.period.label})`), ...orgChanges.map((c) => `Org change: ${c}`)].map((c) => `<li>${esc(c)}</li>`).join('')}</ul>`
+        : s.changes
+          ? `No total changed since ${esc(s.changes.previousPeriod)}.`
+          : 'No earlier report to compare with.',
+    ],
+    [
+      'How to verify it',
+      `Document <span data-document-id>${esc(e.id)}</span>, content hash (SHA-256) <span class="hash" data-content-hash>${esc(e.contentHash)}</span>. <code>GET /reports/${esc(e.id)}/verify</code> recomputes it from the record as at the period’s end and compares the hash; a final report’s verdict names the seal that covers it, signed with the key at <code>GET /audit/public-key</code>.`,
+    ],
+  ];
+  return `<section aria-labelledby="cover-heading" class="cover"><h2 class="nhsuk-heading-l" id="cover-heading">Cover sheet</h2><dl class="nhsuk-summary-list">${rows
     .map(
       ([k, v]) =>
-        `<div class="metric"><span class="value" data-metric="${k}">${v}</span><span class="label">${esc(METRIC_LABELS[k] ?? k)}</span></div>`,
+        `<div class="nhsuk-summary-list__row"><dt class="nhsuk-summary-list__key">${esc(k)}</dt><dd class="nhsuk-summary-list__value">${v}</dd></div>`,
     )
-    .join('');
+    .join('')}</dl></section>`;
+}
+
+const REPORT_CSS = `
+
+.hash{font-family:monospace;word-break:break-all}
+.spc-figure svg{max-width:100%;height:auto}
+.spc-data{font-size:.8rem}
+.draft-banner{border-color:#d5281b}
+@media print{.nhsuk-skip-link{display:none}section{break-inside:auto}h2,h3{break-after:avoid}.spc-chart{break-inside:avoid-page}.nhsuk-main-wrapper{padding:0}}
+@page{size:A4;margin:15mm}
+`;
+
+/** Self-contained HTML in the NHS design system (its CSS inline), inline SVG, print styles for a board paper. */
+function toHtml(s: Summary, e: SummaryEnvelope): string {
+  const metrics = table(
+    'Totals',
+    ['Measure', 'Value'],
+    Object.entries(s.totals).map(([k, v]) => [
+      esc(METRIC_LABELS[k] ?? k),
+      `<span data-metric="${k}">${v}</span>`,
+    ]),
+  );
   const sections = sectionsOf(s)
-    .map(
-      ([key, label]) =>
-        `<section><h2>${esc(label)} (${(s[key] as ItemRow[]).length})</h2>${itemTable(s[key] as ItemRow[])}</section>`,
-    )
+    .map(([key, label]) => {
+      const rows = s[key] as ItemRow[];
+      const id = `section-${String(key)}`;
+      return `<section aria-labelledby="${id}"><h2 class="nhsuk-heading-m" id="${id}">${esc(label)} (${rows.length})</h2>${itemTable(label, rows)}</section>`;
+    })
     .join('');
   const report = s.report;
   const charts = report
-    ? `<section class="charts"><h2>RAG by tier</h2>${barChart(
+    ? `<section class="charts" aria-labelledby="charts-heading"><h2 class="nhsuk-heading-l" id="charts-heading">Position</h2><h3 class="nhsuk-heading-s">RAG by tier</h3>${barChart(
         'chart-rag-by-tier',
         'Open commitments by tier and RAG',
         (['national', 'region', 'ics'] as const).flatMap((tier) =>
@@ -337,59 +480,60 @@ function toHtml(s: Summary, e: SummaryEnvelope): string {
             colour: RAG_COLOURS[rag],
           })),
         ),
-      )}<h2>Overdue trend</h2>${barChart(
+      )}<h3 class="nhsuk-heading-s">Overdue trend</h3>${barChart(
         'chart-overdue-trend',
         'Overdue commitments at the end of each period',
         report.overdueTrend.map((p) => ({ label: p.period, value: p.overdue, colour: '#330072' })),
-      )}<h2>RAG by region</h2><table><thead><tr><th>Region</th><th>Red</th><th>Amber</th><th>Green</th></tr></thead><tbody>${report.ragByRegion
-        .map(
-          (r) =>
-            `<tr><td>${esc(r.regionName)}</td><td>${r.red}</td><td>${r.amber}</td><td>${r.green}</td></tr>`,
-        )
-        .join(
-          '',
-        )}</tbody></table><h2>Top overdue</h2>${itemTable(report.topOverdue)}<h2>Coverage matrix</h2><table class="matrix"><thead><tr><th>Responsibility</th>${report.coverageMatrix.columns
-        .map((c) => `<th>${esc(c.replace('region-', ''))}</th>`)
-        .join('')}</tr></thead><tbody>${report.coverageMatrix.rows
-        .map(
-          (r) =>
-            `<tr><td>${esc(r.responsibilityId)}</td>${r.counts.map((n) => `<td class="${n ? 'covered' : 'gap'}">${n}</td>`).join('')}</tr>`,
-        )
-        .join('')}</tbody></table><h2>Open commitments by principle</h2>${barChart(
+      )}${table(
+        'RAG by region',
+        ['Region', 'Red', 'Amber', 'Green'],
+        report.ragByRegion.map((r) => [esc(r.regionName), String(r.red), String(r.amber), String(r.green)]),
+      )}<h3 class="nhsuk-heading-s">Top overdue</h3>${itemTable('Top overdue', report.topOverdue)}${table(
+        'Coverage matrix: open commitments citing each responsibility, by region',
+        ['Responsibility', ...report.coverageMatrix.columns.map((c) => c.replace('region-', ''))],
+        report.coverageMatrix.rows.map((r) => [
+          esc(r.responsibilityId),
+          ...r.counts.map((n) => (n ? String(n) : '<span class="gap">0 (gap)</span>')),
+        ]),
+      )}<h3 class="nhsuk-heading-s">Open commitments by principle</h3>${barChart(
         'chart-principles',
         'Open commitments by principle',
         report.byPrinciple.map((p) => ({ label: p.principle, value: p.open })),
       )}</section>`
     : '';
+  const standingBlock =
+    e.status === 'draft'
+      ? `<div class="nhsuk-warning-callout draft-banner"><h2 class="nhsuk-warning-callout__label"><span class="nhsuk-u-visually-hidden">Important: </span>Draft</h2><p class="standing draft" data-standing>${esc(standing(e))}</p></div>`
+      : `<div class="nhsuk-inset-text"><span class="nhsuk-u-visually-hidden">Information: </span><p class="standing final" data-standing>${esc(standing(e))}</p></div>`;
   return `<!doctype html>
-<html lang="en"><head><meta charset="utf-8"><title>${esc(title(s, e))}</title>
-<style>
-body{font-family:Arial,Helvetica,sans-serif;margin:2rem;color:#212b32;max-width:1100px}
-h1{font-size:1.6rem}h2{font-size:1.2rem;margin-top:1.6rem;border-bottom:1px solid #d8dde0}
-.metrics{display:grid;grid-template-columns:repeat(auto-fill,minmax(140px,1fr));gap:.6rem}
-.metric{border:1px solid #d8dde0;padding:.6rem}.metric .value{display:block;font-size:1.6rem;font-weight:bold}
-table{border-collapse:collapse;width:100%;font-size:.85rem}th,td{border:1px solid #d8dde0;padding:.25rem .4rem;text-align:left}
-.rag-red{background:#f6d4d1}.rag-amber{background:#fff1cc}.rag-green{background:#cce5d8}.gap{background:#f6d4d1}
-.matrix td{text-align:center}
-.standing{border:3px solid #005eb8;padding:.6rem;font-weight:bold}.standing.draft{border-color:#d5281b;color:#d5281b}
-body.draft{background-image:repeating-linear-gradient(-45deg,transparent 0 120px,rgba(213,40,27,.06) 120px 240px)}
-.hash{font-family:monospace;word-break:break-all}
-.spc-chart svg{max-width:100%;height:auto}.spc-data{font-size:.75rem;margin-bottom:1rem}
-@media print{body{margin:0;max-width:none}section{break-inside:avoid}h2{break-after:avoid}.no-print{display:none}}
-@page{size:A4;margin:15mm}
-</style></head>
+<html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><title>${esc(title(s, e))}</title>
+<style>${nhsukCss()}</style>
+<style>${REPORT_CSS}</style></head>
 <body data-summary-id="${esc(e.id)}" data-status="${e.status}" class="${e.status}">
-<h1>${esc(title(s, e))}</h1>
-<p class="standing ${e.status}" data-standing>${esc(standing(e))}</p>
-<p>${esc(s.period.start)} to ${esc(s.period.end)}, as at ${esc(s.asAt)}. Generated ${esc(e.generatedAt)}.</p>
-<p>Document <span data-document-id>${esc(e.id)}</span>; content hash (SHA-256) <span class="hash" data-content-hash>${esc(e.contentHash)}</span>.</p>
-<ul class="narrative">${s.narrative.map((n) => `<li>${esc(n)}</li>`).join('')}</ul>
-<div class="metrics">${metrics}</div>
+<a class="nhsuk-skip-link" href="#maincontent">Skip to main content</a>
+<div class="nhsuk-width-container">
+<main class="nhsuk-main-wrapper" id="maincontent">
+<h1 class="nhsuk-heading-xl">${esc(title(s, e))}</h1>
+${standingBlock}
+${coverSheet(s, e)}
+<section aria-labelledby="summary-heading"><h2 class="nhsuk-heading-l" id="summary-heading">Summary</h2>
+<ul class="nhsuk-list nhsuk-list--bullet narrative">${s.narrative.map((n) => `<li>${esc(n)}</li>`).join('')}</ul>
+${metrics}</section>
 ${charts}
 ${spcSection(s)}
+${assuranceHtml(s)}
 ${sections}
-<section><h2>Actions logged by unit</h2><table><tbody>${s.actionsByUnit.map((a) => `<tr><td>${esc(a.unitName)}</td><td>${a.count}</td></tr>`).join('')}</tbody></table></section>
-<section><h2>Coverage gaps (${s.coverageGaps.length})</h2><ul>${s.coverageGaps.map((g) => `<li><strong>${esc(g.responsibilityId)}</strong> ${esc(g.text)}</li>`).join('')}</ul></section>
+<section aria-labelledby="actions-heading"><h2 class="nhsuk-heading-m" id="actions-heading">Actions logged by unit</h2>${
+    s.actionsByUnit.length
+      ? table(
+          'Actions logged by unit',
+          ['Unit', 'Actions'],
+          s.actionsByUnit.map((a) => [esc(a.unitName), String(a.count)]),
+        )
+      : '<p class="nhsuk-body">None.</p>'
+  }</section>
+<section aria-labelledby="gaps-heading"><h2 class="nhsuk-heading-m" id="gaps-heading">Coverage gaps (${s.coverageGaps.length})</h2><ul class="nhsuk-list nhsuk-list--bullet">${s.coverageGaps.map((g) => `<li><strong>${esc(g.responsibilityId)}</strong> ${esc(g.text)}</li>`).join('')}</ul></section>
+</main></div>
 </body></html>
 `;
 }

@@ -1,7 +1,7 @@
 import { ORG_UNITS, ORG_UNITS_BY_ID } from '../catalogue/catalogue';
 import type { Responsibility, Tier } from '../catalogue/types';
 import { PRINCIPLES } from '../catalogue/vocabularies';
-import { escalationChain, escalationOf } from '../commitments/assurance';
+import { escalationChain, escalationOf, missedOnResponse } from '../commitments/assurance';
 import { type Action, type Commitment, isOpen, notMeasurable, RAGS } from '../commitments/commitment.model';
 import { ESCALATION_THRESHOLDS } from '../commitments/overdue-sweep';
 import type { OrgSnapshot } from '../org/org-map';
@@ -37,6 +37,32 @@ export interface ItemRow {
   /** Awaiting sign-off: of what, and for how many days at the period's end. */
   awaiting?: 'completion' | 'green';
   awaitingDays?: number;
+  /** Delivery confidence (content version 2 on): the owner's and the assurer's, where rated. */
+  ownerConfidence?: string;
+  assurerConfidence?: string;
+}
+
+export const CONFIDENCE_LEVELS = ['green', 'amber', 'red', 'unrated'] as const;
+export type ConfidenceLevel = (typeof CONFIDENCE_LEVELS)[number];
+
+/** An open response to red as at the period's end. */
+export interface ResponseRow extends ItemRow {
+  openedBy: 'owner' | 'assurer';
+  openedAt: string;
+  recoveryDue: string;
+  recoveryLogged: boolean;
+  reReviewDate: string;
+  /** Deadlines passed by the period's end without what they asked for. */
+  missed: Array<'recovery-action' | 're-review'>;
+}
+
+/** Content version 2 on: delivery confidence from both sides, and the responses to red. */
+export interface AssuranceSection {
+  /** Open commitments by the owner's rating (rows) and the assurer's (columns), unrated included. */
+  confidenceMatrix: Array<{ owner: ConfidenceLevel; assurer: Record<ConfidenceLevel, number> }>;
+  /** Both rated, the owner's rating better than the assurer's. */
+  ownerMoreOptimistic: ItemRow[];
+  responsesToRed: ResponseRow[];
 }
 
 export interface Totals {
@@ -80,6 +106,8 @@ export interface Summary {
   notMeasurable?: ItemRow[];
   /** Content version 2 on: what awaits sign-off and for how long, longest first. */
   awaitingSignOff?: ItemRow[];
+  /** Content version 2 on: confidence matrix and responses to red. */
+  assurance?: AssuranceSection;
   coverageGaps: Array<{ tier: Tier; responsibilityId: string; text: string }>;
   changes: null | {
     previousPeriod: string;
@@ -255,6 +283,7 @@ export function computeSummary(input: SummaryInput): Summary {
         }))
         .sort((a, b) => b.awaitingDays - a.awaitingDays || byDue(a, b))
     : [];
+  const assurance = v2 ? assuranceSection(open, period, rowOf) : undefined;
   const totals: Totals = {
     commitments: commitments.length,
     open: open.length,
@@ -293,7 +322,7 @@ export function computeSummary(input: SummaryInput): Summary {
       .filter((c) => c.status === 'off_track')
       .map((c) => rowOf(c))
       .sort(byDue),
-    ...(v2 ? { notMeasurable: unmeasurable, awaitingSignOff } : {}),
+    ...(v2 ? { notMeasurable: unmeasurable, awaitingSignOff, assurance } : {}),
     coverageGaps,
     changes: input.previous
       ? {
@@ -312,6 +341,57 @@ export function computeSummary(input: SummaryInput): Summary {
   if (input.kind === 'report') summary.report = reportSections(input, open, overdue, asOf);
   summary.narrative = narrate(summary);
   return summary;
+}
+
+const RANK: Record<string, number> = { green: 0, amber: 1, red: 2 };
+
+function assuranceSection(
+  open: readonly Commitment[],
+  period: Period,
+  rowOf: (c: Commitment) => ItemRow,
+): AssuranceSection {
+  const level = (r?: { rating: string }): ConfidenceLevel => (r?.rating as ConfidenceLevel) ?? 'unrated';
+  const withRatings = (c: Commitment): ItemRow => ({
+    ...rowOf(c),
+    ownerConfidence: level(c.ownerConfidence),
+    assurerConfidence: level(c.assurerConfidence),
+  });
+  const confidenceMatrix = CONFIDENCE_LEVELS.map((owner) => ({
+    owner,
+    assurer: Object.fromEntries(
+      CONFIDENCE_LEVELS.map((assurer) => [
+        assurer,
+        open.filter((c) => level(c.ownerConfidence) === owner && level(c.assurerConfidence) === assurer)
+          .length,
+      ]),
+    ) as Record<ConfidenceLevel, number>,
+  }));
+  const ownerMoreOptimistic = open
+    .filter(
+      (c) =>
+        c.ownerConfidence &&
+        c.assurerConfidence &&
+        (RANK[c.ownerConfidence.rating] as number) < (RANK[c.assurerConfidence.rating] as number),
+    )
+    .map(withRatings)
+    .sort(byDue);
+  const dayAfter = addDays(period.end, 1);
+  const responsesToRed = open
+    .filter((c) => c.responseToRed && !c.responseToRed.closedAt)
+    .map((c) => {
+      const r = c.responseToRed as NonNullable<Commitment['responseToRed']>;
+      return {
+        ...withRatings(c),
+        openedBy: r.openedBy,
+        openedAt: r.openedAt,
+        recoveryDue: r.recoveryDue,
+        recoveryLogged: Boolean(r.recoveryActionId),
+        reReviewDate: r.reReviewDate,
+        missed: missedOnResponse(c, dayAfter),
+      };
+    })
+    .sort((a, b) => b.missed.length - a.missed.length || byDue(a, b));
+  return { confidenceMatrix, ownerMoreOptimistic, responsesToRed };
 }
 
 function reportSections(
@@ -380,6 +460,17 @@ export function narrate(s: Summary): string[] {
       `${plural(t.newlyOverdue, 'commitment')} became overdue and ${t.escalated} escalated during the period.`,
     );
   if (t.atRisk || t.offTrack) lines.push(`${t.atRisk} at risk and ${t.offTrack} off track.`);
+  const a = s.assurance;
+  if (a?.ownerMoreOptimistic.length)
+    lines.push(
+      `Owners are more optimistic than their assurers about ${plural(a.ownerMoreOptimistic.length, 'open commitment')}.`,
+    );
+  if (a?.responsesToRed.length) {
+    const missed = a.responsesToRed.filter((r) => r.missed.length).length;
+    lines.push(
+      `${plural(a.responsesToRed.length, 'response', 'responses')} to red open${missed ? `, ${missed} past a deadline` : ''}.`,
+    );
+  }
   if (t.awaitingSignOff)
     lines.push(
       `${plural(t.awaitingSignOff, 'completion or Green awaits', 'completions or Greens await')} sign-off (not counted as done).`,

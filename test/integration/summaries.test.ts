@@ -122,6 +122,7 @@ describe('digest', () => {
       actionsLogged: 3,
       coverageGaps: 24,
       notMeasurable: 4,
+      awaitingSignOff: 0,
     });
     expect(s.newlyOverdue.map((r) => [r.commitmentId, r.daysOverdue])).toEqual([[ids.A, 21]]);
     // A, a region's duty overdue from Sunday 11 October, unacknowledged: national holds it from
