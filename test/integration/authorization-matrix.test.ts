@@ -187,3 +187,103 @@ describe('coverage listing', () => {
     }
   });
 });
+
+/**
+ * The assurance routes have their own rules: the assurer (the ICS's region) rates confidence beside
+ * the owner, signs off (and only it), and acknowledges an escalated duty; evidence is uploaded by
+ * the owner. Refusals change nothing; a caller who may not read the commitment gets 404.
+ */
+describe('assurance routes, by caller', () => {
+  const PARENT = "editor of the ICS's region";
+  const ASSURANCE: Array<{
+    route: string;
+    ok: number;
+    allowed: string[];
+    send(token?: string): Promise<Response>;
+  }> = [
+    {
+      route: 'POST /commitments/{id}/confidence',
+      ok: 200,
+      allowed: ['editor of the owning ICS', PARENT],
+      send: (t) =>
+        api.request('POST', `/commitments/${commitmentId}/confidence`, {
+          token: t,
+          body: { rating: 'amber', reason: 'Checking' },
+        }),
+    },
+    {
+      route: 'POST /evidence',
+      ok: 201,
+      allowed: ['editor of the owning ICS'],
+      send: (t) =>
+        api.request('POST', '/evidence', {
+          token: t,
+          body: {
+            commitmentId,
+            fileName: 'a.pdf',
+            contentType: 'application/pdf',
+            size: 10,
+            sha256: 'a'.repeat(64),
+          },
+        }),
+    },
+    {
+      // Overdue since January: escalated past the region, so the owner, the region and national may acknowledge.
+      route: 'POST /commitments/{id}/acknowledgements',
+      ok: 201,
+      allowed: ['editor of the owning ICS', PARENT, 'national editor'],
+      send: (t) =>
+        api.request('POST', `/commitments/${overdueId}/acknowledgements`, {
+          token: t,
+          body: { plan: 'On it' },
+        }),
+    },
+    {
+      route: 'POST /commitments/{id}/sign-off',
+      ok: 200,
+      allowed: [PARENT],
+      send: (t) =>
+        api.request('POST', `/commitments/${awaitingId}/sign-off`, {
+          token: t,
+          body: { decision: 'reject', note: 'Needs the minutes' },
+        }),
+    },
+  ];
+  let overdueId: string;
+  let awaitingId: string;
+  beforeAll(async () => {
+    const make = async (body: Record<string, unknown>) =>
+      (
+        (await (await api.request('POST', '/commitments', { token: await owner(), body })).json()) as {
+          id: string;
+        }
+      ).id;
+    overdueId = await make(commitmentBody('ics', { dueDate: '2026-01-02' }));
+    awaitingId = await make(commitmentBody('ics', { signOffRequired: true }));
+  });
+  // Each refusal first; then the allowed callers, whose changes are expected.
+  describe.each(CALLERS)('$name', (caller) => {
+    it.each(ASSURANCE)('$route', async (routeCase) => {
+      const token = caller.role && caller.unit ? await api.tokenFor(caller.role, caller.unit) : undefined;
+      if (routeCase.route.endsWith('/sign-off')) {
+        // Something to decide each time: the owner asks again.
+        const ask = await api.request('POST', `/commitments/${awaitingId}/actions`, {
+          token: await owner(),
+          body: {
+            summary: 'Done',
+            occurredAt: today,
+            statusChange: { to: 'completed' },
+            evidence: [{ url: 'https://example.nhs.uk/done' }],
+          },
+        });
+        expect([201, 409]).toContain(ask.status);
+      }
+      const allowed = routeCase.allowed.includes(caller.name);
+      const before = allowed ? undefined : JSON.stringify(await api.tableItems());
+      const response = await routeCase.send(token);
+      const expected = allowed ? routeCase.ok : !token ? 401 : !caller.reads ? 404 : 403;
+      expect(response.status, await response.clone().text()).toBe(expected);
+      if (!allowed) expect(JSON.stringify(await api.tableItems())).toBe(before);
+    });
+  });
+});
