@@ -3,6 +3,7 @@ import { CommitmentCompleted } from './commitment-completed.event';
 import { CommitmentCreated } from './commitment-created.event';
 import { CommitmentMoved } from './commitment-moved.event';
 import { CommitmentStatusChanged } from './commitment-status-changed.event';
+import { DeliveryConfidenceRated } from './delivery-confidence-rated.event';
 import { DutyAcknowledged } from './duty-acknowledged.event';
 import { DutyDueSoon } from './duty-due-soon.event';
 import { DutyLogged } from './duty-logged.event';
@@ -10,6 +11,7 @@ import { DutyOverdue } from './duty-overdue.event';
 import type { EventContract } from './envelope';
 import { OrgUnitChanged } from './org-unit-changed.event';
 import { ResponseToRedOverdue } from './response-to-red-overdue.event';
+import { SignOffChanged } from './sign-off-changed.event';
 
 /** Every event this system publishes (docs/events.md, "Event catalogue"). */
 export const EVENT_CATALOGUE: readonly EventContract[] = [
@@ -23,7 +25,9 @@ export const EVENT_CATALOGUE: readonly EventContract[] = [
   DutyAcknowledged,
   AccountabilitySummaryGenerated,
   OrgUnitChanged,
+  DeliveryConfidenceRated,
   ResponseToRedOverdue,
+  SignOffChanged,
 ];
 
 export const contractFileName = (c: EventContract) =>
@@ -35,10 +39,12 @@ export {
   CommitmentCreated,
   CommitmentMoved,
   CommitmentStatusChanged,
+  DeliveryConfidenceRated,
   DutyAcknowledged,
   DutyDueSoon,
   DutyLogged,
   DutyOverdue,
   OrgUnitChanged,
   ResponseToRedOverdue,
+  SignOffChanged,
 };

@@ -17,6 +17,17 @@ export const DutyLogged = defineEvent({
     summary: z.string(),
     loggedBy: z.string(),
     loggedAt: z.iso.datetime(),
+    evidence: z
+      .array(
+        z.object({
+          url: z.string().optional(),
+          label: z.string().optional(),
+          file: z.object({ key: z.string(), name: z.string(), sha256: z.string() }).optional(),
+        }),
+      )
+      .optional()
+      .describe('Links and uploaded files (with their SHA-256) the action cites'),
+    recovery: z.boolean().optional().describe('The recovery action of a response to red'),
   }),
   example: {
     tier: 'region',

@@ -41,10 +41,17 @@ export const RULES: readonly RuleDefinition[] = [
   },
   {
     id: 'DutyOverdueOrDueSoon',
-    description: 'Overdue duties at every escalation level, due-soon reminders, and missed responses to red',
+    description:
+      'Overdue duties at every escalation level, due-soon reminders, missed responses to red, and sign-offs to give',
     pattern: {
       source: [EVENT_SOURCE],
-      'detail-type': ['Duty Overdue', 'Duty Due Soon', 'Duty Acknowledged', 'Response To Red Overdue'],
+      'detail-type': [
+        'Duty Overdue',
+        'Duty Due Soon',
+        'Duty Acknowledged',
+        'Response To Red Overdue',
+        'Sign-off Changed',
+      ],
     },
     target: 'functions/consumers/record-notification.handler.ts',
     access: { table: ['PutItem'], writeKeys: ['notification'] },

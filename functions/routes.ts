@@ -200,6 +200,7 @@ export const ROUTES: readonly RouteDefinition[] = [
     // Action rows that correct an earlier action check it inside the append transaction.
     table: ['GetItem', 'PutItem', 'ConditionCheckItem'],
     writes: true,
+    evidence: 'read',
     timeoutSeconds: 29,
     memoryMb: 1024,
     routeKey: 'POST /imports',

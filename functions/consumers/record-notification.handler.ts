@@ -18,6 +18,7 @@ const Detail = z.object({
     escalationLevel: z.number().optional(),
     assurerUnitId: z.string().nullable().optional(),
     heldBy: z.string().optional(),
+    reviewerUnitId: z.string().nullable().optional(),
   }),
 });
 
@@ -31,6 +32,8 @@ export function recipientsOf(data: z.infer<typeof Detail>['data']): string[] {
   if (data.assurerUnitId) recipients.add(data.assurerUnitId);
   // An escalated duty reaches the unit now holding it (for a region's own duty: national at level 1).
   if (data.heldBy) recipients.add(data.heldBy);
+  // A completion or Green awaiting sign-off reaches the parent unit that signs it off.
+  if (data.reviewerUnitId) recipients.add(data.reviewerUnitId);
   return [...recipients];
 }
 

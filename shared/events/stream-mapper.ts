@@ -7,12 +7,14 @@ import {
   CommitmentCreated,
   CommitmentMoved,
   CommitmentStatusChanged,
+  DeliveryConfidenceRated,
   DutyAcknowledged,
   DutyDueSoon,
   DutyLogged,
   DutyOverdue,
   OrgUnitChanged,
   ResponseToRedOverdue,
+  SignOffChanged,
 } from '../../events/catalogue';
 import { detailSchema, EVENT_SOURCE, type EventContract, type EventMetadata } from '../../events/envelope';
 import { uuidFromSeed } from '../ids';
@@ -138,6 +140,84 @@ export function eventsFromRecord(record: StreamRecordLike): OutgoingEvent[] {
           }),
         );
       }
+      type Rated = {
+        rating: 'green' | 'amber' | 'red';
+        by: string;
+        unitId: string;
+        at: string;
+        reason: string;
+      };
+      for (const side of ['owner', 'assurer'] as const) {
+        const rated = next[`${side}Confidence`] as Rated | undefined;
+        const before = previous?.[`${side}Confidence`] as Rated | undefined;
+        if (!rated || before?.at === rated.at) continue;
+        const response = next.responseToRed as { openedAt: string; closedAt?: string } | undefined;
+        const wasOpen = previous?.responseToRed as { openedAt: string; closedAt?: string } | undefined;
+        events.push(
+          build(
+            DeliveryConfidenceRated,
+            `${base.commitmentId}|v${next.version}|${side}`,
+            rated.at,
+            correlation(next),
+            {
+              ...base,
+              side,
+              rating: rated.rating,
+              previous: before?.rating ?? null,
+              reason: rated.reason,
+              ratedBy: rated.by,
+              unitId: rated.unitId,
+              ratedAt: rated.at,
+              responseToRed: !response
+                ? 'none'
+                : response.closedAt
+                  ? wasOpen && !wasOpen.closedAt
+                    ? 'closed'
+                    : 'none'
+                  : wasOpen?.openedAt === response.openedAt
+                    ? 'open'
+                    : 'opened',
+              version: next.version as number,
+            },
+          ),
+        );
+      }
+      const signOff = next.signOff as
+        | {
+            kind: 'completion' | 'green';
+            state: 'awaiting' | 'approved' | 'rejected';
+            requestedBy: string;
+            requestedAt: string;
+            decidedBy?: string;
+            note?: string;
+          }
+        | undefined;
+      const signOffBefore = previous?.signOff as { state?: string; requestedAt?: string } | undefined;
+      if (
+        signOff &&
+        (signOffBefore?.state !== signOff.state || signOffBefore?.requestedAt !== signOff.requestedAt)
+      ) {
+        events.push(
+          build(
+            SignOffChanged,
+            `${base.commitmentId}|v${next.version}|sign-off`,
+            str(next, 'updatedAt'),
+            correlation(next),
+            {
+              ...base,
+              kind: signOff.kind,
+              state: signOff.state,
+              requestedBy: signOff.requestedBy,
+              requestedAt: signOff.requestedAt,
+              reviewerUnitId:
+                base.tier === 'ics' ? base.regionId : base.tier === 'region' ? 'national' : null,
+              ...(signOff.decidedBy ? { decidedBy: signOff.decidedBy } : {}),
+              ...(signOff.note ? { note: signOff.note } : {}),
+              version: next.version as number,
+            },
+          ),
+        );
+      }
       if (record.eventName === 'MODIFY' && previous && previous.status !== next.status) {
         const identity = `${base.commitmentId}|v${next.version}`;
         events.push(
@@ -184,6 +264,19 @@ export function eventsFromRecord(record: StreamRecordLike): OutgoingEvent[] {
               summary: str(next, 'summary'),
               loggedBy: str(next, 'loggedBy'),
               loggedAt: str(next, 'loggedAt'),
+              ...(Array.isArray(next.evidence) && next.evidence.length
+                ? {
+                    evidence: (next.evidence as Array<Record<string, unknown>>).map((e) => {
+                      const file = e.file as { key: string; name: string; sha256: string } | undefined;
+                      return {
+                        ...(e.url ? { url: e.url as string } : {}),
+                        ...(e.label ? { label: e.label as string } : {}),
+                        ...(file ? { file: { key: file.key, name: file.name, sha256: file.sha256 } } : {}),
+                      };
+                    }),
+                  }
+                : {}),
+              ...(next.recovery ? { recovery: true } : {}),
             },
           ),
         );

@@ -20,8 +20,11 @@ export type ImportKind = (typeof IMPORT_KINDS)[number];
 export interface ColumnSpec {
   name: string;
   required: boolean;
-  /** `list`: several values separated by `;`; `links`: a list of URLs (evidence). `integer`: a whole number. */
-  shape: 'text' | 'list' | 'links' | 'integer';
+  /**
+   * `list`: several values separated by `;`; `links`: evidence, `;`-separated (http(s) links, or keys of
+   * files uploaded through POST /evidence); `integer`: a whole number; `boolean`: true or false.
+   */
+  shape: 'text' | 'list' | 'links' | 'integer' | 'boolean';
   /** The body field it fills (dotted), when that differs from the column name. */
   field?: string;
   /** Not a body field: it says where the row goes (an action's commitment). */
@@ -76,6 +79,12 @@ export const COLUMNS: Record<ImportKind, readonly ColumnSpec[]> = {
       description: 'A commitment at a higher tier, same region or national',
     },
     {
+      name: 'signOffRequired',
+      required: false,
+      shape: 'boolean',
+      description: 'true: completing it or an owner Green needs evidence and the parent unit’s sign-off',
+    },
+    {
       name: 'catalogueVersion',
       required: false,
       shape: 'text',
@@ -111,7 +120,13 @@ export const COLUMNS: Record<ImportKind, readonly ColumnSpec[]> = {
       required: false,
       shape: 'links',
       field: 'evidence',
-      description: 'http(s) links, `;`-separated',
+      description: 'http(s) links, or keys of files uploaded through POST /evidence, `;`-separated',
+    },
+    {
+      name: 'recovery',
+      required: false,
+      shape: 'boolean',
+      description: 'true: the recovery action of the open response to red',
     },
     {
       name: 'corrects',
@@ -172,9 +187,14 @@ function rowToBody(columns: readonly ColumnSpec[], fields: readonly string[]) {
         .split(';')
         .map((v) => v.trim())
         .filter(Boolean);
-      value = column.shape === 'links' ? items.map((url) => ({ url })) : items;
+      value =
+        column.shape === 'links'
+          ? items.map((item) => (item.startsWith('evidence/') ? { file: { key: item } } : { url: item }))
+          : items;
     } else if (column.shape === 'integer') {
       value = /^-?\d+$/.test(raw) ? Number(raw) : raw;
+    } else if (column.shape === 'boolean') {
+      value = /^true$/i.test(raw) ? true : /^false$/i.test(raw) ? false : raw;
     }
     const path = (column.field ?? column.name).split('.');
     let target = body;

@@ -180,6 +180,15 @@ describe('delivery confidence, from the owner and the assurer', () => {
     const invalid = await expectProblem(await rate(owner, { rating: 'purple' }), 400);
     expect(invalid.errors?.map((e) => e.path).sort()).toEqual(['body.rating', 'body.reason']);
 
+    await api.runtime.settled();
+    const ratedEvents = events
+      .filter((e) => e['detail-type'] === 'Delivery Confidence Rated')
+      .map((e) => (e.detail as { data: Record<string, unknown> }).data)
+      .filter((d) => d.commitmentId === c.id);
+    expect(ratedEvents.map((d) => [d.side, d.rating, d.previous, d.unitId, d.responseToRed])).toEqual([
+      ['owner', 'amber', null, 'ics-north-central-london', 'none'],
+      ['assurer', 'green', null, 'region-london', 'none'],
+    ]);
     const history = pageOf(CommitmentVersionSchema).parse(
       await (await api.get(`/commitments/${c.id}/history`, owner)).json(),
     ).items;
@@ -403,6 +412,15 @@ describe('evidence and sign-off', () => {
       label: 'Minutes',
       file: { key, name: 'minutes.pdf', contentType: 'application/pdf', size: pdf.length, sha256 },
     });
+    await api.runtime.settled();
+    const duty = events
+      .filter((e) => e['detail-type'] === 'Duty Logged')
+      .map((e) => (e.detail as { data: { commitmentId: string; evidence?: unknown[] } }).data)
+      .find((d) => d.commitmentId === c.id);
+    expect(duty?.evidence).toEqual([
+      { label: 'Minutes', file: { key, name: 'minutes.pdf', sha256 } },
+      { url: 'https://example.nhs.uk/plan' },
+    ]);
     const foreign = await expectProblem(
       await cite([{ file: { key: `evidence/cmt-other/${randomUUID()}/x.pdf` } }]),
       400,
@@ -495,6 +513,20 @@ describe('evidence and sign-off', () => {
     ]);
     expect(done.completedAt).toBeDefined();
     await expectProblem(await signOff(london, { decision: 'approve', note: 'again' }), 409);
+    await api.runtime.settled();
+    const changes = events
+      .filter((e) => e['detail-type'] === 'Sign-off Changed')
+      .map((e) => (e.detail as { data: Record<string, unknown> }).data)
+      .filter((d) => d.commitmentId === c.id);
+    expect(changes.map((d) => [d.kind, d.state, d.reviewerUnitId])).toEqual([
+      ['completion', 'awaiting', 'region-london'],
+      ['completion', 'approved', 'region-london'],
+    ]);
+    // The region is told there is something to sign off.
+    const notified = (await api.tableItems()).filter(
+      (i) => i.type === 'Notification' && i.detailType === 'Sign-off Changed' && i.unitId === 'region-london',
+    );
+    expect(notified.length).toBeGreaterThanOrEqual(2);
   });
 
   it('holds an owner Green until signed off, with evidence, and keeps a rejection on the record', async () => {
@@ -535,5 +567,86 @@ describe('evidence and sign-off', () => {
       body: commitmentBody('national', { signOffRequired: true }),
     });
     expect((await expectProblem(national, 400)).errors?.[0]?.path).toBe('body.signOffRequired');
+  });
+});
+
+describe('assurance in CSV', () => {
+  it('imports sign-off requirements, recovery actions and evidence files, and exports the assurance state', async () => {
+    const owner = await api.tokenFor('editor', 'ics-north-central-london');
+    const importCsv = async (kind: string, csv: string) => {
+      const response = await api.request('POST', `/imports?kind=${kind}`, {
+        token: owner,
+        body: csv,
+        headers: { 'content-type': 'text/csv' },
+      });
+      expect(response.status, await response.clone().text()).toBe(201);
+    };
+    await importCsv(
+      'commitments',
+      [
+        'title,accountableRole,responsibilityIds,dueDate,signOffRequired',
+        'Imported needing sign-off,Head of Workforce Planning,ICS-WP-1,2099-01-31,TRUE',
+      ].join('\n'),
+    );
+    const list = pageOf(CommitmentSchema).parse(
+      await (await api.get('/commitments?unit=ics-north-central-london&limit=100', owner)).json(),
+    ).items;
+    const imported = list.find((c) => c.title === 'Imported needing sign-off') as {
+      id: string;
+      signOffRequired?: boolean;
+    };
+    expect(imported.signOffRequired).toBe(true);
+    // Red from the region, then a recovery action by CSV citing an uploaded file.
+    await at(new Date().toISOString()).rateConfidence(londonEditor, imported.id, {
+      rating: 'red',
+      reason: 'Stalled',
+    });
+    const file = Buffer.from('recovery plan v1');
+    const sha256 = createHash('sha256').update(file).digest('hex');
+    const granted = EvidenceUploadSchema.parse(
+      await (
+        await api.request('POST', '/evidence', {
+          token: owner,
+          body: {
+            commitmentId: imported.id,
+            fileName: 'plan.txt',
+            contentType: 'text/plain',
+            size: file.length,
+            sha256,
+          },
+        })
+      ).json(),
+    );
+    expect(
+      (await fetch(granted.upload.url, { method: 'PUT', headers: granted.upload.headers, body: file }))
+        .status,
+    ).toBe(200);
+    await importCsv(
+      'actions',
+      [
+        'commitmentId,summary,occurredAt,evidenceUrls,recovery',
+        `${imported.id},Recovery plan agreed,2026-01-01,${granted.key};https://example.nhs.uk/plan,true`,
+      ].join('\n'),
+    );
+    const after = CommitmentSchema.parse(await (await api.get(`/commitments/${imported.id}`, owner)).json());
+    expect(after.responseToRed?.recoveryActionId).toBeDefined();
+    const actions = (await (await api.get(`/commitments/${imported.id}/actions`, owner)).json()) as {
+      items: Array<{ recovery?: boolean; evidence: Array<{ file?: { sha256: string }; url?: string }> }>;
+    };
+    expect(actions.items.at(-1)).toMatchObject({
+      recovery: true,
+      evidence: [{ file: { sha256 } }, { url: 'https://example.nhs.uk/plan' }],
+    });
+
+    const exported = await (await api.get('/commitments/export?unit=ics-north-central-london', owner)).text();
+    const [header, ...rows] = exported.trim().split('\n');
+    const columns = (header as string).split(',');
+    const cells = (rows.find((r) => r.startsWith(imported.id)) as string).split(',');
+    const cell = (name: string) => cells[columns.indexOf(name)];
+    expect(['signOffRequired', 'assurerConfidence', 'responseToRed'].map(cell)).toEqual([
+      'true',
+      'red',
+      'open',
+    ]);
   });
 });

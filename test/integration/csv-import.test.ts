@@ -117,7 +117,7 @@ describe('POST /imports (commitments)', () => {
     ]);
     expect(report.errors[1]?.message).toContain('ICS-WP-1 is an ICS responsibility');
     expect(report.errors[3]?.message).toContain('may only change region-london');
-    expect(report.errors[4]?.message).toBe('Has 3 fields; the header has 14');
+    expect(report.errors[4]?.message).toBe('Has 3 fields; the header has 15');
     expect(report.errorCount).toBe(6);
     expect(await commitmentsOf('region-london', london)).toEqual([]);
   });
