@@ -108,3 +108,48 @@ export function xmrSvg(
     '</svg>',
   ].join('\n');
 }
+
+const ICON_COLOURS: Record<string, { ring: string; fill: string }> = {
+  improvement: { ring: '#005eb8', fill: '#e8f1f9' },
+  concern: { ring: '#b35c00', fill: '#fff1cc' },
+  neutral: { ring: '#7c2855', fill: '#f4e8ee' },
+  common: { ring: '#4c6272', fill: '#f0f4f5' },
+  pass: { ring: '#005eb8', fill: '#e8f1f9' },
+  fail: { ring: '#b35c00', fill: '#fff1cc' },
+  inconsistent: { ring: '#4c6272', fill: '#f0f4f5' },
+};
+
+function badge(colours: { ring: string; fill: string }, mark: string, label: string): string {
+  return `<svg xmlns="http://www.w3.org/2000/svg" class="mdc-icon" width="40" height="40" viewBox="0 0 40 40" role="img" aria-label="${esc(label)}"><title>${esc(label)}</title><circle cx="20" cy="20" r="17" fill="${colours.fill}" stroke="${colours.ring}" stroke-width="3"/>${mark}</svg>`;
+}
+const letter = (text: string) =>
+  `<text x="20" y="26" font-size="17" font-weight="bold" text-anchor="middle" fill="#212b32">${text}</text>`;
+
+/**
+ * Making Data Count's variation icon for the latest point, drawn as a badge: the colour says
+ * improvement (blue), concern (orange), neutral (purple) or common cause (grey), the letter says
+ * high (H) or low (L), and the label says all of it in words.
+ */
+export function variationIconSvg(icon: string, label: string): string {
+  if (icon === 'common_cause')
+    return badge(
+      ICON_COLOURS.common as { ring: string; fill: string },
+      '<path d="M9 20 q5.5 -6 11 0 t11 0" fill="none" stroke="#212b32" stroke-width="2.5"/>',
+      label,
+    );
+  const [kind = 'common', side = 'high'] = icon.split('_');
+  return badge(
+    ICON_COLOURS[kind] ?? (ICON_COLOURS.common as { ring: string; fill: string }),
+    letter(side === 'low' ? 'L' : 'H'),
+    label,
+  );
+}
+
+/** The assurance icon: P (consistently passing), F (consistently failing), ? (hit and miss). */
+export function assuranceIconSvg(icon: 'pass' | 'fail' | 'inconsistent', label: string): string {
+  return badge(
+    ICON_COLOURS[icon] as { ring: string; fill: string },
+    letter(icon === 'pass' ? 'P' : icon === 'fail' ? 'F' : '?'),
+    label,
+  );
+}

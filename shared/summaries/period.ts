@@ -111,8 +111,24 @@ function londonOffsetMinutes(ms: number): number {
   return m ? (m[1] === '-' ? -1 : 1) * (Number(m[2]) * 60 + Number(m[3] ?? 0)) : 0;
 }
 
-/** The London calendar date of an instant. */
+/** London dates by UTC hour: clocks change on the hour (01:00 UTC), so the hour decides the date. */
+const byHour = new Map<string, string>();
+
+/** The London calendar date of an instant (memoised by UTC hour for ISO strings: summaries call it per action). */
 export function londonDate(instant: string | Date): string {
+  if (typeof instant === 'string' && instant.length >= 13 && instant.endsWith('Z')) {
+    const hour = instant.slice(0, 13);
+    const known = byHour.get(hour);
+    if (known) return known;
+    const date = londonDateOf(`${hour}:00:00.000Z`);
+    if (byHour.size > 50_000) byHour.clear();
+    byHour.set(hour, date);
+    return date;
+  }
+  return londonDateOf(instant);
+}
+
+function londonDateOf(instant: string | Date): string {
   const parts = londonParts.formatToParts(new Date(instant));
   const part = (type: string) => parts.find((p) => p.type === type)?.value ?? '';
   return `${part('year')}-${part('month')}-${part('day')}`;

@@ -1,5 +1,5 @@
 import { formatValue, type MeasureChart } from '../spc/measures';
-import { xmrSvg } from '../spc/svg';
+import { assuranceIconSvg, variationIconSvg, xmrSvg } from '../spc/svg';
 import { escapeHtml, nhsukCss, ratingTag } from '../ui/nhsuk';
 import type { ItemRow, Summary, SummaryEnvelope } from './summary.model';
 
@@ -346,7 +346,15 @@ function spcSection(s: Summary): string {
             ]),
           ).replace('class="nhsuk-table"', 'class="nhsuk-table spc-data"')}`
         : '';
-      return `<section class="spc-chart" data-measure="${esc(c.measure)}" aria-labelledby="spc-h-${esc(c.measure)}"><h3 class="nhsuk-heading-s" id="spc-h-${esc(c.measure)}">${esc(c.label)}</h3><p class="nhsuk-body" data-reading>${esc(c.reading)}</p><p class="nhsuk-body-s" data-icons data-variation-icon="${esc(c.variation_icon ?? '')}" data-assurance-icon="${esc(c.assurance_icon ?? '')}">${esc(iconsText(c))}</p>${body}</section>`;
+      const icons = [
+        c.variation_icon
+          ? variationIconSvg(c.variation_icon, `Variation: ${VARIATION_ICON_TEXT[c.variation_icon]}`)
+          : '',
+        c.assurance_icon
+          ? assuranceIconSvg(c.assurance_icon, `Assurance: ${ASSURANCE_ICON_TEXT[c.assurance_icon]}`)
+          : '',
+      ].join('');
+      return `<section class="spc-chart" data-measure="${esc(c.measure)}" aria-labelledby="spc-h-${esc(c.measure)}"><h3 class="nhsuk-heading-s" id="spc-h-${esc(c.measure)}">${esc(c.label)}</h3>${icons ? `<div class="mdc-icons">${icons}</div>` : ''}<p class="nhsuk-body" data-reading>${esc(c.reading)}</p><p class="nhsuk-body-s" data-icons data-variation-icon="${esc(c.variation_icon ?? '')}" data-assurance-icon="${esc(c.assurance_icon ?? '')}">${esc(iconsText(c))}</p>${body}</section>`;
     })
     .join('');
   return `<section class="spc" aria-labelledby="spc-heading"><h2 class="nhsuk-heading-l" id="spc-heading">Statistical process control (Making Data Count)</h2><p class="nhsuk-body">Each week's value as at that week's end. Process limits are the mean ± 2.66 × the mean moving range; a special cause is a point outside them, 7 points rising or falling, 2 of 3 points close to a limit, or 7 points on one side of the mean.</p>${charts}</section>`;
@@ -446,6 +454,7 @@ const REPORT_CSS = `
 .hash{font-family:monospace;word-break:break-all}
 .spc-figure svg{max-width:100%;height:auto}
 .spc-data{font-size:.8rem}
+.mdc-icons{display:flex;gap:.5rem;margin-bottom:.5rem}
 .draft-banner{border-color:#d5281b}
 @media print{.nhsuk-skip-link{display:none}section{break-inside:auto}h2,h3{break-after:avoid}.spc-chart{break-inside:avoid-page}.nhsuk-main-wrapper{padding:0}}
 @page{size:A4;margin:15mm}

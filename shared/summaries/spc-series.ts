@@ -17,27 +17,33 @@ export const seriesReadWindow = (periods: readonly Period[]) => ({
 export function trackerCharts(
   periods: readonly Period[],
   states: ReadonlyArray<readonly Commitment[]>,
-  actions: readonly Action[],
+  actions: ReadonlyArray<Pick<Action, 'commitmentId' | 'loggedAt'>>,
   rebase: readonly string[] = [],
 ): MeasureChart[] {
-  const days = actions.map((a) => ({ commitmentId: a.commitmentId, day: londonDate(a.loggedAt) }));
-  const first = periods.findIndex(
-    (p, i) => (states[i]?.length ?? 0) > 0 || days.some((a) => a.day >= p.start && a.day <= p.end),
-  );
-  const values = (first < 0 ? [] : periods.slice(first)).map((period, j) => {
-    const staleFrom = addDays(period.end, -STALE_AFTER_DAYS);
-    return {
+  // Actions by London day: each period sums its days (and looks back STALE_AFTER_DAYS for activity).
+  const byDay = new Map<string, string[]>();
+  for (const a of actions) {
+    const day = londonDate(a.loggedAt);
+    const list = byDay.get(day);
+    if (list) list.push(a.commitmentId);
+    else byDay.set(day, [a.commitmentId]);
+  }
+  const daysOf = (from: string, to: string) => {
+    const out: string[][] = [];
+    for (let d = from; d <= to; d = addDays(d, 1)) out.push(byDay.get(d) ?? []);
+    return out;
+  };
+  const logged = (p: Period) => daysOf(p.start, p.end).reduce((n, ids) => n + ids.length, 0);
+  const first = periods.findIndex((p, i) => (states[i]?.length ?? 0) > 0 || logged(p) > 0);
+  const values = (first < 0 ? [] : periods.slice(first)).map((period, j) => ({
+    period,
+    values: measureValues({
       period,
-      values: measureValues({
-        period,
-        commitments: states[first + j] ?? [],
-        actionsLogged: days.filter((a) => a.day >= period.start && a.day <= period.end).length,
-        recentlyActive: new Set(
-          days.filter((a) => a.day > staleFrom && a.day <= period.end).map((a) => a.commitmentId),
-        ),
-      }),
-    };
-  });
+      commitments: states[first + j] ?? [],
+      actionsLogged: logged(period),
+      recentlyActive: new Set(daysOf(addDays(period.end, 1 - STALE_AFTER_DAYS), period.end).flat()),
+    }),
+  }));
   return MEASURES.map((m) =>
     measureChart(
       m,

@@ -191,8 +191,8 @@ export interface SummaryInput {
   asAt: string;
   /** Every commitment owned by a unit in scope, as it was at `asAt`. */
   commitments: readonly Commitment[];
-  /** Every action logged in scope during the period. */
-  actions: readonly Action[];
+  /** Every action logged in scope during the period (only its unit is read). */
+  actions: ReadonlyArray<Pick<Action, 'unitId'>>;
   responsibilities: readonly Responsibility[];
   /** The totals of the period before, as at its end, for "what changed". */
   previous?: { period: string; totals: Totals };

@@ -1,7 +1,7 @@
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { GetCommand, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { commitmentsAtEach } from '../commitments/as-at';
-import { actionFromItem, historyAfter, historyPartition } from '../commitments/commitment.keys';
+import { historyAfter, historyPartition } from '../commitments/commitment.keys';
 import type { Action, Commitment } from '../commitments/commitment.model';
 import { unitActionsQuery } from '../commitments/commitment.repository';
 import { documentClient } from '../db/client';
@@ -117,11 +117,14 @@ export async function listSummaryRecords(
   );
 }
 
+/** What a summary needs of an action (the read is projected to these: a period can hold 100,000s). */
+export type ActionStub = Pick<Action, 'id' | 'commitmentId' | 'unitId' | 'loggedAt'>;
+
 export interface ScopeData {
   /** The scope's commitments as they were at each instant asked for, in the same order. */
   states: Commitment[][];
-  /** The actions its units logged between the two instants given. */
-  actions: Action[];
+  /** The actions its units logged between the two instants given (the fields summaries read). */
+  actions: ActionStub[];
   /** How many they logged in the range only counted (the previous period), if one was asked for. */
   actionsCounted: number;
   /** Items DynamoDB returned: what generation cost, against what was in scope. */
@@ -218,13 +221,13 @@ export async function readScope(
       return scope === 'national' || placed.regionId === scope ? [placed] : [];
     });
   });
-  const actions: Action[] = [];
+  const actions: ActionStub[] = [];
   for (let i = 0; i < units.length; i += 8) {
     const batch = await Promise.all(
       units.slice(i, i + 8).map(async (unitId) => {
         const items = await queryAll(
-          unitActionsQuery(tableName, unitId, actionsBetween.from, actionsBetween.to),
-          actionFromItem,
+          projected(unitActionsQuery(tableName, unitId, actionsBetween.from, actionsBetween.to)),
+          (item) => item as unknown as ActionStub,
         );
         onProgress(++done, total);
         return items;
@@ -256,6 +259,12 @@ export async function readScope(
     itemsRead: itemsRead + actions.length + counted,
   };
 }
+
+const projected = (query: ReturnType<typeof unitActionsQuery>) => ({
+  ...query,
+  ProjectionExpression: '#id, commitmentId, unitId, loggedAt',
+  ExpressionAttributeNames: { ...query.ExpressionAttributeNames, '#id': 'id' },
+});
 
 /** How many actions a unit logged in a range (a COUNT query: nothing is transferred but the number). */
 async function countActions(tableName: string, unitId: string, range: { from: string; to: string }) {

@@ -91,6 +91,16 @@ describe('SPC in the governance report', () => {
       'Variation: Special cause concern (high).',
     );
     await expect(section.locator('[data-reading]').textContent()).resolves.toBe(overdue.reading);
+    // Making Data Count's icons, drawn and named: concern high, and hit and miss against the target.
+    await expect(
+      section
+        .locator('.mdc-icons svg[role="img"]')
+        .evaluateAll((icons) => icons.map((i) => i.getAttribute('aria-label'))),
+    ).resolves.toEqual([
+      'Variation: Special cause concern (high)',
+      'Assurance: Hit and miss against the target',
+    ]);
+    await expect(section.locator('.mdc-icons svg').first().locator('text').textContent()).resolves.toBe('H');
     await expect(section.locator('svg circle').count()).resolves.toBe(52);
     // The chart's special-cause points carry a letter as well as a colour.
     await expect(section.locator('svg text', { hasText: /^C$/ }).count()).resolves.toBe(8);
