@@ -384,7 +384,7 @@ export const ROUTES: readonly RouteDefinition[] = [
   {
     id: 'GenerateReport',
     throttle: { ratePerSecond: 2, burst: 5 },
-    writeKeys: ['summary', 'rate'],
+    writeKeys: ['summary', 'rate', 'measures'],
     routeKey: 'POST /reports',
     handler: 'functions/reports/generate-report.handler.ts',
     auth: 'jwt',
@@ -399,7 +399,7 @@ export const ROUTES: readonly RouteDefinition[] = [
   {
     id: 'ReviseReport',
     throttle: { ratePerSecond: 1, burst: 2 },
-    writeKeys: ['summary', 'rate'],
+    writeKeys: ['summary', 'rate', 'measures'],
     routeKey: 'POST /reports/{id}/revisions',
     handler: 'functions/reports/revise-report.handler.ts',
     auth: 'jwt',
@@ -446,7 +446,9 @@ export const ROUTES: readonly RouteDefinition[] = [
     routeKey: 'GET /measures',
     handler: 'functions/measures/measure-series.handler.ts',
     auth: 'jwt',
-    table: ['GetItem', 'Query', 'BatchGetItem'],
+    // Stores the period values it works out (derived data, never a user's record): a cache of the series.
+    writeKeys: ['measures'],
+    table: ['GetItem', 'Query', 'BatchGetItem', 'PutItem'],
     indexes: ['byUnit', 'byRegion', 'history'],
     timeoutSeconds: 29,
     throttle: { ratePerSecond: 2, burst: 5 },

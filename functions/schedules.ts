@@ -68,7 +68,7 @@ export const SCHEDULES: readonly ScheduleDefinition[] = [
     handler: 'functions/summaries/scheduled-summaries.handler.ts',
     access: {
       table: ['GetItem', 'PutItem', 'Query', 'BatchGetItem'],
-      writeKeys: ['summary'],
+      writeKeys: ['summary', 'measures'],
       indexes: ['byUnit', 'byRegion', 'history'],
       reports: 'write',
     },
@@ -83,7 +83,7 @@ export const SCHEDULES: readonly ScheduleDefinition[] = [
     handler: 'functions/summaries/scheduled-summaries.handler.ts',
     access: {
       table: ['GetItem', 'PutItem', 'Query', 'BatchGetItem'],
-      writeKeys: ['summary'],
+      writeKeys: ['summary', 'measures'],
       indexes: ['byUnit', 'byRegion', 'history'],
       reports: 'write',
     },
@@ -98,7 +98,7 @@ export const SCHEDULES: readonly ScheduleDefinition[] = [
     handler: 'functions/summaries/scheduled-summaries.handler.ts',
     access: {
       table: ['GetItem', 'PutItem', 'Query', 'BatchGetItem'],
-      writeKeys: ['summary'],
+      writeKeys: ['summary', 'measures'],
       indexes: ['byUnit', 'byRegion', 'history'],
       reports: 'write',
     },

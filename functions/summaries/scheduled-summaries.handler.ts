@@ -11,7 +11,7 @@ import {
   quarterLabel,
   weekLabel,
 } from '../../shared/summaries/period';
-import { generateSummary } from '../../shared/summaries/summaries.service';
+import { generateSummary, measureSeries } from '../../shared/summaries/summaries.service';
 import { anythingRecordedBy } from '../../shared/summaries/summary.repository';
 
 const Env = z.object({ TABLE_NAME: z.string().min(1) });
@@ -69,6 +69,15 @@ export const handler = async (raw?: unknown) => {
       continue;
     }
     const r = await generateSummary(TABLE_NAME, { kind, scope, period, correlationId: runId }, now);
+    // Each week's measure values are worked out as the week ends, so a report's SPC charts (a year of
+    // weeks) only read them back (the first run also works out the weeks before; later runs one).
+    if (input.cadence === 'weekly-digest')
+      await measureSeries(TABLE_NAME, {
+        scope,
+        grain: 'week',
+        through: parsePeriod(period).end,
+        knownAt: now.toISOString(),
+      });
     results.push({ scope, id: r.record.id, created: r.created, itemsRead: r.itemsRead });
   }
   logger.info('scheduled summaries', { cadence: input.cadence, period, results });

@@ -70,6 +70,8 @@ export const ITEM_FAMILIES = {
   /** The overdue sweep's once-only marks. */
   mark: 'MARK#',
   summary: 'SUMMARY#',
+  /** Each ended week's (or month's) measure values per scope: SPC series read them, not a year of actions. */
+  measures: 'MEASURES#',
   /** Per-caller rate-limit windows. */
   rate: 'RATE#',
   import: 'IMPORT#',

@@ -95,6 +95,9 @@ export const MEASURES: readonly MeasureDefinition[] = [
 ];
 export const MEASURES_BY_ID = new Map(MEASURES.map((m) => [m.id, m]));
 
+/** Bump when a measure's definition changes: stored period values of the old definition are then not reused. */
+export const MEASURES_VERSION = 1;
+
 /** What one period's values are computed from: the record as at its end. */
 export interface PeriodRecord {
   period: Period;

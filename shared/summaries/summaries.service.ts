@@ -7,6 +7,7 @@ import { orgMap } from '../org/live-map';
 import { listOrgChanges } from '../org/org-change.repository';
 import { describeChange, OrgMap, touchesScope } from '../org/org-map';
 import { type Grain, type MeasureChart, seriesPeriods } from '../spc/measures';
+import { getSnapshots, type MeasureSnapshot, mapFingerprint, putSnapshots } from './measure-snapshots';
 import {
   addDays,
   londonDate,
@@ -18,7 +19,7 @@ import {
 } from './period';
 import { FORMATS, render } from './render';
 import { reportStore } from './report-store';
-import { seriesReadWindow, trackerCharts } from './spc-series';
+import { chartsFromSnapshots, periodSnapshots, seriesReadWindow, seriesThrough } from './spc-series';
 import {
   computeSummary,
   draftSummaryId,
@@ -90,6 +91,7 @@ export async function computeAsAt(
    */
   knownAt: string = new Date().toISOString(),
   contentVersion: number = SUMMARY_CONTENT_VERSION,
+  options: { storeSnapshots?: boolean } = {},
 ): Promise<{ summary: Summary; itemsRead: number }> {
   const map = new OrgMap(
     (await listOrgChanges(tableName)).filter((r) => r.recordedAt <= knownAt).map((r) => r.change),
@@ -105,9 +107,22 @@ export async function computeAsAt(
   }
   const end = periodInstants(period);
   const before = periodInstants(previous);
-  // Reports chart the weekly series of the year to the period's end (SPC), as at each week's end.
-  const weeks = kind === 'report' && contentVersion >= 2 ? seriesPeriods('week', period.end) : [];
-  const series = weeks.length ? seriesReadWindow(weeks) : null;
+  // Reports chart the weekly series of the year to the period's end (SPC), as at each week's end:
+  // weeks already worked out are read back; only the others are computed (read with the summary).
+  const weeks =
+    kind === 'report' && contentVersion >= 2 ? seriesPeriods('week', seriesThrough(period, knownAt)) : [];
+  const fingerprint = mapFingerprint(map);
+  const known = weeks.length
+    ? await getSnapshots(
+        tableName,
+        scope,
+        'week',
+        weeks.map((w) => w.label),
+        fingerprint,
+      )
+    : new Map<string, MeasureSnapshot>();
+  const missing = weeks.filter((w) => !known.has(w.label));
+  const series = missing.length ? seriesReadWindow(missing) : null;
   const instants = [
     end.to,
     before.to,
@@ -134,13 +149,16 @@ export async function computeAsAt(
   const [atEnd = [], atPreviousEnd = [], ...rest] = data.states;
   const atTrendEnds = rest.slice(0, trend.length);
   const periodActions = data.actions.filter((a) => a.loggedAt >= end.from && a.loggedAt <= end.to);
-  const spc = series
+  const computed = series ? periodSnapshots(missing, rest.slice(trend.length), data.actions) : [];
+  if (computed.length && options.storeSnapshots !== false)
+    await putSnapshots(tableName, scope, 'week', fingerprint, computed);
+  for (const c of computed) known.set(c.label, c);
+  const spc = weeks.length
     ? {
         grain: 'week' as const,
-        charts: trackerCharts(
+        charts: chartsFromSnapshots(
           weeks,
-          rest.slice(trend.length),
-          data.actions,
+          known,
           map
             .changesBetween((weeks[0] as Period).start, period.end)
             .filter((c) => touchesScope(map, c, scope))
@@ -357,6 +375,8 @@ export async function verifySummary(tableName: string, id: string) {
     undefined,
     record.generatedAt,
     record.contentVersion ?? 1,
+    // Verifying reads the period values already worked out and writes nothing.
+    { storeSnapshots: false },
   );
   const recomputedHash = contentHashOf(summary);
   const stored = await reportStore().get(id, 'json');
@@ -415,27 +435,43 @@ export async function measureSeries(
     (await listOrgChanges(tableName)).filter((r) => r.recordedAt <= knownAt).map((r) => r.change),
   );
   const periods = seriesPeriods(request.grain, request.through);
-  const window = seriesReadWindow(periods);
-  const life = map.life(request.scope);
-  // An ICS's series is read with its region (the one it was in on the series' last day) and filtered.
-  const ics = request.scope !== 'national' && life?.kind === 'ics' ? request.scope : null;
-  const last = (periods.at(-1) as Period).end;
-  const closed = life?.validTo && life.validTo <= last ? addDays(life.validTo, -1) : null;
-  const readAs = ics ? (map.regionOn(ics, closed ?? last) ?? '') : request.scope;
-  const data = await readScope(
+  const fingerprint = mapFingerprint(map);
+  const known = await getSnapshots(
     tableName,
-    readAs,
-    window.instants,
-    { from: window.actionsFrom, to: periodInstants(periods.at(-1) as Period).to },
-    undefined,
-    undefined,
-    map,
+    request.scope,
+    request.grain,
+    periods.map((p) => p.label),
+    fingerprint,
   );
-  const states = ics ? data.states.map((list) => list.filter((c) => c.ownerUnitId === ics)) : data.states;
-  const actions = ics ? data.actions.filter((a) => a.unitId === ics) : data.actions;
+  const missing = periods.filter((p) => !known.has(p.label));
+  let itemsRead = known.size;
+  if (missing.length) {
+    const window = seriesReadWindow(missing);
+    const life = map.life(request.scope);
+    // An ICS's series is read with its region (the one it was in on the series' last day) and filtered.
+    const ics = request.scope !== 'national' && life?.kind === 'ics' ? request.scope : null;
+    const last = (periods.at(-1) as Period).end;
+    const closed = life?.validTo && life.validTo <= last ? addDays(life.validTo, -1) : null;
+    const readAs = ics ? (map.regionOn(ics, closed ?? last) ?? '') : request.scope;
+    const data = await readScope(
+      tableName,
+      readAs,
+      window.instants,
+      { from: window.actionsFrom, to: window.actionsTo },
+      undefined,
+      undefined,
+      map,
+    );
+    const states = ics ? data.states.map((list) => list.filter((c) => c.ownerUnitId === ics)) : data.states;
+    const actions = ics ? data.actions.filter((a) => a.unitId === ics) : data.actions;
+    const computed = periodSnapshots(missing, states, actions);
+    await putSnapshots(tableName, request.scope, request.grain, fingerprint, computed);
+    for (const c of computed) known.set(c.label, c);
+    itemsRead += data.itemsRead;
+  }
   const rebase = map
     .changesBetween((periods[0] as Period).start, request.through)
     .filter((c) => touchesScope(map, c, request.scope))
     .map((c) => c.effectiveDate);
-  return { charts: trackerCharts(periods, states, actions, rebase), periods, itemsRead: data.itemsRead };
+  return { charts: chartsFromSnapshots(periods, known, rebase), periods, itemsRead };
 }

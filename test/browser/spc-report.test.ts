@@ -101,16 +101,30 @@ describe('SPC in the governance report', () => {
       'Assurance: Hit and miss against the target',
     ]);
     await expect(section.locator('.mdc-icons svg').first().locator('text').textContent()).resolves.toBe('H');
-    await expect(section.locator('svg circle').count()).resolves.toBe(52);
+    await expect(section.locator('.spc-figure svg circle').count()).resolves.toBe(52);
     // The chart's special-cause points carry a letter as well as a colour.
-    await expect(section.locator('svg text', { hasText: /^C$/ }).count()).resolves.toBe(8);
+    await expect(section.locator('.spc-figure svg text', { hasText: /^C$/ }).count()).resolves.toBe(8);
     await expect(section.locator('table.spc-data tbody tr').count()).resolves.toBe(52);
     await expect(section.locator('table.spc-data tbody tr').last().textContent()).resolves.toContain(
       'concern',
     );
-    await section.locator('svg').screenshot({ path: join(ARTIFACTS, 'report-spc-overdue-share.png') });
+    await section
+      .locator('.spc-figure svg')
+      .screenshot({ path: join(ARTIFACTS, 'report-spc-overdue-share.png') });
 
-    // Verifying recomputes the charts from the record: the same content.
+    // Each week's values are kept once worked out; a later report works out only the weeks it adds.
+    const snapshots = async () =>
+      (await api.tableItems()).filter((i) => i.type === 'MeasureSnapshot' && i.scope === 'region-london')
+        .length;
+    expect(await snapshots()).toBe(52);
+    const october = await api.request('POST', '/reports', {
+      token: editor,
+      body: { kind: 'report', scope: 'region-london', period: '2026-10' },
+    });
+    expect(october.status).toBe(201);
+    expect(await snapshots()).toBe(52 + 4); // W40 to W43 ended by 31 October (W44 ends 1 November)
+
+    // Verifying recomputes the report from the record: the same content.
     const verdict = (await (await api.get(`/reports/${id}/verify`, token)).json()) as {
       contentMatches: boolean;
     };
@@ -169,5 +183,30 @@ describe('SPC in the governance report', () => {
       'query.through',
       'query.scope',
     ]);
+  });
+
+  it('starts new limits where an org change reshaped the scope', async () => {
+    // Recorded now, effective 1 June 2026: an ICS joins London. The year's chart is split there.
+    const admin = await api.tokenFor('admin', 'national', 'sam.patel');
+    const moved = await api.request('POST', '/org-changes', {
+      token: admin,
+      body: {
+        id: '2026-06-blmk-to-london',
+        kind: 'move',
+        effectiveDate: '2026-06-01',
+        description: 'BLMK joins London',
+        unitId: 'ics-bedfordshire-luton-and-milton-keynes',
+        toRegion: 'region-london',
+      },
+    });
+    expect(moved.status, await moved.clone().text()).toBe(201);
+    const london = await api.tokenFor('editor', 'region-london');
+    const { charts } = (await (
+      await api.get('/measures?scope=region-london&through=2026-09-30&measure=overdue_share', london)
+    ).json()) as { charts: MeasureChart[] };
+    const points = charts[0]?.points ?? [];
+    expect(points.filter((p) => p.x < '2026-06-01').every((p) => p.rebase_group === 0)).toBe(true);
+    expect(points.filter((p) => p.x >= '2026-06-01').every((p) => p.rebase_group === 1)).toBe(true);
+    expect(points.filter((p) => p.rebase_group === 1)).toHaveLength(17);
   });
 });
