@@ -172,7 +172,8 @@ export const EvidenceUploadBody = z.strictObject({
     .trim()
     .min(1)
     .max(200)
-    .regex(/^[^/\\\p{Cc}]+$/u, 'Must be a file name without / or \\ or control characters'),
+    .regex(/^[^/\\]+$/, 'Must be a file name without / or \\')
+    .refine((name) => !/\p{Cc}/u.test(name), { message: 'Must not contain control characters' }),
   contentType: z
     .string()
     .min(1)

@@ -435,6 +435,10 @@ describe('evidence and sign-off', () => {
       400,
     );
     expect(refused.errors?.map((e) => e.path)).toEqual(['body.contentType', 'body.size']);
+    for (const fileName of ['../../etc/passwd', 'a\\b.pdf', 'bell\u0007.pdf'])
+      expect((await expectProblem(await ask(owner, { ...request, fileName }), 400)).errors?.[0]?.path).toBe(
+        'body.fileName',
+      );
     await expectProblem(await ask(london, request), 403);
     await expectProblem(await ask(await api.tokenFor('editor', 'ics-north-east-london'), request), 404);
   });
