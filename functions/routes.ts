@@ -313,6 +313,16 @@ export const ROUTES: readonly RouteDefinition[] = [
       'An upload URL (15 minutes) for one evidence file of a commitment you may write: exactly the declared type, size (10 MB at most) and SHA-256.',
   },
   {
+    id: 'GetEvidence',
+    table: ['GetItem'],
+    routeKey: 'GET /evidence',
+    handler: 'functions/evidence/get-evidence.handler.ts',
+    auth: 'jwt',
+    evidence: 'read',
+    summary:
+      'A download URL (15 minutes) for one evidence file, for anyone who may read its commitment, with its size, type and SHA-256.',
+  },
+  {
     id: 'AcknowledgeOverdue',
     writeKeys: ['commitment'],
     table: ['GetItem', 'PutItem'],

@@ -241,6 +241,37 @@ export async function startHttpServer(
         res.end(answer.body);
         return;
       }
+      // Evidence downloads: what S3 does with a pre-signed GET in the cloud (local runtime only).
+      if (req.method === 'GET' && url.pathname.startsWith('/evidence-files/')) {
+        const { evidenceStore, FolderEvidenceStore } = await import('../shared/evidence/evidence-store');
+        const store = evidenceStore();
+        const key = url.pathname
+          .slice('/evidence-files/'.length)
+          .split('/')
+          .map(decodeURIComponent)
+          .join('/');
+        const served =
+          store instanceof FolderEvidenceStore && !key.split('/').includes('..')
+            ? await store.serve(key, url.searchParams, new Date())
+            : { status: 403, detail: 'Not a download URL of this runtime.' };
+        if ('body' in served) {
+          res.writeHead(200, {
+            'content-type': served.contentType,
+            'content-disposition': served.disposition,
+            'x-content-type-options': 'nosniff',
+            'apigw-requestid': requestId,
+          });
+          res.end(served.body);
+          return;
+        }
+        const answer = problemResponse(
+          new HttpProblemError(served.status, 'download-refused', 'Download refused', served.detail),
+          url.pathname,
+        );
+        res.writeHead(answer.statusCode ?? 400, { ...answer.headers, 'apigw-requestid': requestId });
+        res.end(answer.body);
+        return;
+      }
       let matched = fallback;
       let pathParameters: Record<string, string> | undefined;
       for (const candidate of routes) {

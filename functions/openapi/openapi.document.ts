@@ -128,6 +128,7 @@ function exampleOf(name: string, schema: JsonSchema, path: string): unknown {
     dueAfter: '2026-11-01',
     dueBefore: '2027-03-31',
     q: 'workforce plan',
+    key: 'evidence/cmt-0b7c2f4e-6f0a-4c1e-9a55-2f6a3c1d8e90/3f1c2a9e-7b4d-4e8f-9a61-0c5d2e7f8b13/minutes.pdf',
   };
   if (name === 'asAt' && schema.format === 'date') return '2026-09-30';
   if (name in byName) return byName[name];

@@ -6,6 +6,7 @@ import {
   ConfidenceBody,
   CreateActionBody,
   CreateCommitmentBody,
+  EvidenceDownloadQuery,
   EvidenceUploadBody,
   ExportCommitmentsQuery,
   GetCommitmentQuery,
@@ -50,6 +51,7 @@ import {
   CommitmentDetailSchema,
   CommitmentSchema,
   CommitmentVersionSchema,
+  EvidenceDownloadSchema,
   EvidenceUploadSchema,
   HandoverResultSchema,
   HealthSchema,
@@ -497,6 +499,16 @@ export const OPERATIONS: Record<string, OperationSpec> = {
     },
     success: { status: 201, description: 'Where to upload the file', schema: EvidenceUploadSchema },
     problems: [400, 403, 404, 413, 415],
+  },
+  GetEvidence: {
+    tag: 'Commitments',
+    query: EvidenceDownloadQuery,
+    success: {
+      status: 200,
+      description: 'Where to download the file, and its hash',
+      schema: EvidenceDownloadSchema,
+    },
+    problems: [400, 404],
   },
   AcknowledgeOverdue: {
     tag: 'Commitments',

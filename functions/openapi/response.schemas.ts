@@ -113,6 +113,19 @@ const ConfidenceRatingSchema = z.strictObject({
   evidence: z.array(EvidenceItemSchema).optional(),
 });
 
+/** GET /evidence: the stored file's facts and where to download it. */
+export const EvidenceDownloadSchema = z.strictObject({
+  key: z.string(),
+  name: z.string(),
+  size: z.number().int(),
+  sha256: z.string().length(64).describe('SHA-256 of the file as stored: check the download against it'),
+  contentType: z.string().optional(),
+  download: z.strictObject({
+    url: z.string().describe('Pre-signed: works for 15 minutes; the file comes as an attachment'),
+    expiresAt: z.iso.datetime(),
+  }),
+});
+
 /** POST /evidence: where to PUT the file, and the key to cite it by. */
 export const EvidenceUploadSchema = z.strictObject({
   key: z

@@ -186,6 +186,14 @@ export const EvidenceUploadBody = z.strictObject({
     .describe('The upload is refused if the file does not match it'),
 });
 
+export const EvidenceDownloadQuery = z.strictObject({
+  key: z
+    .string()
+    .max(400)
+    .regex(/^evidence\/[^/]+\/[0-9a-f-]{36}\/[^/]+$/, 'Must be a key POST /evidence gave')
+    .describe("The file's key, as an action's evidence records it"),
+});
+
 export const AcknowledgeBody = z.strictObject({
   plan: text(1000).describe('What the acknowledging unit will do about it (kept in the history)'),
 });

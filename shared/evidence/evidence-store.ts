@@ -1,7 +1,13 @@
 import { createHash, createHmac, timingSafeEqual } from 'node:crypto';
 import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
-import { HeadObjectCommand, NotFound, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
+import {
+  GetObjectCommand,
+  HeadObjectCommand,
+  NotFound,
+  PutObjectCommand,
+  S3Client,
+} from '@aws-sdk/client-s3';
 import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
 
 /** File types evidence may be (a board pack's usual attachments), by content type. */
@@ -37,6 +43,11 @@ export interface UploadTarget {
   expiresAt: string;
 }
 
+export interface DownloadTarget {
+  url: string;
+  expiresAt: string;
+}
+
 export interface StoredFile {
   size: number;
   sha256: string;
@@ -46,8 +57,14 @@ export interface StoredFile {
 /** Where evidence files live: the reports bucket in the cloud, a folder locally. */
 export interface EvidenceStore {
   uploadTarget(upload: UploadRequest, now: Date): Promise<UploadTarget>;
+  /** A URL that downloads the file (as an attachment) for 15 minutes. */
+  downloadTarget(key: string, now: Date): Promise<DownloadTarget>;
   stat(key: string): Promise<StoredFile | undefined>;
 }
+
+/** Downloads are attachments: a browser saves the file rather than rendering it in the API's origin. */
+const attachment = (key: string) =>
+  `attachment; filename="${(key.split('/').at(-1) ?? 'evidence').replace(/["\\]/g, '_')}"`;
 
 const hexToBase64 = (hex: string) => Buffer.from(hex, 'hex').toString('base64');
 
@@ -89,6 +106,14 @@ export class S3EvidenceStore implements EvidenceStore {
       headers: { 'content-type': upload.contentType, 'x-amz-checksum-sha256': checksum },
       expiresAt: new Date(now.getTime() + UPLOAD_URL_SECONDS * 1000).toISOString(),
     };
+  }
+  async downloadTarget(key: string, now: Date): Promise<DownloadTarget> {
+    const url = await getSignedUrl(
+      this.s3,
+      new GetObjectCommand({ Bucket: this.bucket, Key: key, ResponseContentDisposition: attachment(key) }),
+      { expiresIn: UPLOAD_URL_SECONDS, signingDate: now },
+    );
+    return { url, expiresAt: new Date(now.getTime() + UPLOAD_URL_SECONDS * 1000).toISOString() };
   }
   async stat(key: string): Promise<StoredFile | undefined> {
     try {
@@ -140,6 +165,42 @@ export class FolderEvidenceStore implements EvidenceStore {
       headers: { 'content-type': upload.contentType },
       expiresAt: new Date(expires * 1000).toISOString(),
     };
+  }
+  async downloadTarget(key: string, now: Date): Promise<DownloadTarget> {
+    const expires = Math.floor(now.getTime() / 1000) + UPLOAD_URL_SECONDS;
+    const query = new URLSearchParams({
+      expires: String(expires),
+      signature: this.sign(`get\n${key}\n${expires}`),
+    });
+    return {
+      url: `${this.publicUrl()}/evidence-files/${key.split('/').map(encodeURIComponent).join('/')}?${query}`,
+      expiresAt: new Date(expires * 1000).toISOString(),
+    };
+  }
+  /** The local runtime's download endpoint: the file, or why not. */
+  async serve(
+    key: string,
+    query: URLSearchParams,
+    now: Date,
+  ): Promise<
+    | { status: 200; body: Buffer; contentType: string; disposition: string }
+    | { status: number; detail: string }
+  > {
+    const expires = Number(query.get('expires'));
+    const expected = Buffer.from(this.sign(`get\n${key}\n${expires}`));
+    const given = Buffer.from(query.get('signature') ?? '');
+    if (given.length !== expected.length || !timingSafeEqual(given, expected))
+      return { status: 403, detail: 'The download URL is not one this API issued (or it was altered).' };
+    if (now.getTime() / 1000 > expires) return { status: 403, detail: 'The download URL has expired.' };
+    try {
+      const body = await readFile(join(this.dir, key));
+      const contentType = await readFile(join(this.dir, `${key}.type`), 'utf8').catch(
+        () => 'application/octet-stream',
+      );
+      return { status: 200, body, contentType, disposition: attachment(key) };
+    } catch {
+      return { status: 404, detail: `No evidence file ${key}.` };
+    }
   }
   /** The local runtime's upload endpoint: a reason to refuse, or undefined once the file is stored. */
   async receive(

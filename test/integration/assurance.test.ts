@@ -421,6 +421,28 @@ describe('evidence and sign-off', () => {
       { label: 'Minutes', file: { key, name: 'minutes.pdf', sha256 } },
       { url: 'https://example.nhs.uk/plan' },
     ]);
+    // Anyone who may read the commitment downloads it, and can check it against the recorded hash.
+    const reader = await api.tokenFor('reader', 'region-london');
+    const got = await api.get(`/evidence?key=${encodeURIComponent(key)}`, reader);
+    expect(got.status).toBe(200);
+    const facts = (await got.json()) as { sha256: string; size: number; download: { url: string } };
+    expect([facts.sha256, facts.size]).toEqual([sha256, pdf.length]);
+    const downloaded = await fetch(facts.download.url);
+    expect(downloaded.headers.get('content-disposition')).toBe('attachment; filename="minutes.pdf"');
+    expect(
+      createHash('sha256')
+        .update(Buffer.from(await downloaded.arrayBuffer()))
+        .digest('hex'),
+    ).toBe(sha256);
+    expect((await fetch(facts.download.url.replace(/signature=[^&]+/, 'signature=forged'))).status).toBe(403);
+    await expectProblem(
+      await api.get(
+        `/evidence?key=${encodeURIComponent(key)}`,
+        await api.tokenFor('editor', 'ics-north-east-london'),
+      ),
+      404,
+    );
+    await expectProblem(await api.get('/evidence?key=../../secrets', reader), 400);
     const foreign = await expectProblem(
       await cite([{ file: { key: `evidence/cmt-other/${randomUUID()}/x.pdf` } }]),
       400,
