@@ -689,33 +689,58 @@ export class CommitmentsService {
    * The CSV import runs its rows through here against the state earlier rows leave behind.
    */
   planAction(identity: Identity, current: Commitment, input: CreateActionInput) {
-    assertCanWrite(identity, current.ownerUnitId);
-    if (Date.parse(input.occurredAt) > this.clock().getTime() + 5 * 60_000) {
-      throw new ValidationError([{ path: 'body.occurredAt', message: 'Must not be in the future' }]);
-    }
-    const corrects = input.corrects ? { id: input.corrects, seq: seqOfActionId(input.corrects) } : undefined;
-    if (corrects && corrects.seq === undefined) {
-      throw new ValidationError([
-        { path: 'body.corrects', message: 'Must be the id of an action of this commitment' },
-      ]);
-    }
-    if (corrects && (corrects.seq as number) > current.actionCount) {
-      throw new ValidationError([
-        { path: 'body.corrects', message: `No action ${corrects.id} in this commitment` },
-      ]);
-    }
-    // Asking for the status the commitment already has is not a change, so none is recorded.
-    const statusChange =
-      input.statusChange && input.statusChange.to !== current.status
-        ? {
-            from: current.status,
-            to: input.statusChange.to,
-            ...(input.statusChange.reason ? { reason: input.statusChange.reason } : {}),
-          }
-        : undefined;
-    if (statusChange)
-      checkTransition(statusChange.from, statusChange.to, statusChange.reason, 'body.statusChange.reason');
-    if (input.statusChange?.to === 'completed' && current.status !== 'completed' && current.signOffRequired) {
+    const [first] = this.actionProblems(identity, current, input);
+    if (first) throw first;
+    return {
+      statusChange: statusChangeOf(current, input),
+      corrects: input.corrects
+        ? { id: input.corrects, seq: seqOfActionId(input.corrects) as number }
+        : undefined,
+    };
+  }
+
+  /**
+   * Every rule an action breaks against the commitment as it is now, in the order the API reports
+   * the first of them (planAction throws it); a CSV dry run lists them all for the row.
+   */
+  actionProblems(identity: Identity, current: Commitment, input: CreateActionInput): HttpProblemError[] {
+    const problems: HttpProblemError[] = [];
+    const check = (rule: () => void) => {
+      try {
+        rule();
+      } catch (error) {
+        if (!(error instanceof HttpProblemError)) throw error;
+        problems.push(error);
+      }
+    };
+    check(() => assertCanWrite(identity, current.ownerUnitId));
+    check(() => {
+      if (Date.parse(input.occurredAt) > this.clock().getTime() + 5 * 60_000)
+        throw new ValidationError([{ path: 'body.occurredAt', message: 'Must not be in the future' }]);
+    });
+    check(() => {
+      if (!input.corrects) return;
+      const seq = seqOfActionId(input.corrects);
+      if (seq === undefined)
+        throw new ValidationError([
+          { path: 'body.corrects', message: 'Must be the id of an action of this commitment' },
+        ]);
+      if (seq > current.actionCount)
+        throw new ValidationError([
+          { path: 'body.corrects', message: `No action ${input.corrects} in this commitment` },
+        ]);
+    });
+    check(() => {
+      const change = statusChangeOf(current, input);
+      if (change) checkTransition(change.from, change.to, change.reason, 'body.statusChange.reason');
+    });
+    check(() => {
+      if (
+        input.statusChange?.to !== 'completed' ||
+        current.status === 'completed' ||
+        !current.signOffRequired
+      )
+        return;
       if (current.signOff?.state === 'awaiting' && current.signOff.kind === 'completion')
         throw new ConflictError(
           'awaiting-sign-off',
@@ -730,18 +755,17 @@ export class CommitmentsService {
             code: 'evidence_required',
           },
         ]);
-    }
-    if (input.recovery && (!current.responseToRed || current.responseToRed.closedAt))
-      throw new ValidationError([
-        {
-          path: 'body.recovery',
-          message: 'The commitment has no open response to red (a Red delivery confidence opens one)',
-        },
-      ]);
-    return {
-      statusChange,
-      corrects: corrects ? { id: corrects.id, seq: corrects.seq as number } : undefined,
-    };
+    });
+    check(() => {
+      if (input.recovery && (!current.responseToRed || current.responseToRed.closedAt))
+        throw new ValidationError([
+          {
+            path: 'body.recovery',
+            message: 'The commitment has no open response to red (a Red delivery confidence opens one)',
+          },
+        ]);
+    });
+    return problems;
   }
 
   /**
@@ -1180,6 +1204,17 @@ export async function baselineVersion(tableName: string, current: Commitment, no
 }
 
 /** Sets a new status and what follows from it (completedAt, reason). */
+/** The status change an action asks for (none when it asks for the status the commitment has). */
+function statusChangeOf(current: Commitment, input: CreateActionInput) {
+  return input.statusChange && input.statusChange.to !== current.status
+    ? {
+        from: current.status,
+        to: input.statusChange.to,
+        ...(input.statusChange.reason ? { reason: input.statusChange.reason } : {}),
+      }
+    : undefined;
+}
+
 function applyStatus(c: Commitment, to: Commitment['status'], reason: string | undefined, now: string): void {
   c.status = to;
   if (reason) c.statusReason = reason;

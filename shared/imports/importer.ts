@@ -289,17 +289,17 @@ function actionRowValidator(
     // Every id a parsed row names was read ahead (readTargets).
     const current = commitments.get(commitmentId) as Commitment | Error;
     if (current instanceof Error) return rowErrorsOf('actions', record.row, current, 'commitmentId');
-    try {
-      const plan = service.planAction(identity, current, input);
-      commitments.set(commitmentId, {
-        ...current,
-        actionCount: current.actionCount + 1,
-        ...(plan.statusChange ? { status: plan.statusChange.to } : {}),
-      });
-      return [];
-    } catch (error) {
-      return rowErrorsOf('actions', record.row, error, 'commitmentId');
-    }
+    // Every rule the row breaks, not only the first (the API reports the first).
+    const problems = service.actionProblems(identity, current, input);
+    if (problems.length)
+      return problems.flatMap((problem) => rowErrorsOf('actions', record.row, problem, 'commitmentId'));
+    const plan = service.planAction(identity, current, input);
+    commitments.set(commitmentId, {
+      ...current,
+      actionCount: current.actionCount + 1,
+      ...(plan.statusChange ? { status: plan.statusChange.to } : {}),
+    });
+    return [];
   };
 }
 

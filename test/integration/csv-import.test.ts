@@ -278,6 +278,14 @@ describe('POST /imports (actions)', () => {
         evidenceUrls: 'ftp://x',
       }),
       line({ commitmentId: target.id, summary: 'Too far', occurredAt: '2026-10-22', progress: '150' }),
+      // Three rules broken at once: every one is listed for the row, not only the first.
+      line({
+        commitmentId: target.id,
+        summary: 'Everything wrong',
+        occurredAt: '2099-01-01',
+        corrects: 'act-9-ffffffffff',
+        recovery: 'true',
+      }),
     ].join('');
     const report = await importReport(await postCsv(london, 'kind=actions&dryRun=true', bad), 200);
     expect(report.errors.map((e) => [e.row, e.column])).toEqual([
@@ -285,6 +293,9 @@ describe('POST /imports (actions)', () => {
       [5, 'commitmentId'],
       [6, 'evidenceUrls'],
       [7, 'progress'],
+      [8, 'occurredAt'],
+      [8, 'corrects'],
+      [8, 'recovery'],
     ]);
 
     const good = [
