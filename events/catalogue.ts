@@ -12,6 +12,7 @@ import type { EventContract } from './envelope';
 import { OrgUnitChanged } from './org-unit-changed.event';
 import { ResponseToRedOverdue } from './response-to-red-overdue.event';
 import { SignOffChanged } from './sign-off-changed.event';
+import { SummaryRequested } from './summary-requested.event';
 
 /** Every event this system publishes (docs/events.md, "Event catalogue"). */
 export const EVENT_CATALOGUE: readonly EventContract[] = [
@@ -28,6 +29,7 @@ export const EVENT_CATALOGUE: readonly EventContract[] = [
   DeliveryConfidenceRated,
   ResponseToRedOverdue,
   SignOffChanged,
+  SummaryRequested,
 ];
 
 export const contractFileName = (c: EventContract) =>
@@ -47,4 +49,5 @@ export {
   OrgUnitChanged,
   ResponseToRedOverdue,
   SignOffChanged,
+  SummaryRequested,
 };

@@ -14,6 +14,8 @@ export interface RuleDefinition {
   target: string;
   /** What the consumer may do (the CDK grants exactly this). */
   access: HandlerAccess;
+  /** Lambda timeout when the default is too short. */
+  timeoutSeconds?: number;
 }
 
 export const RULES: readonly RuleDefinition[] = [
@@ -55,6 +57,18 @@ export const RULES: readonly RuleDefinition[] = [
     },
     target: 'functions/consumers/record-notification.handler.ts',
     access: { table: ['PutItem'], writeKeys: ['notification'] },
+  },
+  {
+    id: 'SummaryRequested',
+    description: 'A digest or report asked for asynchronously: the worker makes it',
+    pattern: { source: [EVENT_SOURCE], 'detail-type': ['Summary Requested'] },
+    target: 'functions/consumers/generate-summary.handler.ts',
+    access: {
+      table: ['GetItem', 'PutItem', 'UpdateItem', 'Query', 'BatchGetItem'],
+      writeKeys: ['summary', 'measures'],
+      reports: 'write',
+    },
+    timeoutSeconds: 900,
   },
   {
     id: 'SummaryGenerated',

@@ -4,6 +4,7 @@
  */
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { RULES } from '../events/rules';
 import { ROUTES, rendersHtml } from '../functions/routes';
 import { SCHEDULES } from '../functions/schedules';
 import { NHSUK_CSS_FILE } from '../shared/ui/nhsuk';
@@ -12,6 +13,7 @@ const OUT = join(import.meta.dirname, '..', 'cdk.out');
 const rendering = [
   ...ROUTES.filter((r) => rendersHtml(r.id, r)).map((r) => `${r.routeKey}: `),
   ...SCHEDULES.filter((s) => rendersHtml(s.id, s.access)).map((s) => `${s.id}: `),
+  ...RULES.filter((r) => rendersHtml(r.id, r.access)).map((r) => `Event consumer (${r.target})`),
 ];
 interface Resource {
   Type: string;

@@ -223,7 +223,19 @@ function successResponses(op: OperationSpec, operationId: string, components: Co
   };
   return Object.fromEntries([
     [String(success.status), response],
-    ...(success.also ?? []).map((a) => [String(a.status), { ...response, description: a.description }]),
+    ...(success.also ?? []).map((a) => [
+      String(a.status),
+      a.schema
+        ? {
+            description: a.description,
+            content: {
+              'application/json': {
+                schema: ref(components.name(a.schema, `${operationId}${a.status}`, 'output')),
+              },
+            },
+          }
+        : { ...response, description: a.description },
+    ]),
   ]);
 }
 

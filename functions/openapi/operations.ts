@@ -68,6 +68,7 @@ import {
   SealVerdictSchema,
   SubscriptionSchema,
   SummaryDocumentSchema,
+  SummaryJobSchema,
   SummaryRecordSchema,
   SummaryVerdictSchema,
 } from './response.schemas';
@@ -115,7 +116,7 @@ export interface OperationSpec {
     content?: Record<string, z.ZodType | undefined>;
     etag?: boolean;
     /** Other success statuses with the same body (e.g. 200 for a repeat that wrote nothing). */
-    also?: Array<{ status: number; description: string }>;
+    also?: Array<{ status: number; description: string; schema?: z.ZodType }>;
   };
   /** Problem statuses besides 401 (added for every JWT route) and 500. */
   problems: number[];
@@ -145,12 +146,27 @@ export const OPERATIONS: Record<string, OperationSpec> = {
     tag: 'Reports',
     body: GenerateReportBody,
     example: { kind: 'report', scope: 'national', period: '2026-Q3' },
+    headers: [
+      {
+        name: 'Prefer',
+        required: false,
+        description:
+          '`respond-async`: answer 202 at once and make the summary in the background (large scopes take longer than the gateway waits)',
+        example: 'respond-async',
+      },
+    ],
     success: {
       status: 201,
       description: 'Generated: the final summary of an ended period, or a draft of a running one',
       schema: SummaryRecordSchema,
       also: [
         { status: 200, description: 'The final summary existed already: the same record, nothing written' },
+        {
+          status: 202,
+          description:
+            'With `Prefer: respond-async`: accepted; GET the `Location` (the summary id) until it answers 200',
+          schema: SummaryJobSchema,
+        },
       ],
     },
     problems: [400, 403, 413, 415, 429],
@@ -192,6 +208,13 @@ export const OPERATIONS: Record<string, OperationSpec> = {
         'text/markdown': undefined,
         'text/csv': undefined,
       },
+      also: [
+        {
+          status: 202,
+          description: 'Asked for asynchronously and not made yet: try again after Retry-After seconds',
+          schema: SummaryJobSchema,
+        },
+      ],
     },
     problems: [400, 403, 404],
   },

@@ -673,6 +673,16 @@ export const MeasureChartSchema = z.strictObject({
   reading: z.string().describe('The latest signal in one line, for a board paper'),
 });
 
+/** A summary asked for asynchronously and not made yet (POST /reports with Prefer: respond-async). */
+export const SummaryJobSchema = z.strictObject({
+  id: z.string().describe('The summary it will be: GET /reports/{id} answers 200 once made'),
+  kind: z.enum(['digest', 'report']),
+  scope: z.string(),
+  period: z.string(),
+  status: z.enum(['queued', 'done', 'failed']),
+  requestedAt: z.iso.datetime().describe('It is made as at this instant'),
+});
+
 /** GET /measures: a scope's measures as XmR charts over a series of weeks or months. */
 export const MeasureSeriesSchema = z.strictObject({
   scope: z.string(),

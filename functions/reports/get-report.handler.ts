@@ -1,13 +1,13 @@
 import { canReadReport } from '../../shared/auth/access';
 import { identityOf } from '../../shared/auth/identity';
 import { config } from '../../shared/config';
-import { httpHandler } from '../../shared/http/handler';
-import { NotFoundError } from '../../shared/http/problem';
+import { httpHandler, json } from '../../shared/http/handler';
+import { HttpProblemError, NotFoundError } from '../../shared/http/problem';
 import { parseRequestPart } from '../../shared/http/validation';
 import { CONTENT_TYPES, FORMATS, type Format } from '../../shared/summaries/render';
 import { reportStore } from '../../shared/summaries/report-store';
 import { latestRevision } from '../../shared/summaries/summaries.service';
-import { getSummaryRecord } from '../../shared/summaries/summary.repository';
+import { getSummaryJob, getSummaryRecord } from '../../shared/summaries/summary.repository';
 import { GetReportQuery, ReportPath } from './reports.schemas';
 
 const ACCEPT: Array<[RegExp, Format]> = [
@@ -26,8 +26,26 @@ export const handler = httpHandler().handler(async (event) => {
   const { id } = parseRequestPart(ReportPath, 'path', event.pathParameters);
   const query = parseRequestPart(GetReportQuery, 'query', event.queryStringParameters);
   const record = await getSummaryRecord(config().TABLE_NAME, id);
+  if (!record) {
+    // Asked for asynchronously and not made yet: 202 while queued; why, if it failed.
+    const job = await getSummaryJob(config().TABLE_NAME, id);
+    if (!job || !canReadReport(identity, job.scope)) throw new NotFoundError(`No summary ${id}.`);
+    if (job.status === 'failed')
+      throw new HttpProblemError(
+        500,
+        'report-generation-failed',
+        'Report generation failed',
+        `Making ${id} failed (${job.detail ?? 'unknown'}); ask for it again (POST /reports).`,
+      );
+    const { id: _id, kind, scope, period, status, requestedAt } = job;
+    return json(
+      202,
+      { id, kind, scope, period, status, requestedAt },
+      { 'retry-after': '5', 'cache-control': 'no-store' },
+    );
+  }
   // A summary of a scope the caller may not read is answered as one that does not exist.
-  if (!record || !canReadReport(identity, record.scope)) throw new NotFoundError(`No summary ${id}.`);
+  if (!canReadReport(identity, record.scope)) throw new NotFoundError(`No summary ${id}.`);
   const accept = event.headers?.accept ?? '';
   const format: Format = query.format ?? ACCEPT.find(([pattern]) => pattern.test(accept))?.[1] ?? 'json';
   const body = await reportStore().get(id, format);

@@ -112,6 +112,8 @@ export class EventDelivery extends Construct {
           description: `Event consumer (${rule.target})`,
           environment: { TABLE_NAME: table.tableName, PUBLIC_API_URL: props.apiUrl },
           ...(props.reserveConcurrency ? { reservedConcurrentExecutions: 5 } : {}),
+          ...(rule.timeoutSeconds ? { timeout: Duration.seconds(rule.timeoutSeconds) } : {}),
+          ...(rendersHtml(rule.id, rule.access) ? { rendersHtml: true, memorySize: 1024 } : {}),
         });
         consumer.grantAccess(rule.access, data);
         consumer.configureAsyncInvoke({ onFailure, retryAttempts: 2, maxEventAge: Duration.hours(6) });

@@ -15,6 +15,7 @@ import {
   OrgUnitChanged,
   ResponseToRedOverdue,
   SignOffChanged,
+  SummaryRequested,
 } from '../../events/catalogue';
 import { detailSchema, EVENT_SOURCE, type EventContract, type EventMetadata } from '../../events/envelope';
 import { uuidFromSeed } from '../ids';
@@ -333,6 +334,26 @@ export function eventsFromRecord(record: StreamRecordLike): OutgoingEvent[] {
           ),
         );
       }
+      break;
+    case 'SummaryJob':
+      // Announced when asked for (and when asked again after failing): the worker makes the summary.
+      if (record.eventName === 'INSERT' || (previous?.status === 'failed' && next.status === 'queued'))
+        events.push(
+          build(
+            SummaryRequested,
+            `${str(next, 'id')}|job|${str(next, 'updatedAt')}`,
+            str(next, 'requestedAt'),
+            correlation(next),
+            {
+              summaryId: str(next, 'id'),
+              kind: next.kind as 'digest' | 'report',
+              scope: str(next, 'scope'),
+              period: str(next, 'period'),
+              requestedBy: str(next, 'requestedBy'),
+              requestedAt: str(next, 'requestedAt'),
+            },
+          ),
+        );
       break;
     case 'ResponseToRedMark':
       if (record.eventName !== 'INSERT') break;

@@ -44,6 +44,24 @@ export interface GenerateRequest {
   onProgress?: (step: string, done: number, total: number) => void;
   /** Called just before real work starts (not for a final that exists): the API's rate limit. */
   beforeGenerating?: () => Promise<void>;
+  /** A draft's id chosen when it was asked for asynchronously (the worker makes that one). */
+  draftId?: string;
+}
+
+/** The id a request makes: a final's is its kind, scope and period; a draft's is new each time. */
+export function plannedSummaryId(
+  request: Pick<GenerateRequest, 'kind' | 'scope' | 'period' | 'draftId'>,
+  now: Date,
+): { id: string; final: boolean } {
+  const period = parsePeriod(request.period);
+  const final = periodEnded(period, now);
+  if (final) return { id: finalSummaryId(request.kind, request.scope, period.label), final };
+  return {
+    id:
+      request.draftId ??
+      draftSummaryId(request.kind, request.scope, period.label, now, randomBytes(3).toString('hex')),
+    final,
+  };
 }
 
 export interface GenerateResult {
@@ -257,11 +275,8 @@ export async function generateSummary(
       },
     ]);
   }
-  const final = periodEnded(period, now);
-  const id = final
-    ? finalSummaryId(request.kind, request.scope, period.label)
-    : draftSummaryId(request.kind, request.scope, period.label, now, randomBytes(3).toString('hex'));
-  if (final) {
+  const { id, final } = plannedSummaryId(request, now);
+  if (final || request.draftId) {
     const existing = await getSummaryRecord(tableName, id);
     if (existing) return { record: existing, created: false, itemsRead: 1 };
   }

@@ -1,5 +1,5 @@
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
-import { GetCommand, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { commitmentsAtEach } from '../commitments/as-at';
 import { historyAfter, historyPartition } from '../commitments/commitment.keys';
 import type { Action, Commitment } from '../commitments/commitment.model';
@@ -72,6 +72,93 @@ export async function putSummaryRecordOnce(tableName: string, record: SummaryRec
     if (error instanceof ConditionalCheckFailedException) return false;
     throw error;
   }
+}
+
+/**
+ * A summary asked for asynchronously (`Prefer: respond-async`): beside its record-to-be (same
+ * partition, sort key JOB), so it is found by the summary's id. Its insert becomes a Summary
+ * Requested event; the worker makes the summary and marks the job done (or failed, with why).
+ */
+export interface SummaryJob {
+  id: string;
+  kind: SummaryKind;
+  scope: string;
+  period: string;
+  status: 'queued' | 'done' | 'failed';
+  requestedBy: string;
+  requestedAt: string;
+  correlationId: string;
+  updatedAt: string;
+  detail?: string;
+}
+const jobKey = (id: string) => ({ pk: `SUMMARY#${id}`, sk: 'JOB' });
+
+/** Records a job once; false if one for this id exists already (asked for twice). */
+export async function putSummaryJobOnce(tableName: string, job: SummaryJob): Promise<boolean> {
+  try {
+    await documentClient.send(
+      new PutCommand({
+        TableName: tableName,
+        Item: { ...jobKey(job.id), type: 'SummaryJob', ...job },
+        ConditionExpression: 'attribute_not_exists(pk)',
+      }),
+    );
+    return true;
+  } catch (error) {
+    if (error instanceof ConditionalCheckFailedException) return false;
+    throw error;
+  }
+}
+
+export async function getSummaryJob(tableName: string, id: string): Promise<SummaryJob | undefined> {
+  const out = await documentClient.send(
+    new GetCommand({ TableName: tableName, Key: jobKey(id), ConsistentRead: true }),
+  );
+  return out.Item ? withoutKeys<SummaryJob>(out.Item) : undefined;
+}
+
+/** A failed job asked for again: queued again (the stream announces it again). */
+export async function requeueSummaryJob(tableName: string, id: string): Promise<void> {
+  await documentClient
+    .send(
+      new UpdateCommand({
+        TableName: tableName,
+        Key: jobKey(id),
+        UpdateExpression: 'SET #status = :queued, updatedAt = :now REMOVE detail',
+        ConditionExpression: '#status = :failed',
+        ExpressionAttributeNames: { '#status': 'status' },
+        ExpressionAttributeValues: {
+          ':queued': 'queued',
+          ':failed': 'failed',
+          ':now': new Date().toISOString(),
+        },
+      }),
+    )
+    .catch((error: unknown) => {
+      if (!(error instanceof ConditionalCheckFailedException)) throw error;
+    });
+}
+
+export async function finishSummaryJob(
+  tableName: string,
+  id: string,
+  status: 'done' | 'failed',
+  detail?: string,
+): Promise<void> {
+  await documentClient.send(
+    new UpdateCommand({
+      TableName: tableName,
+      Key: jobKey(id),
+      UpdateExpression: `SET #status = :status, updatedAt = :now${detail ? ', detail = :detail' : ' REMOVE detail'}`,
+      ConditionExpression: 'attribute_exists(pk)',
+      ExpressionAttributeNames: { '#status': 'status' },
+      ExpressionAttributeValues: {
+        ':status': status,
+        ':now': new Date().toISOString(),
+        ...(detail ? { ':detail': detail } : {}),
+      },
+    }),
+  );
 }
 
 /** Summaries newest first, optionally of one kind and of the scopes the caller may read. */

@@ -1,6 +1,6 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { BusEvent } from '../../local/event-bus';
 import type { Identity } from '../../shared/auth/identity';
 import { CommitmentsService } from '../../shared/commitments/commitments.service';
@@ -395,5 +395,65 @@ describe('subscriptions and e-mail', () => {
     );
     expect((await api.request('DELETE', `/subscriptions/${id}`, { token: reader })).status).toBe(204);
     await expectProblem(await api.request('DELETE', `/subscriptions/${id}`, { token: reader }), 404);
+  });
+});
+
+describe('asynchronous generation (Prefer: respond-async)', () => {
+  const ask = (token: string, body: Record<string, unknown>) =>
+    api.request('POST', '/reports', { token, body, headers: { prefer: 'respond-async' } });
+
+  it('answers 202 at once with where the summary will be, and a worker makes it', async () => {
+    const token = await api.tokenFor('editor', 'region-london');
+    const accepted = await ask(token, { kind: 'report', scope: 'region-london', period: '2026-Q2' });
+    expect(accepted.status).toBe(202);
+    expect(accepted.headers.get('location')).toBe('/reports/sum-report-region-london-2026-Q2-final');
+    expect(accepted.headers.get('retry-after')).toBe('5');
+    expect(accepted.headers.get('preference-applied')).toBe('respond-async');
+    expect(await accepted.json()).toMatchObject({
+      id: 'sum-report-region-london-2026-Q2-final',
+      status: 'queued',
+    });
+    await api.runtime.settled();
+    const made = await api.get('/reports/sum-report-region-london-2026-Q2-final?format=json', token);
+    expect(made.status).toBe(200);
+    expect(made.headers.get('x-summary-status')).toBe('final');
+    // Asked again once made: the record, at once.
+    expect((await ask(token, { kind: 'report', scope: 'region-london', period: '2026-Q2' })).status).toBe(
+      200,
+    );
+
+    // A draft gets its id when asked; the worker makes that one.
+    const month = new Date().toISOString().slice(0, 7);
+    const draft = await ask(token, { kind: 'digest', scope: 'region-london', period: month });
+    const { id } = (await draft.json()) as { id: string };
+    expect(id).toMatch(new RegExp(`^sum-digest-region-london-${month}-draft-`));
+    await api.runtime.settled();
+    const drafted = await api.get(`/reports/${id}`, token);
+    expect([drafted.status, drafted.headers.get('x-summary-status')]).toEqual([200, 'draft']);
+  });
+
+  it('says why when making it failed, and makes it when asked again', async () => {
+    const token = await api.tokenFor('editor', 'national');
+    const repository = await import('../../shared/summaries/summary.repository');
+    const fault = vi
+      .spyOn(repository, 'readScope')
+      .mockRejectedValue(new Error('injected: engine unavailable'));
+    const body = { kind: 'report', scope: 'national', period: '2026-Q2' };
+    expect((await ask(token, body)).status).toBe(202);
+    await api.runtime.settled();
+    const failed = await expectProblem(
+      await api.get('/reports/sum-report-national-2026-Q2-final', token),
+      500,
+    );
+    expect(failed.detail).toContain('injected: engine unavailable');
+    fault.mockRestore();
+    expect((await ask(token, body)).status).toBe(202);
+    await api.runtime.settled();
+    expect((await api.get('/reports/sum-report-national-2026-Q2-final', token)).status).toBe(200);
+    // Someone who may not read the scope learns nothing of it.
+    await expectProblem(
+      await api.get('/reports/sum-report-national-2026-Q2-final', await api.tokenFor('reader', 'ics-devon')),
+      404,
+    );
   });
 });
