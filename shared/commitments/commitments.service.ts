@@ -67,7 +67,14 @@ import {
   versionsSince,
   writeBaselineVersion,
 } from './commitment.repository';
-import { type ChangeKind, recordVersion, stateAsAt, stateOf, verifyHistory } from './commitment-history';
+import {
+  type ChangeKind,
+  type ChangeMeta,
+  recordVersion,
+  stateAsAt,
+  stateOf,
+  verifyHistory,
+} from './commitment-history';
 import type {
   BulkStatusInput,
   CreateActionInput,
@@ -410,73 +417,104 @@ export class CommitmentsService {
     input: ConfidenceInput,
     expectedVersion?: number,
   ): Promise<Commitment> {
+    return this.decideAndWrite(
+      identity,
+      id,
+      async (current, now) => {
+        const side = confidenceSideOf(identity, current);
+        const pendingGreen = side === 'owner' && input.rating === 'green' && current.signOffRequired;
+        if (pendingGreen && !input.evidence?.length)
+          throw new ValidationError([
+            {
+              path: 'body.evidence',
+              message: 'A Green on this commitment needs evidence (links or uploaded files) and sign-off',
+              code: 'evidence_required',
+            },
+          ]);
+        const evidence = await this.resolveEvidence(id, input.evidence ?? [], 'body.evidence');
+        const next: Commitment = pendingGreen
+          ? {
+              ...current,
+              signOff: {
+                kind: 'green',
+                state: 'awaiting',
+                requestedAt: now.toISOString(),
+                requestedBy: identity.userId,
+                rating: {
+                  rating: 'green',
+                  by: identity.userId,
+                  unitId: identity.unitId,
+                  at: now.toISOString(),
+                  reason: input.reason,
+                  ...(evidence.length ? { evidence } : {}),
+                },
+              },
+            }
+          : applyConfidence(current, side, input, identity, now, londonDate(now), evidence);
+        const response = next.responseToRed;
+        // The response's deadlines go on the sweep's deadline list in the same transaction.
+        const deadlines =
+          response && !response.closedAt
+            ? [
+                ...(response.recoveryActionId
+                  ? []
+                  : [deadlineKey(response.recoveryDue, id, `recovery-action#${response.openedAt}`)]),
+                deadlineKey(response.reReviewDate, id, `re-review#${response.reReviewDate}`),
+              ].map((key) => ({
+                Put: { TableName: this.tableName, Item: { ...key, type: 'Deadline', commitmentId: id } },
+              }))
+            : [];
+        return {
+          next,
+          meta: { change: 'confidence', reason: `${side} confidence ${input.rating}: ${input.reason}` },
+          also: deadlines,
+        };
+      },
+      expectedVersion,
+    );
+  }
+
+  /**
+   * A change decided from the commitment as it is now (a rating, an acknowledgement, a sign-off):
+   * read it, decide (rules and refusals first), write the next version on condition it is still the
+   * one read. A lost race reads again and decides again (up to four times), unless the caller named
+   * the version it expects (If-Match): then it is 412.
+   */
+  private async decideAndWrite(
+    identity: Identity,
+    id: string,
+    decide: (
+      current: Commitment,
+      now: Date,
+    ) => Promise<{ next: Commitment; meta: ChangeMeta; also?: Parameters<typeof replaceCommitment>[4] }>,
+    expectedVersion?: number,
+  ): Promise<Commitment> {
     for (let attempt = 0; ; attempt++) {
       const current = await this.getForChange(identity, id);
-      const side = confidenceSideOf(identity, current);
+      const now = this.clock();
+      const { next, meta, also } = await decide(current, now);
       if (expectedVersion !== undefined && current.version !== expectedVersion)
         throw new PreconditionFailedError(
           `The commitment is at version ${current.version}.`,
           current.version,
         );
-      const now = this.clock();
-      const pendingGreen = side === 'owner' && input.rating === 'green' && current.signOffRequired;
-      if (pendingGreen && !input.evidence?.length)
-        throw new ValidationError([
-          {
-            path: 'body.evidence',
-            message: 'A Green on this commitment needs evidence (links or uploaded files) and sign-off',
-            code: 'evidence_required',
-          },
-        ]);
-      const evidence = await this.resolveEvidence(id, input.evidence ?? [], 'body.evidence');
-      const rated: Commitment = pendingGreen
-        ? {
-            ...current,
-            signOff: {
-              kind: 'green',
-              state: 'awaiting',
-              requestedAt: now.toISOString(),
-              requestedBy: identity.userId,
-              rating: {
-                rating: 'green',
-                by: identity.userId,
-                unitId: identity.unitId,
-                at: now.toISOString(),
-                reason: input.reason,
-                ...(evidence.length ? { evidence } : {}),
-              },
-            },
-          }
-        : applyConfidence(current, side, input, identity, now, londonDate(now), evidence);
-      const next: Commitment = {
-        ...rated,
-        version: current.version + 1,
-        updatedAt: now.toISOString(),
-        updatedBy: identity.userId,
-        ...(identity.correlationId ? { correlationId: identity.correlationId } : {}),
-      };
-      const recorded = recordVersion(current, next, {
-        change: 'confidence',
-        reason: `${side} confidence ${input.rating}: ${input.reason}`,
-      });
-      const response = next.responseToRed;
-      const deadlines =
-        response && !response.closedAt
-          ? [
-              ...(response.recoveryActionId
-                ? []
-                : [deadlineKey(response.recoveryDue, id, `recovery-action#${response.openedAt}`)]),
-              deadlineKey(response.reReviewDate, id, `re-review#${response.reReviewDate}`),
-            ].map((key) => ({
-              Put: { TableName: this.tableName, Item: { ...key, type: 'Deadline', commitmentId: id } },
-            }))
-          : [];
+      const recorded = recordVersion(
+        current,
+        {
+          ...next,
+          version: current.version + 1,
+          updatedAt: now.toISOString(),
+          updatedBy: identity.userId,
+          ...(identity.correlationId ? { correlationId: identity.correlationId } : {}),
+        },
+        meta,
+      );
       const outcome = await replaceCommitment(
         this.tableName,
         recorded.commitment,
         current.version,
         recorded.version,
-        deadlines,
+        also ?? [],
       );
       if (outcome.ok) return recorded.commitment;
       if (!outcome.current) throw new NotFoundError(`No commitment ${id}.`);
@@ -493,43 +531,23 @@ export class CommitmentsService {
    * it has escalated to) acknowledges it with what it will do; escalation stops at that level.
    */
   async acknowledge(identity: Identity, id: string, plan: string): Promise<Commitment> {
-    for (let attempt = 0; ; attempt++) {
-      const current = await this.getForChange(identity, id);
-      const now = this.clock();
+    return this.decideAndWrite(identity, id, async (current, now) => {
       const level = acknowledgementLevel(identity, current, londonDate(now));
-      const next: Commitment = {
-        ...current,
-        acknowledgement: {
-          dueDate: current.dueDate,
-          level,
-          unitId: identity.unitId,
-          by: identity.userId,
-          at: now.toISOString(),
-          plan,
+      return {
+        next: {
+          ...current,
+          acknowledgement: {
+            dueDate: current.dueDate,
+            level,
+            unitId: identity.unitId,
+            by: identity.userId,
+            at: now.toISOString(),
+            plan,
+          },
         },
-        version: current.version + 1,
-        updatedAt: now.toISOString(),
-        updatedBy: identity.userId,
-        ...(identity.correlationId ? { correlationId: identity.correlationId } : {}),
+        meta: { change: 'acknowledged', reason: `level ${level} (${identity.unitId}): ${plan}` },
       };
-      const recorded = recordVersion(current, next, {
-        change: 'acknowledged',
-        reason: `level ${level} (${identity.unitId}): ${plan}`,
-      });
-      const outcome = await replaceCommitment(
-        this.tableName,
-        recorded.commitment,
-        current.version,
-        recorded.version,
-      );
-      if (outcome.ok) return recorded.commitment;
-      if (!outcome.current) throw new NotFoundError(`No commitment ${id}.`);
-      if (attempt >= 3)
-        throw new PreconditionFailedError(
-          `The commitment changed meanwhile and is at version ${outcome.current.version}.`,
-          outcome.current.version,
-        );
-    }
+    });
   }
 
   /**
@@ -588,8 +606,7 @@ export class CommitmentsService {
     id: string,
     input: { decision: 'approve' | 'reject'; note: string },
   ): Promise<Commitment> {
-    for (let attempt = 0; ; attempt++) {
-      const current = await this.getForChange(identity, id);
+    return this.decideAndWrite(identity, id, async (current, now) => {
       const pending = current.signOff?.state === 'awaiting' ? current.signOff : undefined;
       if (!pending)
         throw new ConflictError(
@@ -604,19 +621,16 @@ export class CommitmentsService {
         throw new ForbiddenError(
           'Sign-off must come from someone other than the person who asked and the owner.',
         );
-      const now = this.clock();
       const at = now.toISOString();
-      let next: Commitment = {
-        ...current,
-        signOff: {
-          ...pending,
-          state: input.decision === 'approve' ? 'approved' : 'rejected',
-          decidedAt: at,
-          decidedBy: identity.userId,
-          decidedUnitId: identity.unitId,
-          note: input.note,
-        },
+      const signOff: SignOff = {
+        ...pending,
+        state: input.decision === 'approve' ? 'approved' : 'rejected',
+        decidedAt: at,
+        decidedBy: identity.userId,
+        decidedUnitId: identity.unitId,
+        note: input.note,
       };
+      let next: Commitment = { ...current, signOff };
       if (input.decision === 'approve' && pending.kind === 'completion' && isOpen(current.status))
         applyStatus(
           next,
@@ -641,34 +655,14 @@ export class CommitmentsService {
             londonDate(now),
             rating.evidence ?? [],
           ),
-          signOff: next.signOff as SignOff,
+          signOff,
         };
       }
-      next = {
-        ...next,
-        version: current.version + 1,
-        updatedAt: at,
-        updatedBy: identity.userId,
-        ...(identity.correlationId ? { correlationId: identity.correlationId } : {}),
+      return {
+        next,
+        meta: { change: 'signed-off', reason: `${input.decision} ${pending.kind}: ${input.note}` },
       };
-      const recorded = recordVersion(current, next, {
-        change: 'signed-off',
-        reason: `${input.decision} ${pending.kind}: ${input.note}`,
-      });
-      const outcome = await replaceCommitment(
-        this.tableName,
-        recorded.commitment,
-        current.version,
-        recorded.version,
-      );
-      if (outcome.ok) return recorded.commitment;
-      if (!outcome.current) throw new NotFoundError(`No commitment ${id}.`);
-      if (attempt >= 3)
-        throw new PreconditionFailedError(
-          `The commitment changed meanwhile and is at version ${outcome.current.version}.`,
-          outcome.current.version,
-        );
-    }
+    });
   }
 
   /** Appends an action (see appendAction). */

@@ -1,6 +1,6 @@
-import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { PutCommand } from '@aws-sdk/lib-dynamodb';
 import { documentClient } from '../db/client';
+import { putOnce } from '../db/put-once';
 import { queryAll } from '../db/query-page';
 import { withoutKeys } from '../db/table';
 import { assurerUnitOf, escalationChain, escalationOf, missedOnResponse } from './assurance';
@@ -81,18 +81,6 @@ async function deadlinesBetween(tableName: string, from: string, today: string) 
 
 const putItem = (tableName: string, item: Record<string, unknown>) =>
   documentClient.send(new PutCommand({ TableName: tableName, Item: item }));
-
-async function putOnce(tableName: string, item: Record<string, unknown>): Promise<boolean> {
-  try {
-    await documentClient.send(
-      new PutCommand({ TableName: tableName, Item: item, ConditionExpression: 'attribute_not_exists(pk)' }),
-    );
-    return true;
-  } catch (error) {
-    if (error instanceof ConditionalCheckFailedException) return false;
-    throw error;
-  }
-}
 
 /**
  * Checks the deadlines whose day has passed since the last run (the day before the checkpoint's on,

@@ -1,6 +1,7 @@
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import { documentClient } from '../db/client';
+import { putOnce } from '../db/put-once';
 import { queryAll } from '../db/query-page';
 import { INDEXES } from '../db/table';
 import { allRegionPartitions } from '../org/live-map';
@@ -28,19 +29,6 @@ export interface SweepResult {
   /** Deadlines on the list (responses to red) whose day passed since the last run, and the misses marked. */
   deadlinesChecked: number;
   responseToRedMarked: number;
-}
-
-/** Puts a mark unless it exists: the condition is what makes a re-run or a concurrent run emit nothing twice. */
-async function putOnce(tableName: string, item: Record<string, unknown>): Promise<boolean> {
-  try {
-    await documentClient.send(
-      new PutCommand({ TableName: tableName, Item: item, ConditionExpression: 'attribute_not_exists(pk)' }),
-    );
-    return true;
-  } catch (error) {
-    if (error instanceof ConditionalCheckFailedException) return false;
-    throw error;
-  }
 }
 
 const markData = (c: Commitment) => ({

@@ -8,7 +8,7 @@ import {
   previousPeriod,
   weekLabel,
 } from '../summaries/period';
-import type { ImprovementDirection, PointType, SpecialCauseType } from './xmr';
+import type { ImprovementDirection, SpecialCauseType, XmrPoint } from './xmr';
 import { xmr } from './xmr';
 
 /**
@@ -158,19 +158,11 @@ export function seriesPeriods(grain: Grain, through: string, count = SERIES_LENG
   return out;
 }
 
-export interface ChartPoint {
-  /** The period's last day (what the point is "as at"). */
-  x: string;
-  /** The period's label (2026-W40, 2026-10). */
-  period: string;
-  y: number;
-  mean: number;
-  lpl: number | null;
-  upl: number | null;
-  point_type: PointType;
-  special_cause_type: SpecialCauseType;
-  rebase_group: number;
-}
+/** A point of a measure's chart: the engine's fields, and the period's label (2026-W40, 2026-10). */
+export type ChartPoint = Pick<
+  XmrPoint,
+  'x' | 'y' | 'mean' | 'lpl' | 'upl' | 'point_type' | 'special_cause_type' | 'rebase_group'
+> & { period: string };
 
 export interface MeasureChart {
   measure: MeasureId;

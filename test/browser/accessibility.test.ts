@@ -1,10 +1,10 @@
-import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { AxeBuilder } from '@axe-core/playwright';
-import { type Browser, chromium, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Identity } from '../../shared/auth/identity';
 import { CommitmentsService } from '../../shared/commitments/commitments.service';
+import { ARTIFACTS, launchChromium } from '../support/browser';
 import { commitmentBody, startTestApi, type TestApi } from '../support/local-api';
 
 /**
@@ -12,7 +12,6 @@ import { commitmentBody, startTestApi, type TestApi } from '../support/local-api
  * summary a board reads (a final governance report with its assurance sections and SPC charts, a
  * final digest, a draft), keyboard-only use of the board page, and a report printed to PDF.
  */
-const ARTIFACTS = join(import.meta.dirname, '..', '..', 'test-artifacts');
 const WCAG_22_AA = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa'];
 let api: TestApi;
 let browser: Browser;
@@ -90,11 +89,7 @@ beforeAll(async () => {
     period: new Date().toISOString().slice(0, 7),
   });
   board = await api.tokenFor('board', 'national');
-  browser = await chromium.launch({
-    executablePath: '/usr/bin/chromium',
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--no-first-run'],
-  });
-  mkdirSync(ARTIFACTS, { recursive: true });
+  browser = await launchChromium();
 }, 120_000);
 afterAll(async () => {
   await browser?.close();

@@ -1,12 +1,11 @@
-import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { type Browser, chromium } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CommitmentsService } from '../../shared/commitments/commitments.service';
+import { ARTIFACTS, launchChromium } from '../support/browser';
 import { commitmentBody, startTestApi, type TestApi } from '../support/local-api';
 
 /** The board page and a governance report in Debian's Chromium, against the local runtime. */
-const ARTIFACTS = join(import.meta.dirname, '..', '..', 'test-artifacts');
 let api: TestApi;
 let browser: Browser;
 
@@ -35,19 +34,7 @@ beforeAll(async () => {
   ]) {
     expect((await api.request('POST', '/reports', { token: national, body })).status).toBe(201);
   }
-  browser = await chromium.launch({
-    executablePath: '/usr/bin/chromium',
-    args: [
-      '--headless',
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-      '--no-first-run',
-    ],
-  });
-  mkdirSync(ARTIFACTS, { recursive: true });
+  browser = await launchChromium();
 });
 afterAll(async () => {
   await browser?.close();

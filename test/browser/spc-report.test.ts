@@ -1,10 +1,10 @@
-import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { type Browser, chromium } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CommitmentsService } from '../../shared/commitments/commitments.service';
 import type { MeasureChart } from '../../shared/spc/measures';
 import { addDays } from '../../shared/summaries/period';
+import { ARTIFACTS, launchChromium } from '../support/browser';
 import { commitmentBody, expectProblem, startTestApi, type TestApi } from '../support/local-api';
 
 /**
@@ -13,7 +13,6 @@ import { commitmentBody, expectProblem, startTestApi, type TestApi } from '../su
  * 2026-Q3 must chart the overdue share as Making Data Count does and flag the shift as special cause
  * concern, in its JSON and on the page a board member reads.
  */
-const ARTIFACTS = join(import.meta.dirname, '..', '..', 'test-artifacts');
 const london = { userId: 'amara.okafor', role: 'editor' as const, unitId: 'region-london' };
 const FIRST_MONDAY = '2025-09-29'; // 2025-W40
 const NOISE = [2, 1, 3, 2, 2, 1, 3, 2, 1, 2, 3, 2];
@@ -40,11 +39,7 @@ beforeAll(async () => {
     for (let i = 0; i < late; i++)
       lateLastWeek.push((await at(`${monday}T09:00:00Z`).create(london, body(addDays(monday, 2)))).id);
   }
-  browser = await chromium.launch({
-    executablePath: '/usr/bin/chromium',
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--no-first-run'],
-  });
-  mkdirSync(ARTIFACTS, { recursive: true });
+  browser = await launchChromium();
 }, 120_000);
 afterAll(async () => {
   await browser?.close();
