@@ -175,6 +175,60 @@ export interface LocalHttpServerOptions {
   jwtKey: string;
 }
 
+/**
+ * Evidence uploads (PUT /evidence-uploads/<key>) and downloads (GET /evidence-files/<key>): what S3
+ * does with pre-signed URLs in the cloud. Local runtime only, so not part of the API contract:
+ * answered directly, not observed against the OpenAPI document. True when the request was one.
+ */
+async function evidenceFiles(
+  req: IncomingMessage,
+  res: ServerResponse,
+  url: URL,
+  body: Buffer,
+  requestId: string,
+): Promise<boolean> {
+  const upload = req.method === 'PUT' && url.pathname.startsWith('/evidence-uploads/');
+  const download = req.method === 'GET' && url.pathname.startsWith('/evidence-files/');
+  if (!upload && !download) return false;
+  const { evidenceStore, FolderEvidenceStore } = await import('../shared/evidence/evidence-store');
+  const store = evidenceStore();
+  const key = url.pathname.split('/').slice(2).map(decodeURIComponent).join('/');
+  const local = store instanceof FolderEvidenceStore && !key.split('/').includes('..') ? store : undefined;
+  const reply = (status: number, headers: HttpResult['headers'], payload: string | Buffer) => {
+    res.writeHead(status, { ...headers, 'apigw-requestid': requestId });
+    res.end(payload);
+    return true;
+  };
+  const refuse = (status: number, type: string, title: string, detail: string) => {
+    const answer = problemResponse(new HttpProblemError(status, type, title, detail), url.pathname);
+    return reply(answer.statusCode ?? status, answer.headers ?? {}, answer.body ?? '');
+  };
+  if (upload) {
+    const refused = local
+      ? await local.receive(key, url.searchParams, req.headers['content-type'], body, new Date())
+      : { status: 403, detail: 'Not an upload URL of this runtime.' };
+    if (refused)
+      return refused.status === 403
+        ? refuse(403, 'upload-refused', 'Upload refused', refused.detail)
+        : refuse(refused.status, 'upload-mismatch', 'Upload does not match', refused.detail);
+    return reply(200, { 'content-type': 'application/json' }, JSON.stringify({ key }));
+  }
+  const served = local
+    ? await local.serve(key, url.searchParams, new Date())
+    : { status: 403, detail: 'Not a download URL of this runtime.' };
+  if (!('body' in served))
+    return refuse(served.status, 'download-refused', 'Download refused', served.detail);
+  return reply(
+    200,
+    {
+      'content-type': served.contentType,
+      'content-disposition': served.disposition,
+      'x-content-type-options': 'nosniff',
+    },
+    served.body,
+  );
+}
+
 /** Serves the route manifest over HTTP, translating requests to API Gateway events and back. */
 export async function startHttpServer(
   options: LocalHttpServerOptions,
@@ -208,70 +262,7 @@ export async function startHttpServer(
         );
         return send(req, res, problemResponse(problem, url.pathname), requestId);
       }
-      // Evidence uploads: what S3 does with a pre-signed PUT in the cloud (local runtime only, so not
-      // part of the API contract: answered directly, not observed against the OpenAPI document).
-      if (req.method === 'PUT' && url.pathname.startsWith('/evidence-uploads/')) {
-        const { evidenceStore, FolderEvidenceStore } = await import('../shared/evidence/evidence-store');
-        const store = evidenceStore();
-        const key = url.pathname
-          .slice('/evidence-uploads/'.length)
-          .split('/')
-          .map(decodeURIComponent)
-          .join('/');
-        const refused =
-          store instanceof FolderEvidenceStore && !key.split('/').includes('..')
-            ? await store.receive(key, url.searchParams, req.headers['content-type'], body, new Date())
-            : { status: 403, detail: 'Not an upload URL of this runtime.' };
-        const answer = refused
-          ? problemResponse(
-              new HttpProblemError(
-                refused.status,
-                refused.status === 403 ? 'upload-refused' : 'upload-mismatch',
-                refused.status === 403 ? 'Upload refused' : 'Upload does not match',
-                refused.detail,
-              ),
-              url.pathname,
-            )
-          : {
-              statusCode: 200,
-              headers: { 'content-type': 'application/json' },
-              body: JSON.stringify({ key }),
-            };
-        res.writeHead(answer.statusCode ?? 200, { ...answer.headers, 'apigw-requestid': requestId });
-        res.end(answer.body);
-        return;
-      }
-      // Evidence downloads: what S3 does with a pre-signed GET in the cloud (local runtime only).
-      if (req.method === 'GET' && url.pathname.startsWith('/evidence-files/')) {
-        const { evidenceStore, FolderEvidenceStore } = await import('../shared/evidence/evidence-store');
-        const store = evidenceStore();
-        const key = url.pathname
-          .slice('/evidence-files/'.length)
-          .split('/')
-          .map(decodeURIComponent)
-          .join('/');
-        const served =
-          store instanceof FolderEvidenceStore && !key.split('/').includes('..')
-            ? await store.serve(key, url.searchParams, new Date())
-            : { status: 403, detail: 'Not a download URL of this runtime.' };
-        if ('body' in served) {
-          res.writeHead(200, {
-            'content-type': served.contentType,
-            'content-disposition': served.disposition,
-            'x-content-type-options': 'nosniff',
-            'apigw-requestid': requestId,
-          });
-          res.end(served.body);
-          return;
-        }
-        const answer = problemResponse(
-          new HttpProblemError(served.status, 'download-refused', 'Download refused', served.detail),
-          url.pathname,
-        );
-        res.writeHead(answer.statusCode ?? 400, { ...answer.headers, 'apigw-requestid': requestId });
-        res.end(answer.body);
-        return;
-      }
+      if (await evidenceFiles(req, res, url, body, requestId)) return;
       let matched = fallback;
       let pathParameters: Record<string, string> | undefined;
       for (const candidate of routes) {

@@ -3,10 +3,9 @@ import { assertCanWrite } from '../../shared/auth/access';
 import { identityOf } from '../../shared/auth/identity';
 import { EvidenceUploadBody } from '../../shared/commitments/commitments.schemas';
 import { commitmentsService } from '../../shared/commitments/service.instance';
-import { EVIDENCE_MAX_BYTES, EVIDENCE_TYPES, evidenceStore } from '../../shared/evidence/evidence-store';
+import { evidenceStore } from '../../shared/evidence/evidence-store';
 import { parseJsonBody } from '../../shared/http/body';
 import { httpHandler, json } from '../../shared/http/handler';
-import { ValidationError } from '../../shared/http/problem';
 
 /**
  * POST /evidence: an upload URL for one evidence file of a commitment the caller may write. The URL
@@ -16,21 +15,6 @@ import { ValidationError } from '../../shared/http/problem';
 export const handler = httpHandler().handler(async (event) => {
   const identity = identityOf(event);
   const body = parseJsonBody(event, EvidenceUploadBody);
-  const errors = [
-    ...(EVIDENCE_TYPES[body.contentType]
-      ? []
-      : [
-          {
-            path: 'body.contentType',
-            message: `Must be one of ${Object.keys(EVIDENCE_TYPES).join(', ')}`,
-            code: 'unsupported_type',
-          },
-        ]),
-    ...(body.size > EVIDENCE_MAX_BYTES
-      ? [{ path: 'body.size', message: `At most ${EVIDENCE_MAX_BYTES} bytes (10 MB)`, code: 'too_large' }]
-      : []),
-  ];
-  if (errors.length) throw new ValidationError(errors);
   // Read first (404 for a commitment the caller may not see), then the write rule of its unit.
   const commitment = await commitmentsService().get(identity, body.commitmentId);
   assertCanWrite(identity, commitment.ownerUnitId);

@@ -49,7 +49,6 @@ export const handler = httpHandler().handler(async (event) => {
         updatedAt: now.toISOString(),
       });
     }
-    const job = (await getSummaryJob(tableName, id)) ?? queued;
     return json(
       202,
       {
@@ -57,8 +56,8 @@ export const handler = httpHandler().handler(async (event) => {
         kind: body.kind,
         scope: body.scope,
         period: body.period,
-        status: job?.status ?? 'queued',
-        requestedAt: job?.requestedAt ?? now.toISOString(),
+        status: queued && queued.status !== 'failed' ? queued.status : 'queued',
+        requestedAt: queued?.requestedAt ?? now.toISOString(),
       },
       { location: `/reports/${id}`, 'retry-after': '5', 'preference-applied': 'respond-async' },
     );

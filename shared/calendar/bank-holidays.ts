@@ -5,8 +5,6 @@
  * when GOV.UK publishes them; dates after the last year listed count weekends only (see
  * working-days.ts, which says so).
  */
-export const ENGLAND_BANK_HOLIDAYS_SOURCE = 'https://www.gov.uk/bank-holidays.json (england-and-wales)';
-
 export const ENGLAND_BANK_HOLIDAYS: readonly string[] = [
   // 2022
   '2022-01-03',

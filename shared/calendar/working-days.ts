@@ -1,8 +1,6 @@
 import { ENGLAND_BANK_HOLIDAYS } from './bank-holidays';
 
 const HOLIDAYS = new Set(ENGLAND_BANK_HOLIDAYS);
-/** The last year the holiday list covers: later dates skip weekends only. */
-export const HOLIDAYS_KNOWN_THROUGH = (ENGLAND_BANK_HOLIDAYS.at(-1) as string).slice(0, 4);
 
 const DAY = 86_400_000;
 const next = (date: string, days = 1) => new Date(Date.parse(date) + days * DAY).toISOString().slice(0, 10);

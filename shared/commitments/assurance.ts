@@ -11,6 +11,7 @@ import {
   isOpen,
   type Rag,
 } from './commitment.model';
+import type { EvidenceInput } from './commitments.schemas';
 
 /** A recovery action is due this many working days after a Red opens a response to red. */
 export const RECOVERY_ACTION_WORKING_DAYS = 10;
@@ -41,7 +42,7 @@ export interface ConfidenceInput {
   reason: string;
   reReviewDate?: string;
   /** Links as given, or uploads (`{file: {key}}`): resolved by the service before they are recorded. */
-  evidence?: ReadonlyArray<{ url: string; label?: string } | { file: { key: string }; label?: string }>;
+  evidence?: readonly EvidenceInput[];
 }
 
 type EvidenceList = NonNullable<ConfidenceRating['evidence']>;

@@ -109,6 +109,11 @@ export const CONFIDENCE_DEFINITIONS: Record<Rag, string> = {
   amber: 'Successful delivery appears feasible but with significant issues, which appear resolvable.',
   red: 'Successful delivery appears unachievable without re-scoping or re-planning.',
 };
+/** "Green: Successful delivery appears highly likely. Amber: ..." where a rating is set or shown. */
+export const confidenceScale = () =>
+  (['green', 'amber', 'red'] as const)
+    .map((r) => `${r.charAt(0).toUpperCase()}${r.slice(1)}: ${CONFIDENCE_DEFINITIONS[r]}`)
+    .join(' ');
 export type ConfidenceSide = 'owner' | 'assurer';
 
 export interface ConfidenceRating {

@@ -2,9 +2,10 @@ import * as z from 'zod';
 import { RESPONSIBILITY_ID_PATTERN } from '../catalogue/catalogue';
 import { VersionSchema } from '../catalogue/catalogue.schemas';
 import { TAG_VOCABULARIES } from '../catalogue/vocabularies';
+import { EVIDENCE_MAX_BYTES, EVIDENCE_TYPES } from '../evidence/evidence-rules';
 import { PageQuery } from '../http/pagination';
 import { londonEndOfDay } from '../summaries/period';
-import { RAGS, STATUSES } from './commitment.model';
+import { confidenceScale, RAGS, STATUSES } from './commitment.model';
 
 const TAG_IDS = Object.values(TAG_VOCABULARIES).flatMap((vocabulary) => vocabulary.map((t) => t.id)) as [
   string,
@@ -148,11 +149,7 @@ export const ConfidenceBody = z.strictObject({
     .describe(
       'An owner Green on a commitment that requires sign-off needs evidence (links or uploaded files)',
     ),
-  rating: z
-    .enum(RAGS)
-    .describe(
-      'Delivery confidence. green: successful delivery appears highly likely. amber: feasible but with significant issues, which appear resolvable. red: appears unachievable without re-scoping or re-planning (opens a response to red).',
-    ),
+  rating: z.enum(RAGS).describe(`Delivery confidence. ${confidenceScale()} A Red opens a response to red.`),
   reason: text(1000).describe('Why: kept in the history with who rated it and when'),
   reReviewDate: IsoDate.optional().describe(
     'With a Red: when confidence will be rated again (default: 20 working days on)',
@@ -175,11 +172,16 @@ export const EvidenceUploadBody = z.strictObject({
     .regex(/^[^/\\]+$/, 'Must be a file name without / or \\')
     .refine((name) => !/\p{Cc}/u.test(name), { message: 'Must not contain control characters' }),
   contentType: z
-    .string()
+    .enum(Object.keys(EVIDENCE_TYPES) as [string, ...string[]], {
+      message: `Must be one of ${Object.keys(EVIDENCE_TYPES).join(', ')}`,
+    })
+    .describe('PDF, PNG, JPEG, CSV, text, Word, Excel or PowerPoint'),
+  size: z
+    .number()
+    .int()
     .min(1)
-    .max(200)
-    .describe('One of the accepted types (PDF, PNG, JPEG, CSV, text, Word, Excel, PowerPoint)'),
-  size: z.number().int().min(1).describe('Bytes; at most 10 MB'),
+    .max(EVIDENCE_MAX_BYTES, `At most ${EVIDENCE_MAX_BYTES} bytes (10 MB)`)
+    .describe('Bytes; at most 10 MB'),
   sha256: z
     .string()
     .regex(/^[0-9a-f]{64}$/, 'Must be the SHA-256 of the file in lowercase hex')

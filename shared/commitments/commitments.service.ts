@@ -12,7 +12,6 @@ import type { Responsibility } from '../catalogue/types';
 import type { ResumeKey } from '../db/cursor';
 import type { PartState } from '../db/merge-pages';
 import type { Page } from '../db/query-page';
-import { evidenceStore } from '../evidence/evidence-store';
 import {
   ConflictError,
   type FieldError,
@@ -417,6 +416,8 @@ export class CommitmentsService {
     input: ConfidenceInput,
     expectedVersion?: number,
   ): Promise<Commitment> {
+    // Files are looked up once, whichever attempt writes (after the side is known to be allowed).
+    let resolved: Promise<Evidence[]> | undefined;
     return this.decideAndWrite(
       identity,
       id,
@@ -431,7 +432,8 @@ export class CommitmentsService {
               code: 'evidence_required',
             },
           ]);
-        const evidence = await this.resolveEvidence(id, input.evidence ?? [], 'body.evidence');
+        resolved ??= this.resolveEvidence(id, input.evidence ?? [], 'body.evidence');
+        const evidence = await resolved;
         const next: Commitment = pendingGreen
           ? {
               ...current,
@@ -573,6 +575,8 @@ export class CommitmentsService {
         errors.push({ path, message: `Must be a key POST /evidence gave for ${commitmentId}` });
         continue;
       }
+      // Loaded when a file is cited: the S3 client stays out of every other request's start-up.
+      const { evidenceStore } = await import('../evidence/evidence-store');
       const stored = await evidenceStore().stat(key);
       if (!stored) {
         errors.push({

@@ -3,6 +3,7 @@ import { documentClient } from '../db/client';
 import { putOnce } from '../db/put-once';
 import { queryAll } from '../db/query-page';
 import { withoutKeys } from '../db/table';
+import { addDays, daysBetween } from '../summaries/period';
 import { assurerUnitOf, escalationChain, escalationOf, missedOnResponse } from './assurance';
 import { deadlineKey, deadlinePartition, overdueMarkKey } from './commitment.keys';
 import type { Commitment } from './commitment.model';
@@ -10,15 +11,21 @@ import { getCommitments } from './commitment.repository';
 
 /** A first run (no checkpoint) looks back this far for deadlines that passed. */
 const FIRST_RUN_DAYS = 60;
-const DAY = 86_400_000;
-const addDays = (date: string, days: number) =>
-  new Date(Date.parse(date) + days * DAY).toISOString().slice(0, 10);
 
 interface Deadline {
   commitmentId: string;
 }
 
-const daysBetween = (from: string, to: string) => Math.round((Date.parse(to) - Date.parse(from)) / DAY);
+/** What every mark the sweep writes says of its commitment (the events built from marks carry it). */
+export const markFields = (c: Commitment) => ({
+  commitmentId: c.id,
+  ownerUnitId: c.ownerUnitId,
+  tier: c.tier,
+  regionId: c.regionId,
+  responsibilityIds: c.responsibilityIds,
+  title: c.title,
+  dueDate: c.dueDate,
+});
 
 /**
  * What an overdue commitment needs written on a day: a once-only mark for each escalation level it has
@@ -36,13 +43,7 @@ export function overdueWrites(
   const marks = escalation.reachedOn.map((_, level) => ({
     ...overdueMarkKey(c.id, level),
     type: 'OverdueMark',
-    commitmentId: c.id,
-    ownerUnitId: c.ownerUnitId,
-    tier: c.tier,
-    regionId: c.regionId,
-    responsibilityIds: c.responsibilityIds,
-    title: c.title,
-    dueDate: c.dueDate,
+    ...markFields(c),
     daysOverdue: daysBetween(c.dueDate, today),
     escalationLevel: level,
     heldBy: escalationChain(c)[level] as string,
@@ -107,6 +108,7 @@ export async function checkDeadlines(
     for (const mark of marks.slice(1)) if (await putOnce(tableName, mark)) escalationsMarked++;
     if (deadline) await putItem(tableName, deadline);
   }
+  // Responses to red: each missed recovery action or re-review, once.
   for (const c of commitments) {
     const response = c.responseToRed;
     if (!response) continue;

@@ -5,21 +5,17 @@ import { putOnce } from '../db/put-once';
 import { queryAll } from '../db/query-page';
 import { INDEXES } from '../db/table';
 import { allRegionPartitions } from '../org/live-map';
+import { addDays, daysBetween } from '../summaries/period';
 import { commitmentFromItem, dueSoonMarkKey, OPEN_PARTITION } from './commitment.keys';
 import { type Commitment, isOpen } from './commitment.model';
 import { getCommitments, historyAfterInstant } from './commitment.repository';
-import { checkDeadlines, overdueWrites } from './deadlines';
+import { checkDeadlines, markFields, overdueWrites } from './deadlines';
 
 /**
  * Summaries of content version 1 only: escalation level by days overdue (0 once overdue, 1 from 14
  * days, 2 from 30 days), the rule before escalation waited for acknowledgements (see escalationOf).
  */
 export const ESCALATION_THRESHOLDS = [1, 14, 30] as const;
-
-const DAY = 86_400_000;
-const daysBetween = (from: string, to: string) => Math.round((Date.parse(to) - Date.parse(from)) / DAY);
-const addDays = (date: string, days: number) =>
-  new Date(Date.parse(date) + days * DAY).toISOString().slice(0, 10);
 
 export interface SweepResult {
   /** Commitments looked at: what could have crossed a line since the last run (the sweep's cost). */
@@ -30,16 +26,6 @@ export interface SweepResult {
   deadlinesChecked: number;
   responseToRedMarked: number;
 }
-
-const markData = (c: Commitment) => ({
-  commitmentId: c.id,
-  ownerUnitId: c.ownerUnitId,
-  tier: c.tier,
-  regionId: c.regionId,
-  responsibilityIds: c.responsibilityIds,
-  title: c.title,
-  dueDate: c.dueDate,
-});
 
 /** Where the sweep got to: the day it last ran for and when that run started. */
 export interface SweepCheckpoint {
@@ -131,7 +117,7 @@ export async function runOverdueSweep(
         item: {
           ...dueSoonMarkKey(c.id, c.dueDate),
           type: 'DueSoonMark',
-          ...markData(c),
+          ...markFields(c),
           daysUntilDue: -daysOverdue,
           markedAt,
           correlationId: runId,

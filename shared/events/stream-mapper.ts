@@ -18,6 +18,7 @@ import {
   SummaryRequested,
 } from '../../events/catalogue';
 import { detailSchema, EVENT_SOURCE, type EventContract, type EventMetadata } from '../../events/envelope';
+import { assurerUnitOf, escalationChain } from '../commitments/assurance';
 import { uuidFromSeed } from '../ids';
 
 /** The part of a DynamoDB stream record the mapper reads (Lambda's and GetRecords' shapes agree). */
@@ -210,8 +211,7 @@ export function eventsFromRecord(record: StreamRecordLike): OutgoingEvent[] {
               state: signOff.state,
               requestedBy: signOff.requestedBy,
               requestedAt: signOff.requestedAt,
-              reviewerUnitId:
-                base.tier === 'ics' ? base.regionId : base.tier === 'region' ? 'national' : null,
+              reviewerUnitId: assurerUnitOf(base),
               ...(signOff.decidedBy ? { decidedBy: signOff.decidedBy } : {}),
               ...(signOff.note ? { note: signOff.note } : {}),
               version: next.version as number,
@@ -404,11 +404,8 @@ export function eventsFromRecord(record: StreamRecordLike): OutgoingEvent[] {
                 // Marks from before escalation waited for acknowledgements carry neither.
                 heldBy:
                   (next.heldBy as string | undefined) ??
-                  (next.escalationLevel === 0
-                    ? common.ownerUnitId
-                    : next.escalationLevel === 1 && common.tier === 'ics'
-                      ? common.regionId
-                      : 'national'),
+                  escalationChain(common)[next.escalationLevel as number] ??
+                  'national',
                 acknowledged: (next.acknowledged as boolean | undefined) ?? false,
               },
             )

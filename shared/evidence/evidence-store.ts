@@ -10,19 +10,7 @@ import {
 } from '@aws-sdk/client-s3';
 import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
 
-/** File types evidence may be (a board pack's usual attachments), by content type. */
-export const EVIDENCE_TYPES: Record<string, string> = {
-  'application/pdf': 'PDF',
-  'image/png': 'PNG image',
-  'image/jpeg': 'JPEG image',
-  'text/csv': 'CSV',
-  'text/plain': 'text',
-  'application/vnd.openxmlformats-officedocument.wordprocessingml.document': 'Word document',
-  'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet': 'Excel workbook',
-  'application/vnd.openxmlformats-officedocument.presentationml.presentation': 'PowerPoint',
-};
-/** At most 10 MB a file. */
-export const EVIDENCE_MAX_BYTES = 10 * 1024 * 1024;
+export { EVIDENCE_MAX_BYTES, EVIDENCE_TYPES } from './evidence-rules';
 /** An upload URL works for 15 minutes. */
 export const UPLOAD_URL_SECONDS = 900;
 
@@ -150,6 +138,12 @@ export class FolderEvidenceStore implements EvidenceStore {
   private sign(claims: string) {
     return createHmac('sha256', this.secret).update(claims).digest('base64url');
   }
+  /** Whether a URL's signature is this store's for these claims (compared in constant time). */
+  private signed(claims: string, query: URLSearchParams) {
+    const expected = Buffer.from(this.sign(claims));
+    const given = Buffer.from(query.get('signature') ?? '');
+    return given.length === expected.length && timingSafeEqual(given, expected);
+  }
   async uploadTarget(upload: UploadRequest, now: Date): Promise<UploadTarget> {
     const expires = Math.floor(now.getTime() / 1000) + UPLOAD_URL_SECONDS;
     const query = new URLSearchParams({
@@ -187,9 +181,7 @@ export class FolderEvidenceStore implements EvidenceStore {
     | { status: number; detail: string }
   > {
     const expires = Number(query.get('expires'));
-    const expected = Buffer.from(this.sign(`get\n${key}\n${expires}`));
-    const given = Buffer.from(query.get('signature') ?? '');
-    if (given.length !== expected.length || !timingSafeEqual(given, expected))
+    if (!this.signed(`get\n${key}\n${expires}`, query))
       return { status: 403, detail: 'The download URL is not one this API issued (or it was altered).' };
     if (now.getTime() / 1000 > expires) return { status: 403, detail: 'The download URL has expired.' };
     try {
@@ -217,9 +209,7 @@ export class FolderEvidenceStore implements EvidenceStore {
       sha256: query.get('sha256') ?? '',
     };
     const expires = Number(query.get('expires'));
-    const expected = Buffer.from(this.sign(uploadClaims(upload, expires)));
-    const given = Buffer.from(query.get('signature') ?? '');
-    if (given.length !== expected.length || !timingSafeEqual(given, expected))
+    if (!this.signed(uploadClaims(upload, expires), query))
       return { status: 403, detail: 'The upload URL is not one this API issued (or it was altered).' };
     if (now.getTime() / 1000 > expires)
       return { status: 403, detail: 'The upload URL has expired: ask for a new one.' };

@@ -405,6 +405,10 @@ export function describeChange(map: OrgMap, c: OrgChange): string {
 }
 
 /** Whether a change touches a summary scope (national: every change; a region: one of its units then). */
+/** The changes effective from `from` to `to` (inclusive) that touch a scope: what reports mention and charts rebase at. */
+export const changesTouching = (map: OrgMap, scope: string, from: string, to: string) =>
+  map.changesBetween(from, to).filter((c) => touchesScope(map, c, scope));
+
 export function touchesScope(map: OrgMap, c: OrgChange, scope: string): boolean {
   if (scope === 'national') return true;
   return unitsOf(c).some(

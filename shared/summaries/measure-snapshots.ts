@@ -19,7 +19,7 @@ export interface MeasureSnapshot {
 }
 
 const BATCH = 100;
-export const snapshotKey = (scope: string, grain: Grain, label: string, fingerprint: string) => ({
+const snapshotKey = (scope: string, grain: Grain, label: string, fingerprint: string) => ({
   pk: `MEASURES#${scope}`,
   sk: `${grain}#${label}#${fingerprint}`,
 });

@@ -1,3 +1,4 @@
+import { confidenceScale } from '../commitments/commitment.model';
 import { formatValue, type MeasureChart } from '../spc/measures';
 import { assuranceIconSvg, variationIconSvg, xmrSvg } from '../spc/svg';
 import { escapeHtml, nhsukCss, ratingTag } from '../ui/nhsuk';
@@ -404,7 +405,7 @@ function assuranceHtml(s: Summary): string {
         a.responsesToRed.map((r) => ` data-commitment="${esc(r.commitmentId)}"`),
       )
     : '<p class="nhsuk-body none">None open.</p>';
-  return `<section aria-labelledby="assurance-heading" class="assurance"><h2 class="nhsuk-heading-l" id="assurance-heading">Delivery confidence</h2><p class="nhsuk-body">Green: successful delivery appears highly likely. Amber: feasible but with significant issues, which appear resolvable. Red: appears unachievable without re-scoping or re-planning.</p>${matrix}<h3 class="nhsuk-heading-s">Owner more optimistic than the assurer (${a.ownerMoreOptimistic.length})</h3>${itemTable('Owner more optimistic than the assurer', a.ownerMoreOptimistic)}<h3 class="nhsuk-heading-s">Responses to red (${a.responsesToRed.length})</h3>${responses}</section>`;
+  return `<section aria-labelledby="assurance-heading" class="assurance"><h2 class="nhsuk-heading-l" id="assurance-heading">Delivery confidence</h2><p class="nhsuk-body">${esc(confidenceScale())}</p>${matrix}<h3 class="nhsuk-heading-s">Owner more optimistic than the assurer (${a.ownerMoreOptimistic.length})</h3>${itemTable('Owner more optimistic than the assurer', a.ownerMoreOptimistic)}<h3 class="nhsuk-heading-s">Responses to red (${a.responsesToRed.length})</h3>${responses}</section>`;
 }
 
 /** The first page of a board paper: what it is for, what it covers, what changed, how to check it. */

@@ -5,7 +5,7 @@ import { type Commitment, isOpen } from '../commitments/commitment.model';
 import { ConflictError, NotFoundError, ValidationError } from '../http/problem';
 import { orgMap } from '../org/live-map';
 import { listOrgChanges } from '../org/org-change.repository';
-import { describeChange, OrgMap, touchesScope } from '../org/org-map';
+import { changesTouching, describeChange, OrgMap } from '../org/org-map';
 import { type Grain, type MeasureChart, seriesPeriods } from '../spc/measures';
 import { getSnapshots, type MeasureSnapshot, mapFingerprint, putSnapshots } from './measure-snapshots';
 import {
@@ -160,10 +160,12 @@ export async function computeAsAt(
   );
   // Changes to mention: effective from the start of the earliest period the summary shows to its end.
   const windowStart = (trend[0] ?? previous).start;
-  const orgChanges = map
-    .changesBetween(windowStart, period.end)
-    .filter((c) => touchesScope(map, c, scope))
-    .map((c) => ({ id: c.id, kind: c.kind, effectiveDate: c.effectiveDate, text: describeChange(map, c) }));
+  const orgChanges = changesTouching(map, scope, windowStart, period.end).map((c) => ({
+    id: c.id,
+    kind: c.kind,
+    effectiveDate: c.effectiveDate,
+    text: describeChange(map, c),
+  }));
   const [atEnd = [], atPreviousEnd = [], ...rest] = data.states;
   const atTrendEnds = rest.slice(0, trend.length);
   const periodActions = data.actions.filter((a) => a.loggedAt >= end.from && a.loggedAt <= end.to);
@@ -177,10 +179,7 @@ export async function computeAsAt(
         charts: chartsFromSnapshots(
           weeks,
           known,
-          map
-            .changesBetween((weeks[0] as Period).start, period.end)
-            .filter((c) => touchesScope(map, c, scope))
-            .map((c) => c.effectiveDate),
+          changesTouching(map, scope, (weeks[0] as Period).start, period.end).map((c) => c.effectiveDate),
         ),
       }
     : undefined;
@@ -484,9 +483,8 @@ export async function measureSeries(
     for (const c of computed) known.set(c.label, c);
     itemsRead += data.itemsRead;
   }
-  const rebase = map
-    .changesBetween((periods[0] as Period).start, request.through)
-    .filter((c) => touchesScope(map, c, request.scope))
-    .map((c) => c.effectiveDate);
+  const rebase = changesTouching(map, request.scope, (periods[0] as Period).start, request.through).map(
+    (c) => c.effectiveDate,
+  );
   return { charts: chartsFromSnapshots(periods, known, rebase), periods, itemsRead };
 }

@@ -1,11 +1,12 @@
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
-import { GetCommand, PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { commitmentsAtEach } from '../commitments/as-at';
 import { historyAfter, historyPartition } from '../commitments/commitment.keys';
 import type { Action, Commitment } from '../commitments/commitment.model';
 import { unitActionsQuery } from '../commitments/commitment.repository';
 import { documentClient } from '../db/client';
 import type { ResumeKey } from '../db/cursor';
+import { putOnce } from '../db/put-once';
 import { type Page, queryAll, queryPage } from '../db/query-page';
 import { INDEXES, withoutKeys } from '../db/table';
 import { allRegionPartitions, orgMap } from '../org/live-map';
@@ -52,27 +53,14 @@ export async function getSummaryRecord(tableName: string, id: string): Promise<S
 }
 
 /** Records a generated summary once; false if it already existed (the stream then announces nothing). */
-export async function putSummaryRecordOnce(tableName: string, record: SummaryRecord): Promise<boolean> {
-  try {
-    await documentClient.send(
-      new PutCommand({
-        TableName: tableName,
-        Item: {
-          ...summaryKey(record.id),
-          type: 'Summary',
-          [INDEXES.byUnit.pk]: REPORTS_PARTITION,
-          [INDEXES.byUnit.sk]: `${record.generatedAt}#${record.id}`,
-          ...record,
-        },
-        ConditionExpression: 'attribute_not_exists(pk)',
-      }),
-    );
-    return true;
-  } catch (error) {
-    if (error instanceof ConditionalCheckFailedException) return false;
-    throw error;
-  }
-}
+export const putSummaryRecordOnce = (tableName: string, record: SummaryRecord): Promise<boolean> =>
+  putOnce(tableName, {
+    ...summaryKey(record.id),
+    type: 'Summary',
+    [INDEXES.byUnit.pk]: REPORTS_PARTITION,
+    [INDEXES.byUnit.sk]: `${record.generatedAt}#${record.id}`,
+    ...record,
+  });
 
 /**
  * A summary asked for asynchronously (`Prefer: respond-async`): beside its record-to-be (same
@@ -94,21 +82,8 @@ export interface SummaryJob {
 const jobKey = (id: string) => ({ pk: `SUMMARY#${id}`, sk: 'JOB' });
 
 /** Records a job once; false if one for this id exists already (asked for twice). */
-export async function putSummaryJobOnce(tableName: string, job: SummaryJob): Promise<boolean> {
-  try {
-    await documentClient.send(
-      new PutCommand({
-        TableName: tableName,
-        Item: { ...jobKey(job.id), type: 'SummaryJob', ...job },
-        ConditionExpression: 'attribute_not_exists(pk)',
-      }),
-    );
-    return true;
-  } catch (error) {
-    if (error instanceof ConditionalCheckFailedException) return false;
-    throw error;
-  }
-}
+export const putSummaryJobOnce = (tableName: string, job: SummaryJob): Promise<boolean> =>
+  putOnce(tableName, { ...jobKey(job.id), type: 'SummaryJob', ...job });
 
 export async function getSummaryJob(tableName: string, id: string): Promise<SummaryJob | undefined> {
   const out = await documentClient.send(
