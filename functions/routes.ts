@@ -276,7 +276,8 @@ export const ROUTES: readonly RouteDefinition[] = [
     routeKey: 'PATCH /commitments/{id}',
     handler: 'functions/commitments/patch-commitment.handler.ts',
     auth: 'jwt',
-    summary: 'Changes status, due date, RAG or wording; needs If-Match.',
+    summary:
+      "Changes status, due date, RAG or wording; needs If-Match. Editors of a parent's unit may link (or unlink) a child they read to a commitment of theirs.",
   },
   {
     id: 'RateConfidence',

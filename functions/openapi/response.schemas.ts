@@ -147,6 +147,8 @@ export const CommitmentSchema = z.strictObject({
   accountableRole: z.string(),
   accountableUserId: z.string().describe('The person accountable (user id)'),
   parentId: z.string().optional().describe('The higher-tier commitment this one contributes to'),
+  linkedBy: z.string().optional().describe('Who linked it to its parent (user id)'),
+  linkedAt: z.iso.datetime().optional().describe('When it was linked to its parent'),
   title: z.string(),
   description: z.string(),
   deliverable: z.string().optional().describe('What will be delivered'),

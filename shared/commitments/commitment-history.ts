@@ -10,6 +10,7 @@ export const CHANGE_KINDS = [
   'created',
   'imported',
   'updated',
+  'linked',
   'action',
   'handover',
   'migrated',

@@ -28,6 +28,9 @@ export interface Commitment {
   accountableUserId: string;
   /** A commitment at a higher tier this one contributes to (ICS -> region or national, region -> national). */
   parentId?: string;
+  /** Who linked it to its parent, and when (an editor of its own unit or of the parent's). */
+  linkedBy?: string;
+  linkedAt?: string;
   title: string;
   description: string;
   /** What will be delivered (a commitment without one is not measurable). */

@@ -175,6 +175,7 @@ export class CommitmentsService {
     if (input.parentId) {
       errors.push(
         ...(await this.parentErrors(
+          identity,
           { id: options.id, tier: owner.kind, regionId },
           input.parentId,
           `${field}.parentId`,
@@ -192,7 +193,7 @@ export class CommitmentsService {
       regionId,
       accountableRole: input.accountableRole,
       accountableUserId: input.accountableUserId ?? identity.userId,
-      ...(input.parentId ? { parentId: input.parentId } : {}),
+      ...(input.parentId ? { parentId: input.parentId, linkedBy: identity.userId, linkedAt: now } : {}),
       title: input.title,
       description: input.description,
       ...(input.deliverable ? { deliverable: input.deliverable } : {}),
@@ -226,11 +227,14 @@ export class CommitmentsService {
   }
 
   /**
-   * Whether `parentId` may be the parent of `child`: it exists, sits at a higher tier, in the child's
-   * region unless it is national, and linking would not make a cycle. Strictly higher tiers already
-   * rule cycles out; the walk up the ancestors keeps that true if the tier rule ever relaxes.
+   * Whether `parentId` may be the parent of `child` for this caller: the caller reads it (one they
+   * may not read is answered exactly as a missing one, so the answer tells nothing of its unit, region
+   * or tier), it sits at a higher tier, in the child's region unless it is national, and linking would
+   * not make a cycle. Strictly higher tiers already rule cycles out; the walk up the ancestors keeps
+   * that true if the tier rule ever relaxes.
    */
   private async parentErrors(
+    identity: Identity,
     child: Pick<Commitment, 'id' | 'tier' | 'regionId'>,
     parentId: string,
     path: string,
@@ -243,7 +247,8 @@ export class CommitmentsService {
     if (parentId === child.id)
       return [{ path, message: 'A commitment cannot be its own parent', code: 'cycle' }];
     const parent = await load(parentId);
-    if (!parent) return [{ path, message: `No commitment ${parentId}`, code: 'parent_not_found' }];
+    if (!parent || !canReadCommitment(identity, parent))
+      return [{ path, message: `No commitment ${parentId} that you may read`, code: 'parent_not_found' }];
     let ancestor: Commitment | undefined = parent;
     for (let depth = 0; ancestor?.parentId && depth < 10; depth++) {
       if (ancestor.parentId === child.id) {
@@ -270,6 +275,29 @@ export class CommitmentsService {
       ];
     }
     return [];
+  }
+
+  /**
+   * Who may change a commitment: editors of its owner unit, anything; editors of a parent's unit, only
+   * its link to a commitment of theirs (`parentTo`: linking to one they own, or null: unlinking from
+   * one they own). A link thus always needs someone who reads both ends and edits one of them: an ICS
+   * or a region cannot read the commitments above it, so the parent's unit links its children.
+   */
+  private async assertMayChange(
+    identity: Identity,
+    current: Commitment,
+    parentTo: string | null | undefined,
+  ): Promise<void> {
+    if (identity.role !== 'editor' || current.ownerUnitId === identity.unitId || parentTo === undefined)
+      return assertCanWrite(identity, current.ownerUnitId);
+    const parentId = parentTo ?? current.parentId;
+    const parent = parentId ? await getCommitment(this.tableName, parentId) : undefined;
+    // A parent the caller cannot read is left to the parent check (answered as missing).
+    if (parentTo && (!parent || !canReadCommitment(identity, parent))) return;
+    if (parent?.ownerUnitId !== identity.unitId)
+      throw new ForbiddenError(
+        `Editors of ${identity.unitId} may change ${current.ownerUnitId}'s commitments only to link them to, or unlink them from, a commitment of ${identity.unitId}'s.`,
+      );
   }
 
   /** One commitment; one the caller may not read is answered exactly as one that does not exist. */
@@ -338,7 +366,8 @@ export class CommitmentsService {
     patch: PatchCommitmentInput,
   ): Promise<{ current: Commitment; next: Commitment }> {
     const current = await this.getForChange(identity, id);
-    assertCanWrite(identity, current.ownerUnitId);
+    const linkOnly = Object.entries(patch).every(([k, v]) => k === 'parentId' || v === undefined);
+    await this.assertMayChange(identity, current, linkOnly ? patch.parentId : undefined);
     if (current.version !== expectedVersion) {
       throw new PreconditionFailedError(`The commitment is at version ${current.version}.`, current.version);
     }
@@ -360,7 +389,7 @@ export class CommitmentsService {
         },
       ]);
     if (patch.parentId) {
-      const errors = await this.parentErrors(current, patch.parentId, 'body.parentId');
+      const errors = await this.parentErrors(identity, current, patch.parentId, 'body.parentId');
       if (errors.length) throw new ValidationError(errors);
     }
     const now = this.clock().toISOString();
@@ -374,18 +403,24 @@ export class CommitmentsService {
       ...(patch.accountableRole !== undefined ? { accountableRole: patch.accountableRole } : {}),
       ...(patch.dueDate !== undefined ? { dueDate: patch.dueDate } : {}),
       ...(patch.rag !== undefined ? { rag: patch.rag } : {}),
-      ...(patch.parentId ? { parentId: patch.parentId } : {}),
+      ...(patch.parentId && patch.parentId !== current.parentId
+        ? { parentId: patch.parentId, linkedBy: identity.userId, linkedAt: now }
+        : {}),
       version: current.version + 1,
       updatedAt: now,
       updatedBy: identity.userId,
       ...(identity.correlationId ? { correlationId: identity.correlationId } : {}),
     };
     if (patch.status && patch.status !== current.status) applyStatus(next, patch.status, patch.reason, now);
-    if (patch.parentId === null) delete next.parentId;
+    if (patch.parentId === null) {
+      delete next.parentId;
+      delete next.linkedBy;
+      delete next.linkedAt;
+    }
     if (patch.deliverable === null) delete next.deliverable;
     if (patch.measure === null) delete next.measure;
     const recorded = recordVersion(current, next, {
-      change: 'updated',
+      change: linkOnly ? 'linked' : 'updated',
       ...(patch.reason ? { reason: patch.reason } : {}),
     });
     const outcome = await replaceCommitment(

@@ -384,27 +384,42 @@ describe('POST /commitments/bulk-status', () => {
 
 describe('roll-ups', () => {
   it('rolls progress and RAG up three levels by the documented rule', async () => {
+    // Each link is made by the parent's unit, which reads both ends (docs/api.md, "Roll-ups").
+    const adopt = async (token: string, parent: Commitment, child: Commitment) => {
+      const linked = await api.request('PATCH', `/commitments/${child.id}`, {
+        token,
+        body: { parentId: parent.id },
+        headers: { 'if-match': `"${child.version}"` },
+      });
+      expect(linked.status).toBe(200);
+      return CommitmentSchema.parse(await linked.json());
+    };
     const nationalGoal = await create(national, commitmentBody('national', { title: 'National goal' }));
-    const londonPart = await create(
-      london,
-      commitmentBody('region', { title: 'London part', parentId: nationalGoal.id }),
+    const londonPart = await adopt(
+      national,
+      nationalGoal,
+      await create(london, commitmentBody('region', { title: 'London part' })),
     );
     const southWest = await api.tokenFor('editor', 'region-south-west');
-    const southWestPart = await create(
-      southWest,
-      commitmentBody('region', { title: 'South West part', parentId: nationalGoal.id, rag: 'amber' }),
+    const southWestPart = await adopt(
+      national,
+      nationalGoal,
+      await create(southWest, commitmentBody('region', { title: 'South West part', rag: 'amber' })),
     );
-    const nclPart = await create(
-      northCentral,
-      commitmentBody('ics', { title: 'NCL part', parentId: londonPart.id }),
+    const nclPart = await adopt(
+      london,
+      londonPart,
+      await create(northCentral, commitmentBody('ics', { title: 'NCL part' })),
     );
-    const nelPart = await create(
-      northEast,
-      commitmentBody('ics', { title: 'NEL part', parentId: londonPart.id }),
+    const nelPart = await adopt(
+      london,
+      londonPart,
+      await create(northEast, commitmentBody('ics', { title: 'NEL part' })),
     );
-    const cancelledPart = await create(
-      northEast,
-      commitmentBody('ics', { title: 'Dropped', parentId: londonPart.id, rag: 'red' }),
+    const cancelledPart = await adopt(
+      london,
+      londonPart,
+      await create(northEast, commitmentBody('ics', { title: 'Dropped', rag: 'red' })),
     );
 
     await logAction(northCentral, nclPart.id, { progress: 80, statusChange: { to: 'on_track' } });
@@ -412,7 +427,7 @@ describe('roll-ups', () => {
     await api.request('PATCH', `/commitments/${nelPart.id}`, {
       token: northEast,
       body: { rag: 'red' },
-      headers: { 'if-match': '"2"' },
+      headers: { 'if-match': '"3"' },
     });
     await logAction(northEast, cancelledPart.id, { progress: 0, statusChange: { to: 'cancelled' } });
     await logAction(southWest, southWestPart.id, { progress: 40, statusChange: { to: 'on_track' } });
@@ -451,6 +466,10 @@ describe('roll-ups', () => {
       await (await api.get(`/commitments/${londonPart.id}/children`, londonReader)).json(),
     );
     expect(londonChildren.items.map((c) => c.title).sort()).toEqual(['Dropped', 'NCL part', 'NEL part']);
+    // The parent's unit sees who linked each child.
+    expect(new Set(londonChildren.items.map((c) => c.linkedBy))).toEqual(
+      new Set(['user-editor-region-london']),
+    );
     // An ICS cannot read the region's commitment, so neither its children.
     await expectProblem(await api.get(`/commitments/${londonPart.id}/children`, devon), 404);
 
@@ -466,7 +485,11 @@ describe('roll-ups', () => {
   });
 
   it('rejects cross-region parents, parents at the same or a lower tier, cycles and unknown parents', async () => {
-    const londonGoal = await create(london, commitmentBody('region', { title: 'London goal' }));
+    // Devon's editor is accountable for London's goal, so reads it: the region rule still applies.
+    const londonGoal = await create(
+      london,
+      commitmentBody('region', { title: 'London goal', accountableUserId: 'user-editor-ics-devon' }),
+    );
     const nationalGoal = await create(national, commitmentBody('national'));
 
     const crossRegion = await expectProblem(
@@ -498,9 +521,9 @@ describe('roll-ups', () => {
     );
     expect(unknown.errors?.[0]).toMatchObject({ path: 'body.parentId', code: 'parent_not_found' });
 
-    // London -> national; then national -> London would close a loop.
+    // London -> national (linked by national, which reads both); then national -> London would close a loop.
     const linked = await api.request('PATCH', `/commitments/${londonGoal.id}`, {
-      token: london,
+      token: national,
       body: { parentId: nationalGoal.id },
       headers: { 'if-match': '"1"' },
     });

@@ -87,6 +87,126 @@ describe('unreadable looks like missing', () => {
   });
 });
 
+describe('roll-up links need both ends', () => {
+  type Detail = {
+    id: string;
+    version: number;
+    parentId?: string;
+    linkedBy?: string;
+    rollup?: { rag: string; children: number };
+  };
+  const create = async (token: string, body: Record<string, unknown>) => {
+    const response = await api.request('POST', '/commitments', { token, body });
+    expect(response.status).toBe(201);
+    return (await response.json()) as Detail;
+  };
+  const detail = async (id: string, token: string) =>
+    (await (await api.get(`/commitments/${id}`, token)).json()) as Detail;
+  const link = (token: string, child: Detail, parentId: string | null) =>
+    api.request('PATCH', `/commitments/${child.id}`, {
+      token,
+      body: { parentId },
+      headers: { 'if-match': `"${child.version}"` },
+    });
+
+  it('refuses a parent the linking unit cannot read exactly as a missing one, and leaves its roll-up alone', async () => {
+    const national = await api.tokenFor('editor', 'national');
+    const ics = await api.tokenFor('editor', 'ics-north-central-london');
+    const goal = await create(national, commitmentBody('national', { title: 'National goal' }));
+    const london = await create(
+      await api.tokenFor('editor', 'region-london'),
+      commitmentBody('region', { title: 'London goal' }),
+    );
+    const missing = 'cmt-00000000-0000-0000-0000-000000000000';
+    const answers = [];
+    for (const parentId of [goal.id, london.id, missing]) {
+      const problem = await expectProblem(
+        await api.request('POST', '/commitments', {
+          token: ics,
+          body: commitmentBody('ics', { parentId, rag: 'red' }),
+        }),
+        400,
+      );
+      answers.push(JSON.stringify(problem.errors).replaceAll(parentId, 'ID'));
+    }
+    // Same answer whatever is behind the id: nothing about its unit, region or tier.
+    expect(new Set(answers).size).toBe(1);
+    expect(answers[0]).toContain('parent_not_found');
+    expect(answers[0]).not.toMatch(/national|region|london/i);
+    expect((await detail(goal.id, national)).rollup).toBeUndefined();
+
+    // Nor by PATCH, nor through the import.
+    const own = await create(ics, commitmentBody('ics', { rag: 'red' }));
+    const patched = await expectProblem(await link(ics, own, goal.id), 400);
+    expect(patched.errors?.[0]).toMatchObject({ path: 'body.parentId', code: 'parent_not_found' });
+    const csv = `title,accountableRole,responsibilityIds,dueDate,parentId\nPart,Lead,ICS-WP-1,2027-03-31,${goal.id}\n`;
+    const imported = await api.request('POST', '/imports?kind=commitments&dryRun=true', {
+      token: ics,
+      body: csv,
+      headers: { 'content-type': 'text/csv' },
+    });
+    const report = (await imported.json()) as { errors: Array<{ column?: string; message: string }> };
+    expect(report.errors).toEqual([expect.objectContaining({ column: 'parentId' })]);
+    expect(report.errors[0]?.message).not.toMatch(/national/i);
+    expect((await detail(goal.id, national)).rollup).toBeUndefined();
+  });
+
+  it("lets the parent's unit link a child it reads, names who linked, and refuses any other change", async () => {
+    const londonEditor = await api.tokenFor('editor', 'region-london');
+    const ics = await api.tokenFor('editor', 'ics-north-central-london');
+    const parent = await create(londonEditor, commitmentBody('region', { title: 'London goal' }));
+    const child = await create(ics, commitmentBody('ics', { title: 'NCL part', rag: 'amber' }));
+
+    const linked = await link(londonEditor, child, parent.id);
+    expect(linked.status).toBe(200);
+    const after = (await linked.json()) as Detail & { updatedBy: string };
+    expect(after).toMatchObject({ parentId: parent.id, linkedBy: after.updatedBy, version: 2 });
+    expect((await detail(parent.id, londonEditor)).rollup).toMatchObject({ children: 1, rag: 'amber' });
+    // The child's owner sees the link and who made it in its history.
+    const history = (await (await api.get(`/commitments/${child.id}/history`, ics)).json()) as {
+      items: Array<{ change: string; by: string }>;
+    };
+    expect(history.items.at(-1)).toEqual(expect.objectContaining({ change: 'linked', by: after.updatedBy }));
+
+    // The parent's unit may link and unlink, nothing else.
+    await expectProblem(
+      await api.request('PATCH', `/commitments/${child.id}`, {
+        token: londonEditor,
+        body: { rag: 'green' },
+        headers: { 'if-match': '"2"' },
+      }),
+      403,
+    );
+    await expectProblem(
+      await api.request('PATCH', `/commitments/${child.id}`, {
+        token: londonEditor,
+        body: { parentId: parent.id, title: 'Renamed' },
+        headers: { 'if-match': '"2"' },
+      }),
+      403,
+    );
+    // A reader of the parent's unit may not link.
+    await expectProblem(await link(await api.tokenFor('reader', 'region-london'), after, null), 403);
+    // Another region's editor reads neither end: the child looks missing.
+    await expectProblem(await link(await api.tokenFor('editor', 'region-south-west'), after, null), 404);
+
+    const unlinked = await link(londonEditor, after, null);
+    expect(unlinked.status).toBe(200);
+    expect((await unlinked.json()) as Detail).not.toHaveProperty('linkedBy');
+    expect((await detail(parent.id, londonEditor)).rollup).toBeUndefined();
+  });
+
+  it('refuses a link by a unit that owns neither end, even when it reads both', async () => {
+    const national = await api.tokenFor('editor', 'national');
+    const londonEditor = await api.tokenFor('editor', 'region-london');
+    const ics = await api.tokenFor('editor', 'ics-north-central-london');
+    const parent = await create(londonEditor, commitmentBody('region'));
+    const child = await create(ics, commitmentBody('ics'));
+    // National reads both, but London's commitment is London's to link to.
+    await expectProblem(await link(national, child, parent.id), 403);
+  });
+});
+
 describe('tokens, paths, keys and text', () => {
   it('keys Idempotency-Key by subject, unit and role: a moved user gets no replay of their old unit', async () => {
     const london = await api.request('POST', '/commitments', {
