@@ -3,6 +3,7 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { createServer } from 'node:net';
 import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { DynamoDBClient, ListTablesCommand } from '@aws-sdk/client-dynamodb';
 
 export const JAVA_INSTALL_HINT =
@@ -135,19 +136,38 @@ export interface DynamoDbLocalOptions {
   tuning?: 'startup' | 'throughput';
 }
 
+/** The policy that lets DynamoDB Local accept connections from 127.0.0.1 only (see the file). */
+export const LOOPBACK_POLICY = fileURLToPath(new URL('./dynamodb-local.policy', import.meta.url));
+
+/**
+ * DynamoDB Local has no bind-address option; under a security manager with LOOPBACK_POLICY it closes
+ * every connection that does not come from 127.0.0.1. Java 24 removed the security manager: there the
+ * engine is reachable from the network like any unprotected dev server, and the start says so.
+ */
+export function loopbackOnlyFlags(javaMajor: number, log?: (line: string) => void): string[] {
+  if (javaMajor >= 24) {
+    log?.(
+      `Java ${javaMajor} has no security manager: DynamoDB Local accepts connections from other machines (use Java 17 to 23 to refuse them)`,
+    );
+    return [];
+  }
+  return ['-Djava.security.manager', `-Djava.security.policy==${LOOPBACK_POLICY}`];
+}
+
 /**
  * Starts DynamoDB Local on a free port and resolves once it answers ListTables. Flags measured in
  * TOOLCHAIN.md: -disableTelemetry and a client JVM bring start-up to about 2 s.
  */
 export async function startDynamoDbLocal(options: DynamoDbLocalOptions = {}): Promise<DynamoDbLocal> {
   const java = javaCommand();
-  checkJava(java);
+  const javaMajor = checkJava(java);
   const { jar, libraryPath } = dynamoDbLocalJar();
   const port = options.port ?? (await freePort());
   const args = [
     ...(options.tuning === 'throughput'
       ? ['-XX:+UseParallelGC']
       : ['-XX:+UseSerialGC', '-XX:TieredStopAtLevel=1']),
+    ...loopbackOnlyFlags(javaMajor, options.log),
     `-Djava.library.path=${libraryPath}`,
     '-jar',
     jar,

@@ -1,5 +1,7 @@
-import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { networkInterfaces } from 'node:os';
+import { DynamoDBClient, ListTablesCommand, TransactionCanceledException } from '@aws-sdk/client-dynamodb';
+import { afterAll, beforeAll, describe, expect, inject, it, vi } from 'vitest';
+import { loopbackOnlyFlags } from '../../local/dynamodb-local';
 import { documentClient } from '../../shared/db/client';
 import { commitmentBody, expectProblem, startTestApi, type TestApi } from '../support/local-api';
 
@@ -349,5 +351,34 @@ describe('CSV action imports read ahead', () => {
     expect(report.errorCount).toBe(149);
     expect(calls.filter((c) => c === 'BatchGetCommand')).toHaveLength(2);
     expect(calls.filter((c) => c === 'GetCommand').length).toBeLessThan(5);
+  });
+});
+
+describe('the local engine', () => {
+  // Another address of this machine stands in for another machine on its network.
+  const external = Object.values(networkInterfaces())
+    .flat()
+    .find((a) => a?.family === 'IPv4' && !a.internal)?.address;
+  const listTables = (host: string) => {
+    const endpoint = new URL(inject('dynamoEndpoint'));
+    endpoint.hostname = host;
+    return new DynamoDBClient({
+      endpoint: endpoint.href,
+      region: 'eu-west-2',
+      credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
+      maxAttempts: 1,
+    }).send(new ListTablesCommand({ Limit: 1 }));
+  };
+
+  it.skipIf(!external)('answers DynamoDB calls from 127.0.0.1 only', async () => {
+    await expect(listTables('127.0.0.1')).resolves.toHaveProperty('TableNames');
+    await expect(listTables(external ?? '')).rejects.toThrow(/ECONNRESET|socket hang up|EPIPE/);
+  });
+
+  it('says so at start when the Java in use cannot refuse other machines', () => {
+    const said: string[] = [];
+    expect(loopbackOnlyFlags(24, (line) => said.push(line))).toEqual([]);
+    expect(said).toEqual([expect.stringMatching(/accepts connections from other machines/)]);
+    expect(loopbackOnlyFlags(17)).toContain('-Djava.security.manager');
   });
 });
