@@ -222,8 +222,8 @@ try {
     dynamoEndpoint: string;
     tableName: string;
   };
-  const { loadLocalSecrets, mintDevToken } = await import('../local/dev-auth');
-  const token = await mintDevToken(loadLocalSecrets(dataDir).jwtKey, {
+  const { localSigner, mintDevToken } = await import('../local/dev-auth');
+  const token = await mintDevToken(localSigner(dataDir, url), {
     sub: 'bench',
     role: 'editor',
     unit: 'region-london',

@@ -5,7 +5,8 @@ import type { Context } from 'aws-lambda';
 import { matchPath, parseRouteKey, ROUTES, type RouteDefinition, requiredScope } from '../functions/routes';
 import type { HttpEvent, HttpResult } from '../shared/http/handler';
 import { ForbiddenError, HttpProblemError, problemResponse, UnauthorizedError } from '../shared/http/problem';
-import { claimsAsApiGateway, verifyDevToken } from './dev-auth';
+import { claimsAsApiGateway, type LocalSecrets, type TokenSigner, tokenVerifier } from './dev-auth';
+import { type LocalOidc, startLocalOidc } from './oidc';
 
 type Handler = (event: HttpEvent, context: Context) => Promise<HttpResult | string | undefined>;
 
@@ -172,7 +173,9 @@ function send(
 export interface LocalHttpServerOptions {
   port: number;
   host?: string;
-  jwtKey: string;
+  /** The data folder (registered machine clients) and the keys of the local OIDC provider. */
+  dataDir: string;
+  secrets: LocalSecrets;
 }
 
 /**
@@ -232,14 +235,18 @@ async function evidenceFiles(
 /** Serves the route manifest over HTTP, translating requests to API Gateway events and back. */
 export async function startHttpServer(
   options: LocalHttpServerOptions,
-): Promise<{ server: Server; url: string }> {
+): Promise<{ server: Server; url: string; oidc: LocalOidc; signer: TokenSigner }> {
   const routes = await loadRoutes();
   const fallback = routes.find((r) => r.route.routeKey === '$default');
   if (!fallback) throw new Error('the route manifest has no $default route');
 
+  // The OIDC provider's issuer names the port, known once listening; nothing is served before that.
+  let oidc: LocalOidc | undefined;
+  let verify: ReturnType<typeof tokenVerifier> | undefined;
   const server = createServer(async (req, res) => {
     const requestId = randomUUID();
     try {
+      if (oidc && (await oidc.handle(req, res))) return;
       const url = new URL(req.url ?? '/', 'http://localhost');
       const body = await readBody(req);
       if (body === 'too-large') {
@@ -276,7 +283,9 @@ export async function startHttpServer(
       }
       let claims: Record<string, string> | undefined;
       if (matched.route.auth === 'jwt') {
-        const check = await verifyDevToken(options.jwtKey, req.headers.authorization);
+        const check = verify
+          ? await verify(req.headers.authorization)
+          : ({ ok: false, reason: 'Starting up.' } as const);
         if (!check.ok)
           return send(
             req,
@@ -320,5 +329,14 @@ export async function startHttpServer(
   });
   const address = server.address();
   const port = typeof address === 'object' && address ? address.port : options.port;
-  return { server, url: `http://localhost:${port}` };
+  const url = `http://localhost:${port}`;
+  oidc = startLocalOidc({
+    origin: url,
+    dataDir: options.dataDir,
+    signingJwk: options.secrets.signingJwk,
+    cookieKey: options.secrets.cookieKey,
+  });
+  // Fetched from the provider's jwks_uri like API Gateway fetches Cognito's (by address: no IPv6 detour).
+  verify = tokenVerifier(oidc.issuer, `http://127.0.0.1:${port}/oidc/jwks`);
+  return { server, url, oidc, signer: { issuer: oidc.issuer, signingJwk: options.secrets.signingJwk } };
 }

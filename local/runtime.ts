@@ -7,7 +7,7 @@ import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import type { DynamoDBBatchResponse, DynamoDBStreamEvent } from 'aws-lambda';
 import { SCHEDULES } from '../functions/schedules';
 import { idempotencyTableNameFor } from '../shared/db/table';
-import { loadLocalSecrets } from './dev-auth';
+import { loadLocalSecrets, type TokenSigner } from './dev-auth';
 import { type DynamoDbLocal, startDynamoDbLocal } from './dynamodb-local';
 import { type LocalBus, startLocalBus } from './event-bus';
 import { type StreamPoller, startStreamPoller } from './stream-poller';
@@ -40,7 +40,10 @@ export interface LocalRuntime {
   dataDir: string;
   dynamoEndpoint: string;
   tableName: string;
-  jwtKey: string;
+  /** Signs dev tokens as the local OIDC provider (its key and issuer): see mintDevToken. */
+  tokenSigner: TokenSigner;
+  /** The local OIDC provider (discovery at <issuer>/.well-known/openid-configuration). */
+  issuer: string;
   tableState: 'created' | 'existed';
   seeded: number;
   bus: LocalBus;
@@ -178,7 +181,7 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
       }
     }
     const { startHttpServer } = await import('./http-server');
-    const http = await startHttpServer({ port: options.port, jwtKey: secrets.jwtKey });
+    const http = await startHttpServer({ port: options.port, dataDir, secrets });
     server = http.server;
     // Links in e-mails (unsubscribe) point at this API.
     process.env.PUBLIC_API_URL = http.url;
@@ -204,7 +207,8 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
       dataDir,
       dynamoEndpoint,
       tableName,
-      jwtKey: secrets.jwtKey,
+      tokenSigner: http.signer,
+      issuer: http.oidc.issuer,
       tableState,
       seeded: written,
       stop: async () => {

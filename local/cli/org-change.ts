@@ -2,7 +2,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import type { OrgChangePlan } from '../../shared/org/org-change.service';
-import { loadLocalSecrets, mintDevToken } from '../dev-auth';
+import { localSigner, mintDevToken } from '../dev-auth';
 import { readRuntimeInfo } from '../runtime-info';
 
 const HELP = `Usage: npm run org-change -- <change.json> [--apply] [--user <user id>] [--json] [--data-dir <folder>]
@@ -66,7 +66,7 @@ async function main(): Promise<void> {
   const body = readFileSync(file, 'utf8');
   const dataDir = resolve(values['data-dir'] ?? process.env.DATA_DIR ?? '.data');
   const info = readRuntimeInfo(dataDir);
-  const token = await mintDevToken(loadLocalSecrets(dataDir).jwtKey, {
+  const token = await mintDevToken(localSigner(dataDir, info.url), {
     sub: values.user ?? 'sam.patel',
     role: 'admin',
     unit: 'national',

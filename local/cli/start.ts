@@ -70,7 +70,7 @@ async function main(): Promise<void> {
   });
   writeRuntimeInfo(runtime.dataDir, runtimeInfoOf(runtime));
   const people = PRINTED_AT_START.map((sub) => samplePerson(sub)).filter((p) => p !== undefined);
-  const tokens = await Promise.all(people.map((p) => mintDevToken(runtime.jwtKey, p)));
+  const tokens = await Promise.all(people.map((p) => mintDevToken(runtime.tokenSigner, p)));
   const lines = [
     '',
     'Accountability tracker: local runtime ready',

@@ -2,7 +2,8 @@ import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { ROLES, type Role } from '../../shared/auth/identity';
 import { ORG_UNITS, ORG_UNITS_BY_ID } from '../../shared/catalogue/catalogue';
-import { loadLocalSecrets, mintDevToken } from '../dev-auth';
+import { DEFAULT_ORIGIN, localSigner, mintDevToken } from '../dev-auth';
+import { liveRuntimeInfo } from '../runtime-info';
 import { SAMPLE_PEOPLE, samplePerson, samplePersonFor } from '../sample-people';
 
 const HELP = `Usage: npm run token -- --person <user id>
@@ -10,11 +11,13 @@ const HELP = `Usage: npm run token -- --person <user id>
        npm run token -- --list
 Options: [--ttl <hours, at most 12>] [--data-dir <folder>]
 
-Prints a dev token (a JWT signed with the local key in the data folder) for the local API.
+Prints an access token for the local API, as the local OIDC provider issues one (RS256, signed with the
+data folder's key, issuer <runtime URL>/oidc): for scripts and curl. People sign in at <runtime URL>/app/.
   --person     one of the sample people (--list shows them), as \`npm start\` prints them
   --role/--unit  a token for that role and unit; its user id is the sample person's with that role
                and unit when there is one, otherwise dev-<role>-<unit> (or --sub)
-  --data-dir   the folder \`npm start\` uses (default .data, or DATA_DIR): tokens are signed with its key
+  --data-dir   the folder \`npm start\` uses (default .data, or DATA_DIR): tokens are signed with its key,
+               for the runtime serving it (or ${DEFAULT_ORIGIN} when none runs)
 Unit ids: national, region-<name> or ics-<name>; GET /org-units lists them, e.g. ${ORG_UNITS.slice(0, 3)
   .map((u) => u.id)
   .join(', ')}.`;
@@ -58,10 +61,10 @@ async function main(): Promise<void> {
   if (!(hours > 0 && hours <= 12))
     fail('--ttl is in hours, more than 0 and at most 12 (the API refuses longer-lived tokens).');
   const dataDir = resolve(values['data-dir'] ?? process.env.DATA_DIR ?? '.data');
-  const { jwtKey } = loadLocalSecrets(dataDir);
+  const signer = localSigner(dataDir, liveRuntimeInfo(dataDir)?.url ?? DEFAULT_ORIGIN);
   const known = person ?? (values.sub === undefined ? samplePersonFor(role, unit) : undefined);
   const name = values.name ?? known?.name;
-  const token = await mintDevToken(jwtKey, {
+  const token = await mintDevToken(signer, {
     sub: values.sub ?? known?.sub ?? `dev-${role}-${unit}`,
     role,
     unit,

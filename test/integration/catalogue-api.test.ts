@@ -1,6 +1,6 @@
-import { SignJWT } from 'jose';
+import { generateKeyPair, importJWK, SignJWT } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DEV_AUDIENCE, DEV_ISSUER, mintDevToken } from '../../local/dev-auth';
+import { API_AUDIENCE, mintDevToken } from '../../local/dev-auth';
 import { OPERATING_MODEL_V1, responsibilitiesOf } from '../../shared/catalogue/catalogue';
 import { seedReferenceData } from '../../shared/catalogue/catalogue.repository';
 import { startTestApi, type TestApi } from '../support/local-api';
@@ -66,7 +66,7 @@ describe('authentication', () => {
   });
 
   it('rejects an expired token', async () => {
-    const expired = await mintDevToken(api.runtime.jwtKey, {
+    const expired = await mintDevToken(api.runtime.tokenSigner, {
       sub: 'u1',
       role: 'editor',
       unit: 'region-london',
@@ -75,26 +75,27 @@ describe('authentication', () => {
     expect((await problem(await api.get('/responsibilities', expired), 401)).detail).toMatch(/expired/);
   });
 
+  // Signed as the local OIDC provider signs (or with another key), to probe the API's checks.
+  const localJwt = (claims: Record<string, unknown>) =>
+    new SignJWT(claims)
+      .setProtectedHeader({ alg: 'RS256', kid: api.runtime.tokenSigner.signingJwk.kid ?? '' })
+      .setIssuer(api.runtime.tokenSigner.issuer)
+      .setAudience(API_AUDIENCE)
+      .setIssuedAt()
+      .setExpirationTime('1h');
+
   it('rejects a token signed with another key', async () => {
-    const forged = await new SignJWT({ 'custom:role': 'editor', 'custom:unit': 'national' })
-      .setProtectedHeader({ alg: 'HS256' })
+    const { privateKey } = await generateKeyPair('RS256');
+    const forged = await localJwt({ 'custom:role': 'editor', 'custom:unit': 'national' })
       .setSubject('intruder')
-      .setIssuer(DEV_ISSUER)
-      .setAudience(DEV_AUDIENCE)
-      .setExpirationTime('1h')
-      .sign(new TextEncoder().encode('not-the-local-key-not-the-local-key'));
+      .sign(privateKey);
     expect((await problem(await api.get('/responsibilities', forged), 401)).detail).toMatch(/signature/);
   });
 
   it('rejects a valid signature whose claims name no role', async () => {
-    const { SignJWT: Sign } = await import('jose');
-    const noRole = await new Sign({ 'custom:unit': 'national', scope: 'tracker/read' })
-      .setProtectedHeader({ alg: 'HS256' })
+    const noRole = await localJwt({ 'custom:unit': 'national', scope: 'tracker/read' })
       .setSubject('u2')
-      .setIssuer(DEV_ISSUER)
-      .setAudience(DEV_AUDIENCE)
-      .setExpirationTime('1h')
-      .sign(Buffer.from(api.runtime.jwtKey, 'base64url'));
+      .sign(await importJWK(api.runtime.tokenSigner.signingJwk, 'RS256'));
     await problem(await api.get('/responsibilities', noRole), 401);
   });
 });
@@ -102,13 +103,13 @@ describe('authentication', () => {
 describe('scopes', () => {
   it('refuses a token without the scope a route needs with 403, as API Gateway does', async () => {
     const noScope = await new SignJWT({ 'custom:role': 'editor', 'custom:unit': 'national', scope: 'openid' })
-      .setProtectedHeader({ alg: 'HS256' })
+      .setProtectedHeader({ alg: 'RS256', kid: api.runtime.tokenSigner.signingJwk.kid ?? '' })
       .setSubject('u3')
-      .setIssuer(DEV_ISSUER)
-      .setAudience(DEV_AUDIENCE)
+      .setIssuer(api.runtime.tokenSigner.issuer)
+      .setAudience(API_AUDIENCE)
       .setIssuedAt()
       .setExpirationTime('1h')
-      .sign(Buffer.from(api.runtime.jwtKey, 'base64url'));
+      .sign(await importJWK(api.runtime.tokenSigner.signingJwk, 'RS256'));
     expect((await problem(await api.get('/responsibilities', noScope), 403)).detail).toMatch(/tracker\/read/);
   });
 });

@@ -3,7 +3,7 @@ import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { loadLocalSecrets, mintDevToken } from '../../local/dev-auth';
+import { localSigner, mintDevToken } from '../../local/dev-auth';
 import { commitmentBody } from '../support/local-api';
 
 /** `npm start` killed outright (process group, Java included) in the middle of a load, then restarted. */
@@ -59,11 +59,10 @@ describe('a killed runtime', () => {
   it('delivers every logged action’s event after a restart', async () => {
     const dataDir = mkdtempSync(join(tmpdir(), 'tracker-restart-'));
     let api = await start(dataDir);
-    const token = await mintDevToken(loadLocalSecrets(dataDir).jwtKey, {
-      sub: 'u',
-      role: 'editor',
-      unit: 'region-london',
-    });
+    // The issuer names the runtime's port, which changes with the restart: a token per start.
+    const tokenFor = (origin: string) =>
+      mintDevToken(localSigner(dataDir, origin), { sub: 'u', role: 'editor', unit: 'region-london' });
+    let token = await tokenFor(api);
     const post = (path: string, body: unknown) =>
       fetch(`${api}${path}`, {
         method: 'POST',
@@ -98,6 +97,7 @@ describe('a killed runtime', () => {
     await load;
 
     api = await start(dataDir);
+    token = await tokenFor(api);
     for (const id of ids)
       await post(`/commitments/${id}/actions`, { summary: 'after restart', occurredAt: '2026-11-01' });
 

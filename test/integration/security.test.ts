@@ -228,8 +228,10 @@ describe('tokens, paths, keys and text', () => {
   });
 
   it('refuses dev tokens without an expiry, issued in the future, or living over 12 hours', async () => {
-    const { SignJWT } = await import('jose');
-    const { DEV_AUDIENCE, DEV_ISSUER } = await import('../../local/dev-auth');
+    const { SignJWT, importJWK } = await import('jose');
+    const { API_AUDIENCE } = await import('../../local/dev-auth');
+    const { issuer, signingJwk } = api.runtime.tokenSigner;
+    const key = await importJWK(signingJwk, 'RS256');
     const now = Math.floor(Date.now() / 1000);
     const sign = (claims: { iat?: number; exp?: number }) => {
       const jwt = new SignJWT({
@@ -237,13 +239,13 @@ describe('tokens, paths, keys and text', () => {
         'custom:unit': 'region-london',
         scope: 'tracker/read tracker/write',
       })
-        .setProtectedHeader({ alg: 'HS256' })
+        .setProtectedHeader({ alg: 'RS256', kid: signingJwk.kid ?? '' })
         .setSubject('forger')
-        .setIssuer(DEV_ISSUER)
-        .setAudience(DEV_AUDIENCE);
+        .setIssuer(issuer)
+        .setAudience(API_AUDIENCE);
       if (claims.iat !== undefined) jwt.setIssuedAt(claims.iat);
       if (claims.exp !== undefined) jwt.setExpirationTime(claims.exp);
-      return jwt.sign(Buffer.from(api.runtime.jwtKey, 'base64url'));
+      return jwt.sign(key);
     };
     const status = async (token: string) => (await api.get('/commitments', token)).status;
     expect(await status(await sign({ iat: now, exp: now + 3600 }))).toBe(200);

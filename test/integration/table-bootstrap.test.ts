@@ -131,7 +131,7 @@ describe('upgrading a table from the previous release', () => {
       const indexes = (await client.send(new DescribeTableCommand({ TableName: tableName }))).Table
         ?.GlobalSecondaryIndexes;
       expect(indexes?.map((g) => g.IndexName)).toContain(INDEXES.history.name);
-      const token = await mintDevToken(runtime.jwtKey, {
+      const token = await mintDevToken(runtime.tokenSigner, {
         sub: 'alice',
         role: 'editor',
         unit: 'region-london',

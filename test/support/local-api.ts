@@ -76,7 +76,8 @@ export async function startTestApi(options: { dynamoEndpoint?: string } = {}): P
   });
   return {
     runtime,
-    tokenFor: (role, unit, sub = `user-${role}-${unit}`) => mintDevToken(runtime.jwtKey, { sub, role, unit }),
+    tokenFor: (role, unit, sub = `user-${role}-${unit}`) =>
+      mintDevToken(runtime.tokenSigner, { sub, role, unit }),
     get: (path, token) =>
       fetch(`${runtime.url}${path}`, token ? { headers: { authorization: `Bearer ${token}` } } : {}),
     request: (method, path, options = {}) =>
