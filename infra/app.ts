@@ -1,5 +1,6 @@
 import { App, Validations } from 'aws-cdk-lib';
 import { AwsSolutionsChecks } from 'cdk-nag';
+import type { FederatedProvider, MachineClientConfig } from './constructs/sign-in';
 import { ApiStack } from './stacks/api-stack';
 import { DataStack } from './stacks/data-stack';
 
@@ -15,10 +16,20 @@ export function buildApp(app = new App(), options: { nag?: boolean } = { nag: tr
       .split(',')
       .map((u) => u.trim())
       .filter(Boolean);
+  // JSON context (cdk.json or -c name='...'): given as a string on the command line, as JSON in cdk.json.
+  const json = <T>(name: string): T | undefined => {
+    const value = app.node.tryGetContext(name) as unknown;
+    return typeof value === 'string' ? (JSON.parse(value) as T) : (value as T | undefined);
+  };
+  const authDomainPrefix = app.node.tryGetContext('authDomainPrefix') as string | undefined;
+  const identityProvider = json<FederatedProvider>('identityProvider');
   const data = new DataStack(app, 'AccountabilityTrackerData', {
     env,
     callbackUrls: list('callbackUrls'),
     logoutUrls: list('logoutUrls'),
+    ...(authDomainPrefix ? { authDomainPrefix } : {}),
+    ...(identityProvider ? { identityProvider } : {}),
+    machineClients: json<MachineClientConfig[]>('machineClients') ?? [],
     ...(sealRetentionDays ? { sealRetentionDays: Number(sealRetentionDays) } : {}),
   });
   const alarmEmail = app.node.tryGetContext('alarmEmail') as string | undefined;

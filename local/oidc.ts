@@ -11,7 +11,12 @@ import Provider, {
   errors,
   type KoaContextWithOIDC,
 } from 'oidc-provider';
-import { CLAIMS, type Role, SCOPES, scopesFor } from '../shared/auth/identity';
+import { CLAIMS, SCOPES, scopesFor } from '../shared/auth/identity';
+import {
+  type MachineClientGrant,
+  MachineClientGrantSchema,
+  machineClaims,
+} from '../shared/auth/machine-clients';
 import { escapeHtml, nhsukCss } from '../shared/ui/nhsuk';
 import { API_AUDIENCE, localIssuer, OIDC_PATH } from './dev-auth';
 import { SAMPLE_PEOPLE, type SamplePerson, samplePerson } from './sample-people';
@@ -31,18 +36,11 @@ export const SIGN_IN_PATH = '/sign-in';
 const ACCESS_TOKEN_SECONDS = 3600;
 
 /** A system registered by an administrator to call the API for one unit (docs/api.md, "Machine clients"). */
-export interface MachineClient {
+export interface MachineClient extends MachineClientGrant {
   clientId: string;
   clientSecret: string;
-  name: string;
-  unit: string;
-  /** `write`: acts like an editor of the unit; `read`: like a reader. */
-  access: 'read' | 'write';
   createdAt: string;
 }
-
-export const machineRole = (client: Pick<MachineClient, 'access'>): Role =>
-  client.access === 'write' ? 'editor' : 'reader';
 
 const clientsFile = (dataDir: string) => join(dataDir, 'clients.json');
 
@@ -201,16 +199,13 @@ export function startLocalOidc(options: LocalOidcOptions): LocalOidc {
     extraTokenClaims: async (ctx: KoaContextWithOIDC, token) => {
       if (token.kind === 'ClientCredentials') {
         const client = token.clientId ? await ctx.oidc.provider.Client.find(token.clientId) : undefined;
-        const unit = client?.tracker_unit as string | undefined;
-        const access = client?.tracker_access as MachineClient['access'] | undefined;
-        if (!unit || !access) return undefined;
-        return {
-          sub: token.clientId,
-          [CLAIMS.role]: machineRole({ access }),
-          [CLAIMS.unit]: unit,
+        const grant = MachineClientGrantSchema.safeParse({
           name: client?.clientName,
-          client_id: token.clientId,
-        };
+          unit: client?.tracker_unit,
+          access: client?.tracker_access,
+        });
+        if (!grant.success || !token.clientId) return undefined;
+        return { sub: token.clientId, ...machineClaims(grant.data), client_id: token.clientId };
       }
       const person = 'accountId' in token ? samplePerson(token.accountId) : undefined;
       return person ? { ...personClaims(person), client_id: token.clientId } : undefined;

@@ -1,12 +1,9 @@
 import { CfnOutput, Duration, RemovalPolicy, Stack, type StackProps, Validations } from 'aws-cdk-lib';
 import {
   AccountRecovery,
-  ClientAttributes,
   FeaturePlan,
   LambdaVersion,
   Mfa,
-  OAuthScope,
-  ResourceServerScope,
   StringAttribute,
   UserPool,
   type UserPoolClient,
@@ -21,7 +18,9 @@ import { BlockPublicAccess, Bucket, BucketEncryption, ObjectLockRetention } from
 import type { Construct } from 'constructs';
 import { EVENT_SOURCE } from '../../events/envelope';
 import { ROLES } from '../../shared/auth/identity';
+import { MACHINE_CLIENTS_PARAMETER_PREFIX } from '../../shared/auth/machine-clients';
 import { IDEMPOTENCY_TABLE, INDEX_LIST, ITEM_FAMILIES, KEY, TTL_ATTRIBUTE } from '../../shared/db/table';
+import { type FederatedProvider, type MachineClientConfig, SignIn } from '../constructs/sign-in';
 import { EXPORTS, TrackerFunction } from '../constructs/tracker-function';
 
 /**
@@ -34,6 +33,12 @@ export interface DataStackProps extends StackProps {
   /** Where the hosted sign-in may return to (context `callbackUrls`, comma-separated); none: no OAuth. */
   callbackUrls?: string[];
   logoutUrls?: string[];
+  /** Managed login's domain prefix (context `authDomainPrefix`); none: no managed login pages. */
+  authDomainPrefix?: string;
+  /** An enterprise identity provider to federate by OIDC (context `identityProvider`, JSON). */
+  identityProvider?: FederatedProvider;
+  /** Systems that call the API for one unit (context `machineClients`, a JSON array). */
+  machineClients?: MachineClientConfig[];
 }
 
 export class DataStack extends Stack {
@@ -217,46 +222,39 @@ export class DataStack extends Stack {
       }),
     );
     preToken.addToRolePolicy(new PolicyStatement({ actions: ['kms:Decrypt'], resources: [this.key.keyArn] }));
-    this.userPool.addTrigger(UserPoolOperation.PRE_TOKEN_GENERATION_CONFIG, preToken, LambdaVersion.V2_0);
-    const read = new ResourceServerScope({
-      scopeName: 'read',
-      scopeDescription: 'Read commitments, actions and reports',
+    // Machine clients' grants (which unit, read or write), by client id: SignIn writes them.
+    preToken.addToRolePolicy(
+      new PolicyStatement({
+        actions: ['ssm:GetParameter'],
+        resources: [
+          this.formatArn({
+            service: 'ssm',
+            resource: 'parameter',
+            resourceName: `${MACHINE_CLIENTS_PARAMETER_PREFIX.slice(1)}/*`,
+          }),
+        ],
+      }),
+    );
+    Validations.of(preToken.role?.node.findChild('DefaultPolicy') as Construct).acknowledge({
+      id: `AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:ssm:${this.region}:<AWS::AccountId>:parameter${MACHINE_CLIENTS_PARAMETER_PREFIX}/*]`,
+      reason:
+        'One parameter per registered machine client, named by its Cognito client id (known only once deployed); read-only, and only that path.',
     });
-    const write = new ResourceServerScope({
-      scopeName: 'write',
-      scopeDescription: "Change the user's unit's commitments and actions",
+    // V3: also called for machine clients' client-credentials tokens.
+    this.userPool.addTrigger(UserPoolOperation.PRE_TOKEN_GENERATION_CONFIG, preToken, LambdaVersion.V3_0);
+    const signIn = new SignIn(this, 'SignIn', {
+      userPool: this.userPool,
+      callbackUrls: props?.callbackUrls ?? [],
+      logoutUrls: props?.logoutUrls ?? [],
+      ...(props?.authDomainPrefix ? { domainPrefix: props.authDomainPrefix } : {}),
+      ...(props?.identityProvider ? { identityProvider: props.identityProvider } : {}),
+      machineClients: props?.machineClients ?? [],
     });
-    const api = this.userPool.addResourceServer('Api', { identifier: 'tracker', scopes: [read, write] });
-    // Unit and role are an administrator's to set: roles are groups (admin APIs only), and no client
-    // may write `custom:unit`, so a user's own token cannot change it (UpdateUserAttributes honours
-    // the client's write attributes). Sign-in through the hosted pages is the authorization code flow
-    // only (public client, PKCE), to the callback URLs configured; without them, no OAuth at all.
-    const callbackUrls = props?.callbackUrls ?? [];
-    this.userPoolClient = this.userPool.addClient('ApiClient', {
-      authFlows: { userSrp: true },
-      generateSecret: false,
-      accessTokenValidity: Duration.hours(1),
-      preventUserExistenceErrors: true,
-      readAttributes: new ClientAttributes()
-        .withStandardAttributes({ email: true, emailVerified: true, fullname: true })
-        .withCustomAttributes('unit'),
-      writeAttributes: new ClientAttributes().withStandardAttributes({ fullname: true }),
-      ...(callbackUrls.length
-        ? {
-            oAuth: {
-              flows: { authorizationCodeGrant: true, implicitCodeGrant: false, clientCredentials: false },
-              scopes: [
-                OAuthScope.OPENID,
-                OAuthScope.EMAIL,
-                OAuthScope.PROFILE,
-                OAuthScope.resourceServer(api, read),
-                OAuthScope.resourceServer(api, write),
-              ],
-              callbackUrls,
-              ...(props?.logoutUrls?.length ? { logoutUrls: props.logoutUrls } : {}),
-            },
-          }
-        : { disableOAuth: true }),
-    });
+    this.userPoolClient = signIn.webClient;
+    if (signIn.domain)
+      new CfnOutput(this, 'SignInUrl', {
+        value: signIn.domain.baseUrl(),
+        description: 'Cognito managed login',
+      });
   }
 }

@@ -1,8 +1,9 @@
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
+import { machineRole } from '../../shared/auth/machine-clients';
 import { ORG_UNITS_BY_ID } from '../../shared/catalogue/catalogue';
 import { DEFAULT_ORIGIN, localIssuer } from '../dev-auth';
-import { machineRole, readMachineClients, registerMachineClient, removeMachineClient } from '../oidc';
+import { readMachineClients, registerMachineClient, removeMachineClient } from '../oidc';
 import { liveRuntimeInfo } from '../runtime-info';
 
 const HELP = `Usage: npm run client -- add --name <name> --unit <org unit id> --access <read|write>

@@ -80,7 +80,7 @@ describe('data stack', () => {
     data.hasResourceProperties('AWS::Cognito::UserPool', {
       MfaConfiguration: 'ON',
       Policies: { PasswordPolicy: Match.objectLike({ MinimumLength: 12, RequireSymbols: true }) },
-      LambdaConfig: { PreTokenGenerationConfig: { LambdaVersion: 'V2_0', LambdaArn: Match.anyValue() } },
+      LambdaConfig: { PreTokenGenerationConfig: { LambdaVersion: 'V3_0', LambdaArn: Match.anyValue() } },
       AdminCreateUserConfig: { AllowAdminCreateUserOnly: true },
     });
     for (const role of ['editor', 'reader', 'board', 'admin']) {
@@ -273,6 +273,86 @@ describe('sign-in: unit and role only from administrators', () => {
     expect(scopes).toContain('"/read"');
     expect(scopes).toContain('"/write"');
     expect(scopes).not.toContain('aws.cognito.signin.user.admin');
+  });
+});
+
+describe('sign-in for people and systems (context)', () => {
+  const context = {
+    'aws:cdk:bundling-stacks': [],
+    callbackUrls: 'https://tracker.example.nhs.uk/app/callback',
+    logoutUrls: 'https://tracker.example.nhs.uk/app/',
+    authDomainPrefix: 'nhs-tracker-test',
+    identityProvider: JSON.stringify({
+      name: 'EntraID',
+      issuerUrl: 'https://login.microsoftonline.com/00000000-0000-0000-0000-000000000000/v2.0',
+      clientId: 'entra-app-id',
+      clientSecretName: 'tracker/entra-client-secret',
+    }),
+    machineClients: JSON.stringify([
+      { id: 'LondonCms', name: 'London case management', unit: 'region-london', access: 'write' },
+      { id: 'Warehouse', name: 'National warehouse', unit: 'national', access: 'read' },
+    ]),
+  };
+  const built = buildApp(new App({ context }), { nag: false });
+  const template = Template.fromStack(built.data);
+  const clients = Object.values(template.findResources('AWS::Cognito::UserPoolClient')) as Array<{
+    Properties: Record<string, unknown>;
+  }>;
+
+  it('serves managed login (version 2) on the configured domain, styled for the web client', () => {
+    template.hasResourceProperties('AWS::Cognito::UserPoolDomain', {
+      Domain: 'nhs-tracker-test',
+      ManagedLoginVersion: 2,
+    });
+    template.hasResourceProperties('AWS::Cognito::ManagedLoginBranding', {
+      UseCognitoProvidedValues: true,
+      ClientId: Match.anyValue(),
+    });
+  });
+
+  it('federates the enterprise provider by OIDC without letting it set unit or role', () => {
+    const [idp] = Object.values(template.findResources('AWS::Cognito::UserPoolIdentityProvider')) as Array<{
+      Properties: {
+        ProviderType: string;
+        ProviderName: string;
+        AttributeMapping: Record<string, string>;
+        ProviderDetails: Record<string, unknown>;
+      };
+    }>;
+    expect(idp?.Properties).toMatchObject({ ProviderType: 'OIDC', ProviderName: 'EntraID' });
+    expect(Object.keys(idp?.Properties.AttributeMapping ?? {}).sort()).toEqual(['email', 'name']);
+    // The client secret is a dynamic reference resolved at deploy time, never a value in the template.
+    expect(JSON.stringify(idp?.Properties.ProviderDetails.client_secret)).toContain(
+      '{{resolve:secretsmanager:tracker/entra-client-secret',
+    );
+    const web = clients.find((c) => c.Properties.AllowedOAuthFlows?.toString() === 'code');
+    expect(web?.Properties.SupportedIdentityProviders).toEqual(['COGNITO', expect.anything()]);
+    expect(JSON.stringify(web?.Properties.SupportedIdentityProviders)).toContain('IdentityProvider');
+  });
+
+  it('registers each machine client with client credentials only, its scopes capped by its access', () => {
+    const machines = clients.filter(
+      (c) => c.Properties.AllowedOAuthFlows?.toString() === 'client_credentials',
+    );
+    expect(machines).toHaveLength(2);
+    for (const m of machines) expect(m.Properties.GenerateSecret).toBe(true);
+    const scopes = machines.map((m) => JSON.stringify(m.Properties.AllowedOAuthScopes));
+    expect(scopes.filter((s) => s.includes('/write'))).toHaveLength(1);
+    template.hasResourceProperties('AWS::SSM::Parameter', {
+      Name: Match.objectLike({
+        'Fn::Join': Match.arrayWith([
+          Match.arrayWith([Match.stringLikeRegexp('^/accountability-tracker/machine-clients/')]),
+        ]),
+      }),
+      Value: JSON.stringify({ name: 'National warehouse', unit: 'national', access: 'read' }),
+    });
+  });
+
+  it('stays cdk-nag clean with all of it configured', () => {
+    const outdir = mkdtempSync(join(tmpdir(), 'cdk-signin-'));
+    const app = new App({ outdir, context });
+    buildApp(app);
+    expect(() => app.synth()).not.toThrow();
   });
 });
 
