@@ -5,8 +5,15 @@ import type { Context } from 'aws-lambda';
 import { matchPath, parseRouteKey, ROUTES, type RouteDefinition, requiredScope } from '../functions/routes';
 import type { HttpEvent, HttpResult } from '../shared/http/handler';
 import { ForbiddenError, HttpProblemError, problemResponse, UnauthorizedError } from '../shared/http/problem';
-import { claimsAsApiGateway, type LocalSecrets, type TokenSigner, tokenVerifier } from './dev-auth';
-import { type LocalOidc, startLocalOidc } from './oidc';
+import { APP_PATH, buildWorkspace, type WebConfig, workspaceCsp } from '../web/build';
+import {
+  claimsAsApiGateway,
+  type LocalSecrets,
+  localIssuer,
+  type TokenSigner,
+  tokenVerifier,
+} from './dev-auth';
+import { type LocalOidc, startLocalOidc, WEB_CLIENT_ID } from './oidc';
 
 type Handler = (event: HttpEvent, context: Context) => Promise<HttpResult | string | undefined>;
 
@@ -232,6 +239,56 @@ async function evidenceFiles(
   );
 }
 
+/**
+ * The workspace under /app/ (what CloudFront serves from S3 in the cloud): its files, its config.json
+ * (this runtime's API and OIDC endpoints), and index.html for every page path; with the same security
+ * headers and Content-Security-Policy. Built on first use. True when the request was one.
+ */
+let workspace: Promise<Map<string, string>> | undefined;
+async function workspaceFiles(
+  req: IncomingMessage,
+  res: ServerResponse,
+  url: URL,
+  origin: string,
+): Promise<boolean> {
+  if (req.method !== 'GET' || !(url.pathname === APP_PATH || url.pathname.startsWith(`${APP_PATH}/`)))
+    return false;
+  workspace ??= buildWorkspace();
+  const files = await workspace;
+  const name = url.pathname.slice(APP_PATH.length + 1);
+  const issuer = localIssuer(origin);
+  const config: WebConfig = {
+    apiUrl: origin,
+    clientId: WEB_CLIENT_ID,
+    authorizationEndpoint: `${issuer}/auth`,
+    tokenEndpoint: `${issuer}/token`,
+    endSessionEndpoint: `${issuer}/session/end`,
+    logoutStyle: 'oidc',
+    redirectUri: `${origin}${APP_PATH}/callback`,
+    postLogoutRedirectUri: `${origin}${APP_PATH}/signed-out`,
+  };
+  const [body, type] =
+    name === 'config.json'
+      ? [JSON.stringify(config), 'application/json']
+      : files.has(name) && name !== 'index.html'
+        ? [
+            files.get(name) ?? '',
+            name.endsWith('.js') ? 'text/javascript; charset=utf-8' : 'text/css; charset=utf-8',
+          ]
+        : [files.get('index.html') ?? '', 'text/html; charset=utf-8'];
+  res.writeHead(200, {
+    'content-type': type,
+    'cache-control': 'no-store',
+    'content-security-policy': workspaceCsp([]),
+    'x-content-type-options': 'nosniff',
+    'x-frame-options': 'DENY',
+    'referrer-policy': 'no-referrer',
+    'strict-transport-security': 'max-age=31536000',
+  });
+  res.end(body);
+  return true;
+}
+
 /** Serves the route manifest over HTTP, translating requests to API Gateway events and back. */
 export async function startHttpServer(
   options: LocalHttpServerOptions,
@@ -242,11 +299,13 @@ export async function startHttpServer(
 
   // The OIDC provider's issuer names the port, known once listening; nothing is served before that.
   let oidc: LocalOidc | undefined;
+  let publicOrigin = 'http://localhost';
   let verify: ReturnType<typeof tokenVerifier> | undefined;
   const server = createServer(async (req, res) => {
     const requestId = randomUUID();
     try {
       if (oidc && (await oidc.handle(req, res))) return;
+      if (await workspaceFiles(req, res, new URL(req.url ?? '/', publicOrigin), publicOrigin)) return;
       const url = new URL(req.url ?? '/', 'http://localhost');
       const body = await readBody(req);
       if (body === 'too-large') {
@@ -330,6 +389,7 @@ export async function startHttpServer(
   const address = server.address();
   const port = typeof address === 'object' && address ? address.port : options.port;
   const url = `http://localhost:${port}`;
+  publicOrigin = url;
   oidc = startLocalOidc({
     origin: url,
     dataDir: options.dataDir,

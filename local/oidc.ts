@@ -147,7 +147,7 @@ export function startLocalOidc(options: LocalOidcOptions): LocalOidc {
     grant_types: ['authorization_code'],
     response_types: ['code'],
     redirect_uris: [`${options.origin}/app/callback`],
-    post_logout_redirect_uris: [`${options.origin}/app/`],
+    post_logout_redirect_uris: [`${options.origin}/app/signed-out`],
   };
   const configuration: Configuration = {
     clients: [webClient],
@@ -159,6 +159,8 @@ export function startLocalOidc(options: LocalOidcOptions): LocalOidc {
     claims: { openid: ['sub'], profile: ['name', CLAIMS.role, CLAIMS.unit] },
     extraClientMetadata: { properties: ['tracker_unit', 'tracker_access'] },
     pkce: { required: () => true },
+    // The workspace is served from this origin; no other origin may call the provider from a browser.
+    clientBasedCORS: (_ctx, origin) => origin === options.origin,
     ttl: {
       AccessToken: ACCESS_TOKEN_SECONDS,
       ClientCredentials: ACCESS_TOKEN_SECONDS,
@@ -172,7 +174,17 @@ export function startLocalOidc(options: LocalOidcOptions): LocalOidc {
     features: {
       devInteractions: { enabled: false },
       clientCredentials: { enabled: true },
-      rpInitiatedLogout: { enabled: true },
+      rpInitiatedLogout: {
+        enabled: true,
+        // The provider asks before ending a session (a third party cannot sign anyone out); in NHS style.
+        logoutSource: (ctx, form) => {
+          ctx.type = 'html';
+          ctx.body = page(
+            'Sign out',
+            `${form}<h1>Do you want to sign out?</h1><p>You will need to sign in again to use the tracker.</p><button class="nhsuk-button" type="submit" form="op.logoutForm" name="logout" value="yes">Yes, sign out</button> <button class="nhsuk-button nhsuk-button--secondary" type="submit" form="op.logoutForm">No, stay signed in</button>`,
+          );
+        },
+      },
       resourceIndicators: {
         enabled: true,
         defaultResource: () => API_AUDIENCE,

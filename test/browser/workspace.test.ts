@@ -1,0 +1,222 @@
+import { join } from 'node:path';
+import { AxeBuilder } from '@axe-core/playwright';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ARTIFACTS, launchChromium } from '../support/browser';
+import { startTestApi, type TestApi } from '../support/local-api';
+
+/**
+ * The workspace as people use it (issue #17): signed in through the local OIDC provider, in a real
+ * Chromium, a London editor creates a commitment, logs an action and sees the digest change, with the
+ * keyboard only; every page passes axe (WCAG 2.2 AA) and fits 320 px; screenshots are kept.
+ */
+const WCAG_22_AA = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa'];
+let api: TestApi;
+let browser: Browser;
+const contexts: BrowserContext[] = [];
+
+beforeAll(async () => {
+  api = await startTestApi();
+  browser = await launchChromium();
+});
+afterAll(async () => {
+  for (const c of contexts) await c.close();
+  await browser?.close();
+  await api?.runtime.stop();
+});
+
+async function newPage(
+  options: Parameters<Browser['newContext']>[0] = {},
+): Promise<{ page: Page; urls: string[] }> {
+  const context = await browser.newContext(options);
+  contexts.push(context);
+  const page = await context.newPage();
+  const urls: string[] = [];
+  page.on('request', (r) => urls.push(r.url()));
+  return { page, urls };
+}
+
+async function violations(page: Page): Promise<string[]> {
+  const result = await new AxeBuilder({ page }).withTags(WCAG_22_AA).analyze();
+  return result.violations.map(
+    (v) => `${v.id}: ${v.help} (${v.nodes.map((n) => n.target.join(' ')).join('; ')})`,
+  );
+}
+
+/** Checks a page the way every page is checked: axe clean, no sideways scrolling, a screenshot kept. */
+async function checkPage(page: Page, name: string): Promise<void> {
+  await page.locator('h1').first().waitFor();
+  expect(await violations(page), name).toEqual([]);
+  const width = await page.evaluate<number>('document.documentElement.scrollWidth');
+  const viewport = page.viewportSize()?.width ?? 0;
+  expect(width, `${name} is wider than the screen`).toBeLessThanOrEqual(viewport);
+  await page.screenshot({ path: join(ARTIFACTS, `workspace-${name}.png`), fullPage: true });
+}
+
+/** What has keyboard focus, in words: its text, its label, its value. */
+const focused = (page: Page) =>
+  page.evaluate<string>(`(() => {
+    const el = document.activeElement;
+    if (!el || el === document.body) return '';
+    const label = el.id ? (document.querySelector('label[for="' + el.id + '"]')?.textContent ?? '') : '';
+    return (el.tagName + ' ' + (el.textContent ?? '') + ' ' + label + ' ' + (el.getAttribute('aria-label') ?? '')).replace(/\\s+/g, ' ').trim();
+  })()`);
+
+/** Presses Tab until the focused element's words match (as a keyboard user does). */
+async function tabTo(page: Page, words: RegExp, limit = 80): Promise<void> {
+  for (let i = 0; i < limit; i++) {
+    await page.keyboard.press('Tab');
+    if (words.test(await focused(page))) return;
+  }
+  throw new Error(`Tab never reached ${words} on ${page.url()}`);
+}
+
+async function signInWithMouse(page: Page, name: string): Promise<void> {
+  await page.goto(`${api.runtime.url}/app/`);
+  await page.getByLabel(name).check();
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await page.getByText(`Signed in as ${name}`).waitFor();
+}
+
+const digestFigure = async (page: Page, label: string) =>
+  Number(
+    await page
+      .locator('.nhsuk-summary-list__row', { has: page.locator('dt', { hasText: new RegExp(`^${label}$`) }) })
+      .locator('dd')
+      .textContent(),
+  );
+
+describe('the workspace', () => {
+  it('lets a London editor sign in, create a commitment, log an action and see the digest change, by keyboard alone', async () => {
+    const { page, urls } = await newPage();
+    await page.goto(`${api.runtime.url}/app/`);
+    // Sent to the local provider's sign-in page.
+    await page.getByRole('heading', { name: 'Sign in' }).waitFor();
+    await checkPage(page, 'sign-in');
+    await tabTo(page, /Amara Okafor/);
+    await page.keyboard.press('Space');
+    await tabTo(page, /BUTTON Sign in/);
+    await page.keyboard.press('Enter');
+    await page.getByText('Signed in as Amara Okafor').waitFor();
+    await checkPage(page, 'home');
+
+    await tabTo(page, /^A Digest/);
+    await page.keyboard.press('Enter');
+    await page.getByRole('heading', { name: /^Digest: London/ }).waitFor();
+    await checkPage(page, 'digest');
+    const before = {
+      commitments: await digestFigure(page, 'Commitments'),
+      actions: await digestFigure(page, 'Actions logged this week'),
+    };
+
+    await tabTo(page, /^A New commitment/);
+    await page.keyboard.press('Enter');
+    await page.getByRole('heading', { name: 'New commitment' }).waitFor();
+    // Sent empty: the error summary, focused, links each problem to its field.
+    await tabTo(page, /BUTTON Create commitment/);
+    await page.keyboard.press('Enter');
+    await page.locator('.nhsuk-error-summary').waitFor();
+    expect(
+      await page.evaluate<boolean>("document.activeElement.classList.contains('nhsuk-error-summary')"),
+    ).toBe(true);
+    expect(await page.locator('.nhsuk-error-summary__list li').allTextContents()).toEqual([
+      'Choose the responsibility it delivers',
+      'Enter a title',
+      'Enter the accountable role',
+      'Enter the due date',
+    ]);
+    await checkPage(page, 'new-commitment-errors');
+
+    await tabTo(page, /SELECT.*Responsibility/);
+    await page.keyboard.press('ArrowDown');
+    await tabTo(page, /INPUT.*Title/);
+    await page.keyboard.type('Widen the nursing associate pipeline');
+    await tabTo(page, /TEXTAREA.*Description/);
+    await page.keyboard.type('Two more cohorts with the trusts.');
+    await tabTo(page, /INPUT.*Accountable role/);
+    await page.keyboard.type('Head of Workforce Planning');
+    await tabTo(page, /INPUT.*Day/);
+    await page.keyboard.type('31');
+    await page.keyboard.press('Tab');
+    await page.keyboard.type('3');
+    await page.keyboard.press('Tab');
+    await page.keyboard.type('2099');
+    await tabTo(page, /BUTTON Create commitment/);
+    await page.keyboard.press('Enter');
+    await page.getByRole('heading', { name: 'Widen the nursing associate pipeline' }).waitFor();
+    await expect(page.locator('.nhsuk-notification-banner').textContent()).resolves.toContain('is recorded');
+    await checkPage(page, 'commitment');
+
+    await tabTo(page, /^A Log an action/);
+    await page.keyboard.press('Enter');
+    await page.getByRole('heading', { name: 'Log an action' }).waitFor();
+    await checkPage(page, 'log-action');
+    await tabTo(page, /TEXTAREA.*What was done/);
+    await page.keyboard.type('First cohort agreed with two trusts');
+    await tabTo(page, /INPUT.*Day/);
+    await page.keyboard.type('2');
+    await page.keyboard.press('Tab');
+    await page.keyboard.type('11');
+    await page.keyboard.press('Tab');
+    await page.keyboard.type('2026');
+    await tabTo(page, /INPUT.*Progress/);
+    await page.keyboard.press('Control+A');
+    await page.keyboard.type('40');
+    await tabTo(page, /INPUT.*Unchanged/);
+    await page.keyboard.press('ArrowDown');
+    await tabTo(page, /BUTTON Log action/);
+    await page.keyboard.press('Enter');
+    await page.getByText('The action is on the record.').waitFor();
+    const row = page.locator('tbody tr', { hasText: 'First cohort agreed with two trusts' });
+    await expect(row.textContent()).resolves.toContain('amara.okafor');
+    await expect(page.locator('.nhsuk-summary-list').textContent()).resolves.toContain('40%');
+
+    await tabTo(page, /^A Digest/);
+    await page.keyboard.press('Enter');
+    await page.getByRole('heading', { name: /^Digest: London/ }).waitFor();
+    expect(await digestFigure(page, 'Commitments')).toBe(before.commitments + 1);
+    expect(await digestFigure(page, 'Actions logged this week')).toBeGreaterThanOrEqual(before.actions);
+
+    // No token ever travelled in a URL, and none was left in the browser's storage.
+    expect(urls.filter((u) => /access_token|id_token|eyJ/.test(u))).toEqual([]);
+    const storage = await page.evaluate<string>('JSON.stringify({ ...localStorage, ...sessionStorage })');
+    expect(storage).not.toMatch(/eyJ/);
+  });
+
+  it('shows a reader no way to write, and every page fits 320 px with no axe violations', async () => {
+    const { page } = await newPage({ viewport: { width: 320, height: 900 } });
+    await signInWithMouse(page, 'Lucy Evans');
+    await checkPage(page, 'narrow-home');
+    await expect(page.getByRole('link', { name: 'New commitment' }).count()).resolves.toBe(0);
+    await page.goto(`${api.runtime.url}/app/commitments`);
+    await page.getByRole('heading', { name: 'Commitments' }).waitFor();
+    await page.locator('tbody tr').first().waitFor();
+    await checkPage(page, 'narrow-commitments');
+    await page.locator('tbody tr a').first().click();
+    await page.getByRole('heading', { name: 'Actions' }).waitFor();
+    await expect(page.getByRole('link', { name: 'Log an action' }).count()).resolves.toBe(0);
+    await checkPage(page, 'narrow-commitment');
+    for (const [path, name] of [
+      ['/app/digest', 'narrow-digest'],
+      ['/app/reports', 'narrow-reports'],
+      ['/app/accessibility', 'narrow-accessibility'],
+      ['/app/commitments/cmt-00000000-0000-0000-0000-000000000000', 'narrow-not-found'],
+    ] as const) {
+      await page.goto(`${api.runtime.url}${path}`);
+      await checkPage(page, name);
+    }
+    await expect(page.getByRole('heading', { name: 'Page not found' }).count()).resolves.toBe(1);
+  });
+
+  it('signs out at the provider too: the next visit asks who you are again', async () => {
+    const { page } = await newPage();
+    await signInWithMouse(page, 'Priya Shah');
+    await page.getByRole('link', { name: 'Sign out' }).click();
+    // The provider confirms the sign-out (it guards against sign-outs a third party triggers).
+    await page.getByRole('button', { name: /sign out|yes/i }).click();
+    await page.getByRole('heading', { name: 'You have signed out' }).waitFor();
+    await checkPage(page, 'signed-out');
+    await page.getByRole('link', { name: 'Sign in again' }).click();
+    await page.getByRole('heading', { name: 'Sign in' }).waitFor();
+  });
+});
