@@ -3,6 +3,7 @@ import { AwsSolutionsChecks } from 'cdk-nag';
 import type { FederatedProvider, MachineClientConfig } from './constructs/sign-in';
 import { ApiStack } from './stacks/api-stack';
 import { DataStack } from './stacks/data-stack';
+import { WebStack } from './stacks/web-stack';
 
 /** The CDK app: a stateful data stack and a stateless API stack. `npm run synth` works offline. */
 export function buildApp(app = new App(), options: { nag?: boolean } = { nag: true }) {
@@ -42,13 +43,26 @@ export function buildApp(app = new App(), options: { nag?: boolean } = { nag: tr
     bus: data.bus,
     userPool: data.userPool,
     userPoolClient: data.userPoolClient,
+    machineClients: data.machineClients,
+    corsOrigins: [...new Set(list('callbackUrls').map((u) => new URL(u).origin))],
     reserveConcurrency: String(app.node.tryGetContext('reserveConcurrency')) === 'true',
     ...(alarmEmail ? { alarmEmail } : {}),
     ...(senderEmail ? { senderEmail } : {}),
   });
+  const webDomain = app.node.tryGetContext('webDomain') as string | undefined;
+  const webCertificateArn = app.node.tryGetContext('webCertificateArn') as string | undefined;
+  const web = new WebStack(app, 'AccountabilityTrackerWeb', {
+    env,
+    apiUrl: api.api.apiEndpoint,
+    clientId: data.userPoolClient.userPoolClientId,
+    ...(data.signInBaseUrl ? { signInBaseUrl: data.signInBaseUrl } : {}),
+    ...(webDomain && webCertificateArn
+      ? { domain: { name: webDomain, certificateArn: webCertificateArn } }
+      : {}),
+  });
   // cdk-nag (AwsSolutions) on every synth; findings land in cdk.out/validation-report.json.
   if (options.nag) Validations.of(app).addPlugins(new AwsSolutionsChecks(app));
-  return { app, data, api };
+  return { app, data, api, web };
 }
 
 if (import.meta.url === `file://${process.argv[1]}`) {

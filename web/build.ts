@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { build } from 'esbuild';
+import { type BuildOptions, build, buildSync } from 'esbuild';
 import { nhsukCss } from '../shared/ui/nhsuk';
 
 /**
@@ -25,20 +25,29 @@ export interface WebConfig {
   postLogoutRedirectUri: string;
 }
 
+const BUILD_OPTIONS: BuildOptions & { write: false } = {
+  entryPoints: [join(WEB_ROOT, 'src', 'main.ts')],
+  bundle: true,
+  format: 'esm',
+  platform: 'browser',
+  target: 'es2022',
+  minify: true,
+  write: false,
+  legalComments: 'none',
+  logLevel: 'silent',
+};
+
 /** The built app: its files by name (app.js, app.css, index.html), for serving or uploading. */
 export async function buildWorkspace(): Promise<Map<string, string>> {
-  const result = await build({
-    entryPoints: [join(WEB_ROOT, 'src', 'main.ts')],
-    bundle: true,
-    format: 'esm',
-    platform: 'browser',
-    target: 'es2022',
-    minify: true,
-    write: false,
-    legalComments: 'none',
-    logLevel: 'silent',
-  });
-  const js = result.outputFiles[0]?.text ?? '';
+  return workspaceFiles((await build(BUILD_OPTIONS)).outputFiles[0]?.text ?? '');
+}
+
+/** The same, synchronously: the CDK app (synth is synchronous) uploads these to S3. */
+export function buildWorkspaceSync(): Map<string, string> {
+  return workspaceFiles(buildSync(BUILD_OPTIONS).outputFiles[0]?.text ?? '');
+}
+
+function workspaceFiles(js: string): Map<string, string> {
   return new Map([
     ['app.js', js],
     ['app.css', `${nhsukCss()}\n${readFileSync(join(WEB_ROOT, 'app.css'), 'utf8')}`],

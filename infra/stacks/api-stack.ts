@@ -1,5 +1,5 @@
 import { CfnOutput, Duration, Fn, Stack, type StackProps, Validations } from 'aws-cdk-lib';
-import { type CfnStage, HttpApi, type HttpMethod } from 'aws-cdk-lib/aws-apigatewayv2';
+import { type CfnStage, CorsHttpMethod, HttpApi, type HttpMethod } from 'aws-cdk-lib/aws-apigatewayv2';
 import { HttpUserPoolAuthorizer } from 'aws-cdk-lib/aws-apigatewayv2-authorizers';
 import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
 import type { IUserPool, IUserPoolClient } from 'aws-cdk-lib/aws-cognito';
@@ -23,6 +23,10 @@ export interface ApiStackProps extends StackProps {
   bus: IEventBus;
   userPool: IUserPool;
   userPoolClient: IUserPoolClient;
+  /** Machine clients' app clients: their tokens carry their own client id, accepted as audiences too. */
+  machineClients?: IUserPoolClient[];
+  /** Origins the workspace is served from (the callback URLs'): the only ones CORS lets call the API. */
+  corsOrigins?: string[];
   /** Where alarm notifications go (context `alarmEmail`). */
   alarmEmail?: string;
   /** SES identity summaries are e-mailed from (context `senderEmail`). */
@@ -52,7 +56,7 @@ export class ApiStack extends Stack {
       ...(props.senderEmail ? { senderEmail: props.senderEmail } : {}),
     };
     const authorizer = new HttpUserPoolAuthorizer('Jwt', props.userPool, {
-      userPoolClients: [props.userPoolClient],
+      userPoolClients: [props.userPoolClient, ...(props.machineClients ?? [])],
     });
 
     const cursorSecret = new Secret(this, 'CursorSecret', {
@@ -98,6 +102,24 @@ export class ApiStack extends Stack {
     const fallback = ROUTES.find((r) => r.routeKey === '$default');
     this.api = new HttpApi(this, 'Api', {
       description: 'Delivery-spectrum accountability tracker',
+      ...(props.corsOrigins?.length
+        ? {
+            corsPreflight: {
+              allowOrigins: props.corsOrigins,
+              allowHeaders: [
+                'authorization',
+                'content-type',
+                'if-match',
+                'idempotency-key',
+                'prefer',
+                'x-correlation-id',
+              ],
+              allowMethods: [CorsHttpMethod.ANY],
+              exposeHeaders: ['etag', 'location', 'retry-after', 'content-disposition'],
+              maxAge: Duration.hours(1),
+            },
+          }
+        : {}),
       ...(fallback
         ? {
             defaultIntegration: new HttpLambdaIntegration(

@@ -51,6 +51,10 @@ export class DataStack extends Stack {
   readonly bus: EventBus;
   readonly userPool: UserPool;
   readonly userPoolClient: UserPoolClient;
+  /** Machine clients' app clients: the API's authorizer accepts their tokens too. */
+  readonly machineClients: UserPoolClient[];
+  /** Managed login's base URL, when a domain is configured. */
+  readonly signInBaseUrl?: string;
 
   constructor(scope: Construct, id: string, props?: DataStackProps) {
     super(scope, id, props);
@@ -251,6 +255,8 @@ export class DataStack extends Stack {
       machineClients: props?.machineClients ?? [],
     });
     this.userPoolClient = signIn.webClient;
+    this.machineClients = signIn.machineClients;
+    this.signInBaseUrl = signIn.domain?.baseUrl();
     if (signIn.domain)
       new CfnOutput(this, 'SignInUrl', {
         value: signIn.domain.baseUrl(),

@@ -356,6 +356,74 @@ describe('sign-in for people and systems (context)', () => {
   });
 });
 
+describe('the workspace in the cloud (web stack)', () => {
+  const built = buildApp(
+    new App({
+      context: {
+        'aws:cdk:bundling-stacks': [],
+        authDomainPrefix: 'nhs-tracker-test',
+        callbackUrls: 'https://tracker.example.nhs.uk/app/callback,http://localhost:3000/app/callback',
+        machineClients: JSON.stringify([{ id: 'Cms', name: 'CMS', unit: 'region-london', access: 'write' }]),
+      },
+    }),
+    { nag: false },
+  );
+  const web = Template.fromStack(built.web);
+
+  it('serves private S3 files through CloudFront with origin access control, HTTPS only', () => {
+    web.hasResourceProperties('AWS::S3::Bucket', {
+      PublicAccessBlockConfiguration: {
+        BlockPublicAcls: true,
+        BlockPublicPolicy: true,
+        IgnorePublicAcls: true,
+        RestrictPublicBuckets: true,
+      },
+    });
+    web.resourceCountIs('AWS::CloudFront::OriginAccessControl', 1);
+    web.hasResourceProperties('AWS::CloudFront::Distribution', {
+      DistributionConfig: Match.objectLike({
+        DefaultCacheBehavior: Match.objectLike({ ViewerProtocolPolicy: 'redirect-to-https' }),
+        Origins: [Match.objectLike({ OriginAccessControlId: Match.anyValue() })],
+        // Every page path of the app answers the app.
+        CustomErrorResponses: Match.arrayWith([
+          Match.objectLike({ ErrorCode: 403, ResponseCode: 200, ResponsePagePath: '/app/index.html' }),
+        ]),
+      }),
+    });
+  });
+
+  it('sends a strict Content-Security-Policy and the security headers with every file', () => {
+    const [policy] = Object.values(web.findResources('AWS::CloudFront::ResponseHeadersPolicy')) as Array<{
+      Properties: {
+        ResponseHeadersPolicyConfig: { SecurityHeadersConfig: Record<string, Record<string, unknown>> };
+      };
+    }>;
+    const headers = policy?.Properties.ResponseHeadersPolicyConfig.SecurityHeadersConfig ?? {};
+    const csp = JSON.stringify(headers.ContentSecurityPolicy);
+    expect(csp).toContain("script-src 'self'");
+    expect(csp).toContain("frame-ancestors 'none'");
+    expect(csp).not.toContain('unsafe-inline');
+    expect(csp).toContain('.amazoncognito.com');
+    expect(headers.FrameOptions).toMatchObject({ FrameOption: 'DENY' });
+    expect(headers.StrictTransportSecurity).toMatchObject({ AccessControlMaxAgeSec: 31536000 });
+    expect(headers.ReferrerPolicy).toMatchObject({ ReferrerPolicy: 'no-referrer' });
+  });
+
+  it('lets only the workspace origins call the API from a browser, and accepts machine clients as audiences', () => {
+    const api = Template.fromStack(built.api);
+    api.hasResourceProperties('AWS::ApiGatewayV2::Api', {
+      CorsConfiguration: Match.objectLike({
+        AllowOrigins: ['https://tracker.example.nhs.uk', 'http://localhost:3000'],
+        AllowHeaders: Match.arrayWith(['authorization', 'if-match', 'idempotency-key']),
+      }),
+    });
+    const [authorizer] = Object.values(api.findResources('AWS::ApiGatewayV2::Authorizer')) as Array<{
+      Properties: { JwtConfiguration: { Audience: unknown[] } };
+    }>;
+    expect(authorizer?.Properties.JwtConfiguration.Audience).toHaveLength(2);
+  });
+});
+
 describe('events must not vanish', () => {
   it('gives every asynchronously invoked function an on-failure queue with an alarm', () => {
     const configs = Object.values(api.findResources('AWS::Lambda::EventInvokeConfig')) as Array<{
