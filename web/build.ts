@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { type BuildOptions, build, buildSync } from 'esbuild';
+import { REPORT_CSS } from '../shared/summaries/render';
 import { nhsukCss } from '../shared/ui/nhsuk';
 
 /**
@@ -50,7 +51,7 @@ export function buildWorkspaceSync(): Map<string, string> {
 function workspaceFiles(js: string): Map<string, string> {
   return new Map([
     ['app.js', js],
-    ['app.css', `${nhsukCss()}\n${readFileSync(join(WEB_ROOT, 'app.css'), 'utf8')}`],
+    ['app.css', `${nhsukCss()}\n${REPORT_CSS}\n${readFileSync(join(WEB_ROOT, 'app.css'), 'utf8')}`],
     ['index.html', readFileSync(join(WEB_ROOT, 'index.html'), 'utf8')],
   ]);
 }

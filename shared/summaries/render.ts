@@ -450,7 +450,8 @@ function coverSheet(s: Summary, e: SummaryEnvelope): string {
     .join('')}</dl></section>`;
 }
 
-const REPORT_CSS = `
+/** The report's own styles beside nhsuk-frontend's (the workspace shows reports with them too). */
+export const REPORT_CSS = `
 
 .hash{font-family:monospace;word-break:break-all}
 .spc-figure svg{max-width:100%;height:auto}

@@ -49,6 +49,12 @@ async function checkPage(page: Page, name: string): Promise<void> {
   expect(await violations(page), name).toEqual([]);
   const width = await page.evaluate<number>('document.documentElement.scrollWidth');
   const viewport = page.viewportSize()?.width ?? 0;
+  if (width > viewport)
+    console.error(
+      await page.evaluate<string>(
+        `[...document.querySelectorAll('main *')].filter(e => e.getBoundingClientRect().right > ${viewport} + 1).slice(0, 8).map(e => e.tagName + '.' + e.className + ' ' + Math.round(e.getBoundingClientRect().right)).join('\\n')`,
+      ),
+    );
   expect(width, `${name} is wider than the screen`).toBeLessThanOrEqual(viewport);
   await page.screenshot({ path: join(ARTIFACTS, `workspace-${name}.png`), fullPage: true });
 }
@@ -206,6 +212,34 @@ describe('the workspace', () => {
       await checkPage(page, name);
     }
     await expect(page.getByRole('heading', { name: 'Page not found' }).count()).resolves.toBe(1);
+  });
+
+  it('shows a board member the governance reports inside the workspace, readable at 320 px and printable', async () => {
+    const made = await api.request('POST', '/reports', {
+      token: await api.tokenFor('editor', 'national'),
+      body: { kind: 'report', scope: 'national', period: '2026-Q3' },
+    });
+    expect([200, 201]).toContain(made.status);
+    for (const viewport of [
+      { width: 1280, height: 900 },
+      { width: 320, height: 900 },
+    ]) {
+      const { page } = await newPage({ viewport });
+      await signInWithMouse(page, 'David Hughes');
+      await page.getByRole('link', { name: 'Reports' }).first().click();
+      await page.getByRole('heading', { name: 'Reports and digests' }).waitFor();
+      await checkPage(page, `reports-${viewport.width}`);
+      await page.getByRole('link', { name: 'Governance report' }).first().click();
+      await page
+        .getByRole('heading', { name: /2026-Q3/ })
+        .first()
+        .waitFor();
+      await expect(page.getByRole('heading', { name: 'Cover sheet' }).count()).resolves.toBe(1);
+      await expect(page.getByRole('button', { name: 'Print this report' }).count()).resolves.toBe(1);
+      await checkPage(page, `report-${viewport.width}`);
+      if (viewport.width === 1280)
+        await page.pdf({ path: join(ARTIFACTS, 'workspace-report.pdf') }).catch(() => undefined);
+    }
   });
 
   it('signs out at the provider too: the next visit asks who you are again', async () => {

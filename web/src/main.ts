@@ -508,7 +508,7 @@ async function reports(): Promise<void> {
     }>
   >('GET', '/reports?limit=50');
   const rows = body.items.map((r) => [
-    esc(r.kind === 'report' ? 'Governance report' : 'Digest'),
+    link(`/app/reports/${r.id}`, r.kind === 'report' ? 'Governance report' : 'Digest'),
     esc(unitName(r.scope)),
     esc(r.period),
     tag(r.status === 'final' ? 'completed' : 'not_started', r.status),
@@ -518,6 +518,28 @@ async function reports(): Promise<void> {
     'Reports',
     `<h1>Reports and digests</h1>${rows.length ? table({ caption: 'Summaries you may read, newest first', head: ['Kind', 'Scope', 'Period', 'Status', 'Download'], rows }) : '<p>No reports yet. Final reports are made when each period ends.</p>'}`,
   );
+}
+
+/** A report or digest as the board reads it: the summary's own HTML, in the workspace, printable. */
+async function reportView(id: string): Promise<void> {
+  const { body: html } = await api<string>('GET', `/reports/${encodeURIComponent(id)}?format=html`);
+  const report = new DOMParser().parseFromString(html, 'text/html');
+  const content = report.querySelector('main');
+  for (const el of content?.querySelectorAll('script, style, link') ?? []) el.remove();
+  render(
+    report.title || 'Report',
+    `${backLink('/app/reports', 'Back to reports')}<div class="app-report">${content?.innerHTML ?? ''}</div><div class="app-report-actions">${button('Print this report', { secondary: true, type: 'button' }).replace('<button', '<button data-print')}<p>Download: <a class="nhsuk-link" href="#" data-download="/reports/${esc(id)}?format=html" data-filename="${esc(id)}.html">HTML</a>, <a class="nhsuk-link" href="#" data-download="/reports/${esc(id)}?format=csv" data-filename="${esc(id)}.csv">CSV</a></p></div>`,
+  );
+  // Wide tables scroll within a focusable region of their own (WCAG reflow: the page does not).
+  for (const t of main().querySelectorAll<HTMLTableElement>('.app-report table')) {
+    const region = document.createElement('div');
+    region.className = 'app-scroll';
+    region.tabIndex = 0;
+    region.setAttribute('role', 'region');
+    region.setAttribute('aria-label', t.caption?.textContent?.trim() || 'Table');
+    t.replaceWith(region);
+    region.append(t);
+  }
 }
 
 function accessibility(): void {
@@ -574,6 +596,8 @@ async function route(): Promise<void> {
     if (path === '/app/commitments/new') return await newCommitment(s);
     if (path === '/app/digest') return await digest(s);
     if (path === '/app/reports') return await reports();
+    const report = /^\/app\/reports\/([^/]+)$/.exec(path);
+    if (report?.[1]) return await reportView(decodeURIComponent(report[1]));
     const action = /^\/app\/commitments\/([^/]+)\/actions\/new$/.exec(path);
     if (action?.[1]) return await newAction(decodeURIComponent(action[1]));
     const detail = /^\/app\/commitments\/([^/]+)$/.exec(path);
@@ -617,6 +641,7 @@ async function start(): Promise<void> {
   config = (await (await fetch('/app/config.json')).json()) as Config;
   setApiUrl(config.apiUrl);
   document.addEventListener('click', (event) => {
+    if ((event.target as Element).closest('[data-print]')) return window.print();
     const a = (event.target as Element).closest('a');
     if (!a) return;
     const file = a.getAttribute('data-download');
