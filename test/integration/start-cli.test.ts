@@ -101,6 +101,10 @@ describe('npm start', () => {
     expect(first).toContain(`Data folder  ${dataDir}`);
     expect(first).toMatch(/table accountability-tracker, created; 96 reference items written/);
     for (const who of ['regional editor', 'national editor', 'board member']) expect(first).toContain(who);
+    // The printed workspace URL answers the app, and sends a browser to sign in; no token in any URL.
+    const workspace = /sign in as a sample person: (\S+)/.exec(first)?.[1] ?? '';
+    expect((await fetch(workspace)).status).toBe(200);
+    expect(first).not.toMatch(/[#?&]token=/);
 
     const response = await runPrintedCurl(first);
     expect(response.status).toBe(200);
