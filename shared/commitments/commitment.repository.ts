@@ -35,7 +35,7 @@ import {
   versionKey,
   versionToItem,
 } from './commitment.keys';
-import { type Action, type Commitment, OPEN_STATUSES, type Status } from './commitment.model';
+import { type Action, type Commitment, OPEN_STATUSES, type Rag, type Status } from './commitment.model';
 import { type CommitmentVersion, inHistoryIndex } from './commitment-history';
 
 export interface NewCommitment {
@@ -354,6 +354,10 @@ export interface CommitmentFilter {
   responsibilityId?: string;
   /** Only measurable commitments (true), or only those flagged not measurable (false). */
   measurable?: boolean;
+  /** Only these RAG ratings. */
+  rags?: Rag[];
+  /** Only those this person is accountable for. */
+  accountableUserId?: string;
   /** Today's date (UTC), the line between overdue and not. */
   today: string;
 }
@@ -378,6 +382,18 @@ function commitmentQuery(tableName: string, partition: CommitmentPartition, filt
   if (filter.responsibilityId) {
     values[':resp'] = filter.responsibilityId;
     conditions.push('contains(responsibilityIds, :resp)');
+  }
+  if (filter.rags?.length) {
+    names['#rag'] = 'rag';
+    const rags = filter.rags.map((r, i) => {
+      values[`:r${i}`] = r;
+      return `:r${i}`;
+    });
+    conditions.push(`#rag IN (${rags.join(', ')})`);
+  }
+  if (filter.accountableUserId) {
+    values[':accountable'] = filter.accountableUserId;
+    conditions.push('accountableUserId = :accountable');
   }
   if (filter.measurable !== undefined) {
     names['#deliverable'] = 'deliverable';

@@ -228,6 +228,13 @@ const COMMITMENT_FILTERS = {
   overdue: booleanFlag.optional(),
   dueAfter: IsoDate.optional().describe('Due on or after this date'),
   dueBefore: IsoDate.optional().describe('Due on or before this date'),
+  rag: z
+    .string()
+    .transform((v) => v.split(','))
+    .pipe(z.array(z.enum(RAGS)).max(RAGS.length))
+    .optional()
+    .describe('One RAG rating or several, comma-separated'),
+  accountable: UserId.optional().describe('Only commitments this person (user id) is accountable for'),
   measurable: booleanFlag
     .optional()
     .describe(

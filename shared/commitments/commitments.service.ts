@@ -42,6 +42,7 @@ import {
   type Commitment,
   type Evidence,
   isOpen,
+  type Rag,
   type SignOff,
   type Status,
   todayUtc,
@@ -1045,7 +1046,12 @@ export class CommitmentsService {
 
   /** The list filters a query names, and today's date (the line between overdue and not). */
   private filterOf(
-    query: Omit<MyCommitmentsInput, 'cursor' | 'limit'> & { responsibility?: string; measurable?: boolean },
+    query: Omit<MyCommitmentsInput, 'cursor' | 'limit'> & {
+      responsibility?: string;
+      measurable?: boolean;
+      rag?: Rag[];
+      accountable?: string;
+    },
   ) {
     return {
       ...(query.status ? { statuses: query.status } : {}),
@@ -1054,6 +1060,8 @@ export class CommitmentsService {
       ...(query.dueBefore ? { dueBefore: query.dueBefore } : {}),
       ...(query.responsibility ? { responsibilityId: query.responsibility } : {}),
       ...(query.measurable !== undefined ? { measurable: query.measurable } : {}),
+      ...(query.rag ? { rags: query.rag } : {}),
+      ...(query.accountable ? { accountableUserId: query.accountable } : {}),
       today: todayUtc(this.clock()),
     };
   }

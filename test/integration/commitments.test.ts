@@ -172,6 +172,24 @@ describe('GET /commitments', () => {
     expect(window.items.map((c) => c.dueDate)).toEqual(['2025-05-01', '2027-01-01']);
   });
 
+  it('filters by RAG and by the person accountable', async () => {
+    const red = await create(
+      london,
+      commitmentBody('region', { rag: 'red', accountableUserId: 'tom.reid', title: 'Red, Tom' }),
+    );
+    const reds = await list('rag=red&limit=100');
+    expect(reds.items.map((c) => c.id)).toContain(red.id);
+    expect(reds.items.every((c) => c.rag === 'red')).toBe(true);
+    expect((await list('rag=amber,green&limit=100')).items.map((c) => c.id)).not.toContain(red.id);
+    expect((await list('accountable=tom.reid&limit=100')).items.map((c) => c.id)).toEqual([red.id]);
+    const bad = await expectProblem(await api.get('/commitments?rag=purple', national), 400);
+    expect(bad.errors?.[0]?.path).toMatch(/^query\.rag/);
+    // The CSV export takes the same filters.
+    const csv = await (await api.get('/commitments/export?accountable=tom.reid', national)).text();
+    expect(csv).toContain('Red, Tom');
+    expect(csv.trim().split('\n')).toHaveLength(2);
+  });
+
   it('pages across every region for national readers without skipping or repeating', async () => {
     const all = await list('limit=100');
     const seen: string[] = [];
