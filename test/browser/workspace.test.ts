@@ -3,7 +3,7 @@ import { AxeBuilder } from '@axe-core/playwright';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ARTIFACTS, launchChromium } from '../support/browser';
-import { startTestApi, type TestApi } from '../support/local-api';
+import { commitmentBody, startTestApi, type TestApi } from '../support/local-api';
 
 /**
  * The workspace as people use it (issue #17): signed in through the local OIDC provider, in a real
@@ -203,6 +203,9 @@ describe('the workspace', () => {
     await expect(page.getByRole('link', { name: 'Log an action' }).count()).resolves.toBe(0);
     await checkPage(page, 'narrow-commitment');
     for (const [path, name] of [
+      ['/app/import', 'narrow-import'],
+      ['/app/handover', 'narrow-handover'],
+      ['/app/subscriptions', 'narrow-subscriptions'],
       ['/app/digest', 'narrow-digest'],
       ['/app/reports', 'narrow-reports'],
       ['/app/accessibility', 'narrow-accessibility'],
@@ -240,6 +243,140 @@ describe('the workspace', () => {
       if (viewport.width === 1280)
         await page.pdf({ path: join(ARTIFACTS, 'workspace-report.pdf') }).catch(() => undefined);
     }
+  });
+
+  it('shows an editor what someone else changed first (412), keeping what they typed', async () => {
+    const amara = await api.tokenFor('editor', 'region-london', 'amara.okafor');
+    const created = await api.request('POST', '/commitments', {
+      token: amara,
+      body: { ...commitmentBody('region'), title: 'Retention plan' },
+    });
+    const { id } = (await created.json()) as { id: string };
+    const { page } = await newPage();
+    await signInWithMouse(page, 'Amara Okafor');
+    await page.goto(`${api.runtime.url}/app/commitments/${id}`);
+    await page.getByRole('link', { name: 'Change this commitment' }).click();
+    await page.getByRole('heading', { name: 'Change this commitment' }).waitFor();
+    await checkPage(page, 'edit');
+    // Tom saves first.
+    const tom = await api.request('PATCH', `/commitments/${id}`, {
+      token: await api.tokenFor('editor', 'region-london', 'tom.reid'),
+      body: { title: 'Retention plan for 2027' },
+      headers: { 'if-match': '"1"' },
+    });
+    expect(tom.status).toBe(200);
+    await page.getByLabel('Amber').check();
+    await page.getByRole('button', { name: 'Save changes' }).click();
+    await page.locator('.nhsuk-warning-callout').waitFor();
+    const changed = await page.locator('.nhsuk-warning-callout tbody tr').allTextContents();
+    expect(changed).toEqual([expect.stringContaining('Retention plan for 2027')]);
+    await expect(page.locator('.nhsuk-warning-callout').textContent()).resolves.toContain('tom.reid');
+    expect(await page.getByLabel('Amber').isChecked()).toBe(true);
+    await checkPage(page, 'edit-conflict');
+    await page.getByRole('button', { name: 'Save changes' }).click();
+    await page.getByText('Your changes are on the record.').waitFor();
+    const summary = await page.locator('.nhsuk-summary-list').textContent();
+    expect(summary).toContain('amber');
+    // Saving again sent Amara's form, title included: hers was the old title, now applied on purpose.
+    await expect(page.locator('h1').textContent()).resolves.toBe('Retention plan');
+  });
+
+  it('previews every error of a CSV file by row and column, then imports a clean one', async () => {
+    const { page } = await newPage();
+    await signInWithMouse(page, 'Amara Okafor');
+    await page.goto(`${api.runtime.url}/app/import`);
+    await page.getByRole('heading', { name: 'Import from a spreadsheet' }).waitFor();
+    await checkPage(page, 'import');
+    const header = 'title,accountableRole,responsibilityIds,dueDate';
+    await page.getByLabel('CSV file').setInputFiles({
+      name: 'plan.csv',
+      mimeType: 'text/csv',
+      buffer: Buffer.from(`${header}\nGood row,Lead,REG-WP-1,2099-01-01\n,Lead,REG-WP-1,2099-02-30\n`),
+    });
+    await page.getByRole('button', { name: 'Check the file' }).click();
+    await page.getByRole('heading', { name: 'Errors by row and column' }).waitFor();
+    const rows = await page.locator('tbody tr').allTextContents();
+    expect(rows.some((r) => r.includes('3') && r.includes('title'))).toBe(true);
+    expect(rows.some((r) => r.includes('3') && r.includes('dueDate'))).toBe(true);
+    await checkPage(page, 'import-errors');
+    await page.getByRole('link', { name: 'Choose another file' }).click();
+    await page.getByLabel('CSV file').setInputFiles({
+      name: 'plan.csv',
+      mimeType: 'text/csv',
+      buffer: Buffer.from(
+        `${header}\nImported one,Lead,REG-WP-1,2099-01-01\nImported two,Lead,REG-WP-2,2099-02-01\n`,
+      ),
+    });
+    await page.getByRole('button', { name: 'Check the file' }).click();
+    await page.getByRole('heading', { name: '2 rows are ready to import' }).waitFor();
+    await checkPage(page, 'import-ready');
+    await page.getByRole('button', { name: 'Import 2 rows' }).click();
+    await page.getByText('2 rows of plan.csv are on the record.').waitFor();
+    await expect(page.getByRole('link', { name: 'Imported two' }).count()).resolves.toBe(1);
+  });
+
+  it("hands a leaver's commitments over, and filters by RAG and by the person accountable", async () => {
+    const leaver = await api.tokenFor('editor', 'region-london', 'leaver.one');
+    for (const rag of ['red', 'green'])
+      await api.request('POST', '/commitments', {
+        token: leaver,
+        body: { ...commitmentBody('region'), title: `Leaver's ${rag}`, rag },
+      });
+    const { page } = await newPage();
+    await signInWithMouse(page, 'Amara Okafor');
+    await page.goto(`${api.runtime.url}/app/handover`);
+    await checkPage(page, 'handover');
+    await page.getByLabel('The person leaving (user id)').fill('leaver.one');
+    await page.getByLabel('The person taking over (user id)').fill('tom.reid');
+    await page.getByLabel('Reason').fill('Leaves the London team');
+    await page.getByRole('button', { name: 'Hand over' }).click();
+    await page.getByText('2 commitments handed over to tom.reid.').waitFor();
+    // The list now shows Tom's, filtered further by RAG.
+    await page.getByLabel('RAG').selectOption('red');
+    await page.getByRole('button', { name: 'Apply filters' }).click();
+    await page.waitForURL(/rag=red/);
+    await page.locator('tbody tr').first().waitFor();
+    const titles = await page.locator('tbody tr td:first-child a').allTextContents();
+    expect(titles).toEqual(["Leaver's red"]);
+    await checkPage(page, 'filtered');
+  });
+
+  it('shows national teams every region side by side from the final digests, and manages subscriptions', async () => {
+    const national = await api.tokenFor('editor', 'national');
+    const lastWeek = new Date(Date.now() - 7 * 86_400_000);
+    const t = new Date(Date.UTC(lastWeek.getUTCFullYear(), lastWeek.getUTCMonth(), lastWeek.getUTCDate()));
+    t.setUTCDate(t.getUTCDate() + 4 - (t.getUTCDay() || 7));
+    const week = Math.ceil(((t.getTime() - Date.UTC(t.getUTCFullYear(), 0, 1)) / 86_400_000 + 1) / 7);
+    const period = `${t.getUTCFullYear()}-W${String(week).padStart(2, '0')}`;
+    const made = await api.request('POST', '/reports', {
+      token: national,
+      body: { kind: 'digest', scope: 'region-london', period },
+    });
+    expect([200, 201]).toContain(made.status);
+    const { page } = await newPage({ viewport: { width: 320, height: 900 } });
+    await signInWithMouse(page, 'Priya Shah');
+    await page.goto(`${api.runtime.url}/app/regions`);
+    await page.getByRole('heading', { name: 'Regions side by side' }).waitFor();
+    const london = page.locator('tbody tr', { hasText: 'London' }).first();
+    await expect(london.textContent()).resolves.toContain(period);
+    await checkPage(page, 'regions');
+    await london.getByRole('link', { name: 'London' }).click();
+    await page.getByRole('heading', { name: 'Commitments' }).waitFor();
+    expect(page.url()).toContain('region=region-london');
+
+    await page.goto(`${api.runtime.url}/app/subscriptions`);
+    await page.getByLabel('Work e-mail address').fill('priya.shah@nhs.net');
+    await page.getByLabel('Governance reports').check();
+    await page.getByRole('button', { name: 'Subscribe' }).click();
+    await page.getByText('We sent a link to priya.shah@nhs.net').waitFor();
+    await expect(page.locator('tbody tr').first().textContent()).resolves.toContain('awaiting confirmation');
+    await checkPage(page, 'subscriptions');
+    await page
+      .getByRole('button', { name: /Unsubscribe/ })
+      .first()
+      .click();
+    await page.getByText('You will get no more e-mails for that subscription.').waitFor();
+    await expect(page.getByText('You have no subscriptions.').count()).resolves.toBe(1);
   });
 
   it('signs out at the provider too: the next visit asks who you are again', async () => {

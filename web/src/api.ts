@@ -7,6 +7,8 @@ export class ApiProblem extends Error {
     readonly title: string,
     readonly detail: string | undefined,
     readonly errors: Array<{ path: string; message: string }>,
+    /** The whole problem document (an import's report, a conflict's current version...). */
+    readonly body: Record<string, unknown> = {},
   ) {
     super(detail ?? title);
   }
@@ -17,6 +19,14 @@ export const setApiUrl = (url: string) => {
   apiUrl = url.replace(/\/$/, '');
 };
 
+/** A request body sent as it is (a CSV file), not as JSON. */
+export class RawBody {
+  constructor(
+    readonly type: string,
+    readonly text: string,
+  ) {}
+}
+
 /** Calls the API with the signed-in person's token; a problem answer throws ApiProblem. */
 export async function api<T>(
   method: string,
@@ -25,14 +35,15 @@ export async function api<T>(
   headers: Record<string, string> = {},
 ): Promise<{ body: T; response: Response }> {
   const session = currentSession();
+  const raw = body instanceof RawBody ? body : undefined;
   const response = await fetch(`${apiUrl}${path}`, {
     method,
     headers: {
       ...(session ? { authorization: `Bearer ${session.accessToken}` } : {}),
-      ...(body !== undefined ? { 'content-type': 'application/json' } : {}),
+      ...(body !== undefined ? { 'content-type': raw ? raw.type : 'application/json' } : {}),
       ...headers,
     },
-    ...(body !== undefined ? { body: JSON.stringify(body) } : {}),
+    ...(body !== undefined ? { body: raw ? raw.text : JSON.stringify(body) } : {}),
   });
   const type = response.headers.get('content-type') ?? '';
   if (!response.ok) {
@@ -48,6 +59,7 @@ export async function api<T>(
       problem.title ?? response.statusText,
       problem.detail,
       problem.errors ?? [],
+      problem as Record<string, unknown>,
     );
   }
   return { body: (type.includes('json') ? await response.json() : await response.text()) as T, response };

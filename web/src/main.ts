@@ -1,6 +1,6 @@
 import { initAll } from 'nhsuk-frontend';
 import { AREAS } from '../../shared/catalogue/types';
-import { ApiProblem, api, download, setApiUrl } from './api';
+import { ApiProblem, api, download, RawBody, setApiUrl } from './api';
 import { type AuthConfig, completeSignIn, currentSession, type Session, signIn, signOut } from './auth';
 import {
   backLink,
@@ -48,6 +48,8 @@ interface Commitment {
   measure?: string;
   parentId?: string;
   rollup?: { children: number; progress: number | null; rag: string | null };
+  updatedBy?: string;
+  updatedAt?: string;
 }
 interface Action {
   id: string;
@@ -67,6 +69,7 @@ interface OrgUnit {
   name: string;
   kind: string;
   parentId: string | null;
+  validTo?: string | null;
 }
 interface Responsibility {
   id: string;
@@ -116,34 +119,44 @@ function navigate(path: string, replace = false): void {
   void route();
 }
 
+/**
+ * The header component (nhsuk-frontend's markup), rebuilt on each page so the current item is marked,
+ * then started by nhsuk-frontend: on a narrow screen, items that do not fit move under "More".
+ */
 function header(s: Session | undefined): void {
-  const nav = document.getElementById('app-nav');
-  const container = document.querySelector('.nhsuk-header__container');
-  if (!nav || !container) return;
-  document.querySelector('.nhsuk-header__account')?.remove();
-  if (!s) {
-    nav.hidden = true;
-    return;
-  }
-  container.insertAdjacentHTML(
-    'beforeend',
-    `<nav class="nhsuk-header__account" aria-label="Account"><ul class="nhsuk-header__account-list"><li class="nhsuk-header__account-item">${esc(s.name)} (${esc(s.role)}, ${esc(unitName(s.unit))})</li><li class="nhsuk-header__account-item"><a class="nhsuk-header__account-link" href="/app/sign-out">Sign out</a></li></ul></nav>`,
-  );
-  const items: Array<[string, string]> = [
-    ['/app/commitments', 'Commitments'],
-    ...(canWrite(s) ? ([['/app/commitments/new', 'New commitment']] as Array<[string, string]>) : []),
-    ...(digestScope(s) ? ([['/app/digest', 'Digest']] as Array<[string, string]>) : []),
-    ['/app/reports', 'Reports'],
-  ];
-  nav.hidden = false;
-  nav.innerHTML = `<div class="nhsuk-header__navigation-container nhsuk-width-container"><ul class="nhsuk-header__navigation-list">${items
-    .map(([href, text]) => {
-      const current = location.pathname === href;
-      return `<li class="nhsuk-header__navigation-item${current ? ' nhsuk-header__navigation-item--current' : ''}"><a class="nhsuk-header__navigation-link" href="${href}"${current ? ' aria-current="page"' : ''}>${current ? `<strong class="nhsuk-header__navigation-item-current-fallback">${esc(text)}</strong>` : esc(text)}</a></li>`;
-    })
-    .join(
-      '',
-    )}<li class="nhsuk-header__menu" hidden><button class="nhsuk-header__menu-toggle nhsuk-header__navigation-link" id="toggle-menu" aria-expanded="false"><span class="nhsuk-u-visually-hidden">Browse </span>More</button></li></ul></div>`;
+  const old = document.querySelector('header.nhsuk-header');
+  if (!old) return;
+  const items: Array<[string, string]> = s
+    ? [
+        ['/app/commitments', 'Commitments'],
+        ...(canWrite(s) ? ([['/app/commitments/new', 'New commitment']] as Array<[string, string]>) : []),
+        ...(digestScope(s) ? ([['/app/digest', 'Digest']] as Array<[string, string]>) : []),
+        ...(s.unit === 'national' || s.role === 'board'
+          ? ([['/app/regions', 'Regions']] as Array<[string, string]>)
+          : []),
+        ['/app/reports', 'Reports'],
+        ['/app/subscriptions', 'Subscriptions'],
+      ]
+    : [];
+  const account = s
+    ? `<nav class="nhsuk-header__account" aria-label="Account"><ul class="nhsuk-header__account-list"><li class="nhsuk-header__account-item">${esc(s.name)} (${esc(s.role)}, ${esc(unitName(s.unit))})</li><li class="nhsuk-header__account-item"><a class="nhsuk-header__account-link" href="/app/sign-out">Sign out</a></li></ul></nav>`
+    : '';
+  const navigation = items.length
+    ? `<nav class="nhsuk-header__navigation" aria-label="Menu"><div class="nhsuk-header__navigation-container nhsuk-width-container"><ul class="nhsuk-header__navigation-list">${items
+        .map(([href, text]) => {
+          const current = location.pathname === href;
+          return `<li class="nhsuk-header__navigation-item${current ? ' nhsuk-header__navigation-item--current' : ''}"><a class="nhsuk-header__navigation-link" href="${href}"${current ? ' aria-current="page"' : ''}>${current ? `<strong class="nhsuk-header__navigation-item-current-fallback">${esc(text)}</strong>` : esc(text)}</a></li>`;
+        })
+        .join(
+          '',
+        )}<li class="nhsuk-header__menu" hidden><button class="nhsuk-header__menu-toggle nhsuk-header__navigation-link" id="toggle-menu" aria-expanded="false"><span class="nhsuk-u-visually-hidden">Browse </span>More</button></li></ul></div></nav>`
+    : '';
+  const fresh = document.createElement('header');
+  fresh.className = 'nhsuk-header';
+  fresh.setAttribute('data-module', 'nhsuk-header');
+  fresh.innerHTML = `<div class="nhsuk-header__container nhsuk-width-container"><div class="nhsuk-header__service"><a class="nhsuk-header__service-name" href="/app/">Accountability tracker</a></div>${account}</div>${navigation}`;
+  old.replaceWith(fresh);
+  initAll({ scope: fresh.parentElement ?? document.body });
 }
 
 /** problem+json field paths (`body.title`) to the form's control ids. */
@@ -201,40 +214,124 @@ async function home(s: Session): Promise<void> {
   );
 }
 
-const FILTERS = ['status', 'overdue', 'dueBefore', 'cursor'] as const;
+const FILTERS = [
+  'unit',
+  'region',
+  'status',
+  'rag',
+  'overdue',
+  'responsibility',
+  'accountable',
+  'cursor',
+] as const;
+const addDays = (days: number) => new Date(Date.now() + days * 86_400_000).toISOString().slice(0, 10);
+
+/** The units a person may filter by: a region's own and its ICSs; national and boards, every region. */
+function unitOptions(s: Session): Array<{ value: string; text: string; group?: string }> {
+  const me = units.get(s.unit);
+  const all = [...units.values()];
+  if (me?.kind === 'region')
+    return [me, ...all.filter((u) => u.parentId === me.id)].map((u) => ({
+      value: `unit:${u.id}`,
+      text: u.name,
+    }));
+  if (me?.kind === 'national' || s.role === 'board')
+    return all
+      .filter((u) => u.kind === 'region')
+      .flatMap((r) => [
+        { value: `region:${r.id}`, text: `${r.name} (with its ICSs)`, group: 'Regions' },
+        ...all
+          .filter((u) => u.parentId === r.id)
+          .map((u) => ({ value: `unit:${u.id}`, text: u.name, group: r.name })),
+      ]);
+  return [];
+}
 
 async function commitmentsList(s: Session, query: URLSearchParams): Promise<void> {
   const params = new URLSearchParams({ limit: '25' });
-  if (units.get(s.unit)?.kind !== 'national' && s.role !== 'board') params.set('unit', s.unit);
   for (const f of FILTERS) {
     const v = query.get(f);
     if (v) params.set(f, v);
   }
+  const within = query.get('within') ?? '';
+  if (within) params.set('dueBefore', addDays(Number(within)));
+  if (within && !params.has('status')) params.set('status', 'not_started,on_track,at_risk,off_track');
   const { body: page } = await api<Page<Commitment>>('GET', `/commitments?${params}`);
-  const status = query.get('status') ?? '';
-  const overdue = query.get('overdue') ?? '';
-  const filters = `<form class="app-filters" method="get" action="/app/commitments" novalidate><div class="nhsuk-grid-row"><div class="nhsuk-grid-column-one-half">${select(
-    {
+  const where = query.get('unit')
+    ? `unit:${query.get('unit')}`
+    : query.get('region')
+      ? `region:${query.get('region')}`
+      : '';
+  const choices = unitOptions(s);
+  const column = (html: Html) => `<div class="nhsuk-grid-column-one-third">${html}</div>`;
+  const filters = `<form class="app-filters" method="get" action="/app/commitments" novalidate><div class="nhsuk-grid-row">${
+    choices.length
+      ? column(
+          select({
+            id: 'where',
+            label: 'Unit',
+            value: where,
+            options: [{ value: '', text: 'All I may see' }, ...choices],
+            errors: [],
+          }),
+        )
+      : ''
+  }${column(
+    select({
       id: 'status',
       label: 'Status',
-      value: status,
+      value: query.get('status') ?? '',
       options: [
         { value: '', text: 'Any status' },
         ...Object.entries(STATUS_WORDS).map(([value, text]) => ({ value, text })),
       ],
       errors: [],
-    },
-  )}</div><div class="nhsuk-grid-column-one-half">${select({
-    id: 'overdue',
-    label: 'Overdue',
-    value: overdue,
-    options: [
-      { value: '', text: 'Overdue or not' },
-      { value: 'true', text: 'Only overdue' },
-      { value: 'false', text: 'Only not overdue' },
-    ],
-    errors: [],
-  })}</div></div>${button('Apply filters', { secondary: true })}</form>`;
+    }),
+  )}${column(
+    select({
+      id: 'rag',
+      label: 'RAG',
+      value: query.get('rag') ?? '',
+      options: [
+        { value: '', text: 'Any RAG' },
+        { value: 'red', text: 'Red' },
+        { value: 'amber', text: 'Amber' },
+        { value: 'green', text: 'Green' },
+      ],
+      errors: [],
+    }),
+  )}${column(
+    select({
+      id: 'overdue',
+      label: 'Overdue',
+      value: query.get('overdue') ?? '',
+      options: [
+        { value: '', text: 'Overdue or not' },
+        { value: 'true', text: 'Only overdue' },
+        { value: 'false', text: 'Only not overdue' },
+      ],
+      errors: [],
+    }),
+  )}${column(
+    select({
+      id: 'within',
+      label: 'Due soon',
+      value: within,
+      options: [
+        { value: '', text: 'Any due date' },
+        { value: '30', text: 'Open, due in 30 days' },
+        { value: '90', text: 'Open, due in 90 days' },
+      ],
+      errors: [],
+    }),
+  )}${column(input({ id: 'responsibility', label: 'Responsibility id', hint: 'For example, REG-WP-2', value: query.get('responsibility') ?? '', errors: [] }))}${column(
+    input({
+      id: 'accountable',
+      label: 'Accountable person (user id)',
+      value: query.get('accountable') ?? '',
+      errors: [],
+    }),
+  )}</div>${button('Apply filters', { secondary: true })}</form>`;
   const rows = page.items.map((c) => [
     link(`/app/commitments/${c.id}`, c.title),
     esc(unitName(c.ownerUnitId)),
@@ -246,13 +343,22 @@ async function commitmentsList(s: Session, query: URLSearchParams): Promise<void
   const next = page.nextCursor
     ? `<nav class="nhsuk-pagination" role="navigation" aria-label="Pagination"><ul class="nhsuk-list nhsuk-pagination__list"><li class="nhsuk-pagination-item--next"><a class="nhsuk-pagination__link nhsuk-pagination__link--next" href="/app/commitments?${esc(new URLSearchParams({ ...Object.fromEntries(query), cursor: page.nextCursor }).toString())}"><span class="nhsuk-pagination__title">Next</span><span class="nhsuk-u-visually-hidden">:</span><span class="nhsuk-pagination__page">More commitments</span></a></li></ul></nav>`
     : '';
+  const exportQuery = new URLSearchParams([...params].filter(([k]) => k !== 'limit' && k !== 'cursor'));
   render(
     'Commitments',
-    `<h1>Commitments</h1><p>${esc(units.get(s.unit)?.kind === 'national' || s.role === 'board' ? 'Every unit' : unitName(s.unit))}.</p>${filters}${
+    `<h1>Commitments</h1>${filters}${
       rows.length
-        ? table({ caption: 'Commitments', head: ['Title', 'Unit', 'Due', 'Status', 'RAG', 'Progress'], rows })
+        ? table({
+            caption: 'Commitments, soonest due first',
+            head: ['Title', 'Unit', 'Due', 'Status', 'RAG', 'Progress'],
+            rows,
+          })
         : '<p>No commitments match these filters.</p>'
-    }${next}<p><a class="nhsuk-link" href="#" data-download="/commitments/export?${esc(params.toString().replace(/&?(limit|cursor)=[^&]*/g, ''))}">Export these as CSV</a></p>`,
+    }${next}<p><a class="nhsuk-link" href="#" data-download="/commitments/export?${esc(exportQuery.toString())}" data-filename="commitments.csv">Export these as CSV</a>${
+      canWrite(s)
+        ? ` · ${link('/app/import', 'Import from a spreadsheet (CSV)')} · ${link('/app/handover', "Hand over a leaver's commitments")}`
+        : ''
+    }</p>`,
   );
 }
 
@@ -294,13 +400,14 @@ async function commitmentDetail(s: Session, id: string): Promise<void> {
     esc(a.loggedBy),
   ]);
   const mayLog = canWrite(s) && c.ownerUnitId === s.unit;
+  const change = mayLog ? `<p>${link(`/app/commitments/${c.id}/edit`, 'Change this commitment')}</p>` : '';
   render(
     c.title,
     `${backLink('/app/commitments', 'Back to commitments')}<h1>${esc(c.title)}</h1>${c.description ? `<p>${esc(c.description)}</p>` : ''}${summaryList(rows)}${
       mayLog
         ? `<a class="nhsuk-button" href="/app/commitments/${esc(c.id)}/actions/new" role="button" draggable="false" data-module="nhsuk-button">Log an action</a>`
         : ''
-    }<h2>Actions</h2>${
+    }${change}<h2>Actions</h2>${
       actionRows.length
         ? table({
             caption: 'Actions, newest last',
@@ -451,6 +558,390 @@ async function submitNewAction(id: string, form: FormData): Promise<void> {
   }
 }
 
+// ------------------------------------------------------------------ changing a commitment (with 412)
+
+/** The fields the change form edits, with their words. */
+const EDITABLE: Array<[keyof Commitment & string, string]> = [
+  ['title', 'Title'],
+  ['description', 'Description'],
+  ['deliverable', 'Deliverable'],
+  ['measure', 'Measure or target'],
+  ['accountableRole', 'Accountable role'],
+  ['dueDate', 'Due date'],
+  ['rag', 'RAG'],
+];
+/** The version the person started from: what "someone else changed it first" is measured against. */
+let editing: { id: string; base: Commitment } | undefined;
+
+async function editCommitment(
+  id: string,
+  state: { errors?: FieldError[]; values?: Record<string, string>; conflict?: Html } = {},
+): Promise<void> {
+  if (!state.values || editing?.id !== id) {
+    const { body } = await api<Commitment>('GET', `/commitments/${encodeURIComponent(id)}`);
+    editing = { id, base: body };
+  }
+  const c = editing.base;
+  const errors = state.errors ?? [];
+  const v = state.values ?? Object.fromEntries(EDITABLE.map(([k]) => [k, String(c[k] ?? '')]));
+  render(
+    'Change a commitment',
+    `${backLink(`/app/commitments/${c.id}`, 'Back to the commitment')}${errorSummary(errors)}${state.conflict ?? ''}<span class="nhsuk-caption-l">${esc(c.title)}</span><h1>Change this commitment</h1><form method="post" action="/app/commitments/${esc(c.id)}/edit" novalidate>${input({ id: 'title', label: 'Title', value: v.title, errors })}${textarea({ id: 'description', label: 'Description', value: v.description, errors })}${input({ id: 'deliverable', label: 'Deliverable', value: v.deliverable, errors })}${input({ id: 'measure', label: 'Measure or target', value: v.measure, errors })}${input({ id: 'accountableRole', label: 'Accountable role', value: v.accountableRole, errors })}${dateInput({ id: 'dueDate', legend: 'Due date', value: v.dueDate, errors })}${radios(
+      {
+        id: 'rag',
+        legend: 'RAG',
+        value: v.rag,
+        inline: true,
+        options: [
+          { value: 'green', text: 'Green' },
+          { value: 'amber', text: 'Amber' },
+          { value: 'red', text: 'Red' },
+        ],
+        errors,
+      },
+    )}${button('Save changes')}</form>`,
+  );
+}
+
+async function submitEdit(id: string, form: FormData): Promise<void> {
+  const base = editing?.id === id ? editing.base : undefined;
+  if (!base) return editCommitment(id);
+  const values = Object.fromEntries([...form].map(([k, v]) => [k, String(v).trim()]));
+  values.dueDate = dateFrom(form, 'dueDate');
+  const patch: Record<string, string | null> = {};
+  for (const [k] of EDITABLE) {
+    const before = String(base[k] ?? '');
+    const now = values[k] ?? '';
+    if (now !== before) patch[k] = now === '' && (k === 'deliverable' || k === 'measure') ? null : now;
+  }
+  if (!Object.keys(patch).length) {
+    flash = { title: 'Nothing changed', text: 'The commitment is as it was.' };
+    return navigate(`/app/commitments/${id}`);
+  }
+  try {
+    await api('PATCH', `/commitments/${encodeURIComponent(id)}`, patch, { 'if-match': `"${base.version}"` });
+    editing = undefined;
+    flash = { title: 'Saved', text: 'Your changes are on the record.' };
+    navigate(`/app/commitments/${id}`);
+  } catch (error) {
+    if (!(error instanceof ApiProblem)) throw error;
+    if (error.status === 412) {
+      // Someone else saved first: show what they changed, keep what this person typed, and let them
+      // save again over the newer version on purpose.
+      const { body: current } = await api<Commitment>('GET', `/commitments/${encodeURIComponent(id)}`);
+      const changed = EDITABLE.filter(([k]) => String(base[k] ?? '') !== String(current[k] ?? ''));
+      editing = { id, base: current };
+      const conflict = `<div class="nhsuk-warning-callout"><h2 class="nhsuk-warning-callout__label"><span role="text"><span class="nhsuk-u-visually-hidden">Important: </span>Changed by someone else</span></h2><p>${esc(current.updatedBy ?? 'Someone')} saved this commitment after you opened it${current.updatedAt ? ` (${esc(current.updatedAt.slice(0, 16).replace('T', ' '))} UTC)` : ''}. Check what they changed; saving again applies your values over theirs.</p>${
+        changed.length
+          ? table({
+              caption: 'What they changed',
+              head: ['Field', 'When you opened it', 'Now'],
+              rows: changed.map(([k, label]) => [
+                esc(label),
+                esc(base[k] ?? '(none)'),
+                esc(current[k] ?? '(none)'),
+              ]),
+            })
+          : '<p>They changed the status or progress, not the fields on this form.</p>'
+      }</div>`;
+      return editCommitment(id, {
+        errors: [
+          {
+            id: changed[0]?.[0] === 'dueDate' ? 'dueDate' : (changed[0]?.[0] ?? 'title'),
+            message: 'Someone else changed this commitment since you opened it',
+          },
+        ],
+        values,
+        conflict,
+      });
+    }
+    if (error.status !== 400) throw error;
+    return editCommitment(id, {
+      errors: fieldErrors(error, Object.fromEntries(EDITABLE.map(([k]) => [k, k]))),
+      values,
+    });
+  }
+}
+
+// ------------------------------------------------------------------------------------ CSV import
+
+/** The file checked by the dry run, waiting for "Import". */
+let pendingImport: { kind: string; name: string; text: string } | undefined;
+interface ImportReport {
+  status: string;
+  rows: number;
+  errorCount: number;
+  errors: Array<{ row: number; column: string; message: string }>;
+  errorsByColumn: Record<string, number>;
+  written: number;
+}
+
+function importForm(errors: FieldError[] = [], kind = 'commitments'): void {
+  render(
+    'Import from a spreadsheet',
+    `${backLink('/app/commitments', 'Back to commitments')}${errorSummary(errors)}<h1>Import from a spreadsheet</h1><p>Save your spreadsheet as CSV with the columns the template has (<a class="nhsuk-link" href="#" data-download="/imports/template?kind=commitments" data-filename="commitments-template.csv">commitments template</a>, <a class="nhsuk-link" href="#" data-download="/imports/template?kind=actions" data-filename="actions-template.csv">actions template</a>). The file is checked first: nothing is written until you import it, and then every row or none.</p><form method="post" action="/app/import" enctype="multipart/form-data" novalidate>${radios(
+      {
+        id: 'kind',
+        legend: 'What each row is',
+        value: kind,
+        options: [
+          { value: 'commitments', text: 'A commitment' },
+          { value: 'actions', text: 'An action on a commitment' },
+        ],
+        errors,
+      },
+    )}<div class="nhsuk-form-group${errors.some((e) => e.id === 'file') ? ' nhsuk-form-group--error' : ''}"><label class="nhsuk-label" for="file">CSV file</label>${
+      errors.find((e) => e.id === 'file')
+        ? `<span class="nhsuk-error-message" id="file-error"><span class="nhsuk-u-visually-hidden">Error:</span> ${esc(errors.find((e) => e.id === 'file')?.message)}</span>`
+        : ''
+    }<input class="nhsuk-file-upload" id="file" name="file" type="file" accept=".csv,text/csv"${errors.some((e) => e.id === 'file') ? ' aria-describedby="file-error"' : ''}></div>${button('Check the file')}</form>`,
+  );
+}
+
+async function submitImportCheck(form: FormData): Promise<void> {
+  const file = form.get('file');
+  const kind = String(form.get('kind') ?? 'commitments');
+  if (!(file instanceof File) || !file.size)
+    return importForm([{ id: 'file', message: 'Choose a CSV file' }], kind);
+  const text = await file.text();
+  const { body: report } = await api<ImportReport>(
+    'POST',
+    `/imports?kind=${kind}&dryRun=true`,
+    new RawBody('text/csv', text),
+  );
+  if (report.status === 'valid') {
+    pendingImport = { kind, name: file.name, text };
+    render(
+      'Ready to import',
+      `${backLink('/app/import', 'Choose another file')}<h1>${report.rows} ${report.rows === 1 ? 'row is' : 'rows are'} ready to import</h1><p>${esc(file.name)} has no errors. Nothing is written yet.</p><form method="post" action="/app/import/confirm" novalidate>${button(`Import ${report.rows} ${report.rows === 1 ? 'row' : 'rows'}`)}</form>`,
+    );
+    return;
+  }
+  pendingImport = undefined;
+  const listed = report.errors.map((e) => [String(e.row), esc(e.column || 'whole row'), esc(e.message)]);
+  const byColumn = Object.entries(report.errorsByColumn)
+    .map(([c, n]) => `${c || 'whole row'}: ${n}`)
+    .join(', ');
+  render(
+    'Errors in the file',
+    `${backLink('/app/import', 'Choose another file')}<div class="nhsuk-error-summary" data-module="nhsuk-error-summary" aria-labelledby="error-summary-title" role="alert" tabindex="-1"><h2 class="nhsuk-error-summary__title" id="error-summary-title">There ${report.errorCount === 1 ? 'is 1 error' : `are ${report.errorCount} errors`} in ${esc(file.name)}</h2><div class="nhsuk-error-summary__body"><p>Nothing was written. Fix them in the spreadsheet and check the file again. By column: ${esc(byColumn)}.</p></div></div><h1>Errors by row and column</h1>${table(
+      {
+        caption:
+          report.errorCount > listed.length
+            ? `The first ${listed.length} of ${report.errorCount} errors`
+            : 'Every error',
+        head: ['Row', 'Column', 'Error'],
+        rows: listed,
+      },
+    )}`,
+  );
+}
+
+async function submitImport(): Promise<void> {
+  if (!pendingImport) return importForm([{ id: 'file', message: 'Choose the CSV file again' }]);
+  const { kind, text, name } = pendingImport;
+  const { body: report } = await api<ImportReport>(
+    'POST',
+    `/imports?kind=${kind}`,
+    new RawBody('text/csv', text),
+  );
+  pendingImport = undefined;
+  flash = {
+    title: 'Imported',
+    text:
+      report.status === 'already-imported'
+        ? `${name} was imported before: nothing new written.`
+        : `${report.written} rows of ${name} are on the record.`,
+  };
+  navigate('/app/commitments');
+}
+
+// ------------------------------------------------------------------------------------- hand-over
+
+function handoverForm(s: Session, errors: FieldError[] = [], values: Record<string, string> = {}): void {
+  render(
+    "Hand over a leaver's commitments",
+    `${backLink('/app/commitments', 'Back to commitments')}${errorSummary(errors)}<h1>Hand over a leaver's commitments</h1><p>Every open or closed commitment of ${esc(unitName(s.unit))} that the leaver is accountable for passes to the person taking over. Each hand-over is logged as an action on the commitment.</p><form method="post" action="/app/handover" novalidate>${input({ id: 'fromUserId', label: 'The person leaving (user id)', value: values.fromUserId, errors })}${input({ id: 'toUserId', label: 'The person taking over (user id)', value: values.toUserId, errors })}${textarea({ id: 'reason', label: 'Reason', hint: 'Recorded on each commitment, for example "Amara joins the national team"', value: values.reason, errors })}${button('Hand over')}</form>`,
+  );
+}
+
+async function submitHandover(s: Session, form: FormData): Promise<void> {
+  const values = Object.fromEntries([...form].map(([k, v]) => [k, String(v).trim()]));
+  const errors: FieldError[] = [];
+  if (!values.fromUserId)
+    errors.push({ id: 'fromUserId', message: 'Enter the user id of the person leaving' });
+  if (!values.toUserId)
+    errors.push({ id: 'toUserId', message: 'Enter the user id of the person taking over' });
+  if (!values.reason) errors.push({ id: 'reason', message: 'Enter the reason' });
+  if (errors.length) return handoverForm(s, errors, values);
+  try {
+    const { body } = await api<{ count: number }>(
+      'POST',
+      `/org-units/${encodeURIComponent(s.unit)}/handovers`,
+      {
+        fromUserId: values.fromUserId,
+        toUserId: values.toUserId,
+        reason: values.reason,
+      },
+    );
+    flash = {
+      title: 'Handed over',
+      text: `${body.count} ${body.count === 1 ? 'commitment' : 'commitments'} handed over to ${values.toUserId}.`,
+    };
+    navigate(`/app/commitments?accountable=${encodeURIComponent(values.toUserId ?? '')}`);
+  } catch (error) {
+    if (!(error instanceof ApiProblem) || error.status !== 400) throw error;
+    return handoverForm(
+      s,
+      fieldErrors(error, { fromUserId: 'fromUserId', toUserId: 'toUserId', reason: 'reason' }),
+      values,
+    );
+  }
+}
+
+// ------------------------------------------------------------------- national: regions side by side
+
+interface SummaryRecord {
+  id: string;
+  kind: string;
+  scope: string;
+  period: string;
+  status?: string;
+  totals: Record<string, number>;
+}
+
+async function regionsOverview(): Promise<void> {
+  const regions = [...units.values()].filter(
+    (u) => u.kind === 'region' && !('validTo' in u && (u as { validTo: string | null }).validTo),
+  );
+  const latest = await Promise.all(
+    regions.map(async (r) => {
+      const { body } = await api<Page<SummaryRecord>>(
+        'GET',
+        `/reports?kind=digest&status=final&scope=${r.id}&limit=1`,
+      );
+      const digest = body.items[0];
+      if (!digest) return { region: r, digest, gaps: new Map<string, number>() };
+      const { body: full } = await api<{
+        coverageGaps?: Array<{ responsibilityId: string }>;
+        content?: { coverageGaps?: Array<{ responsibilityId: string }> };
+      }>('GET', `/reports/${encodeURIComponent(digest.id)}?format=json`);
+      const gaps = new Map<string, number>();
+      for (const g of full.coverageGaps ?? full.content?.coverageGaps ?? []) {
+        const code = g.responsibilityId.split('-')[1] ?? '';
+        const area = AREAS.find((a) => a.code === code)?.label ?? code;
+        gaps.set(area, (gaps.get(area) ?? 0) + 1);
+      }
+      return { region: r, digest, gaps };
+    }),
+  );
+  const rows = latest.map(({ region, digest }) => [
+    link(`/app/commitments?region=${region.id}`, region.name),
+    digest ? esc(digest.totals.open ?? 0) : '–',
+    digest ? esc(digest.totals.overdue ?? 0) : '–',
+    digest ? esc(digest.totals.escalated ?? 0) : '–',
+    digest ? esc(digest.totals.coverageGaps ?? 0) : '–',
+    digest ? link(`/app/reports/${digest.id}`, digest.period) : 'No final digest yet',
+  ]);
+  const areas = [...new Set(latest.flatMap((l) => [...l.gaps.keys()]))].sort();
+  const gapRows = areas.map((area) => [esc(area), ...latest.map((l) => esc(l.gaps.get(area) ?? 0))]);
+  render(
+    'Regions',
+    `<h1>Regions side by side</h1><p>From each region's latest final weekly digest. Choose a region to see its commitments and drill down to its ICSs.</p>${table(
+      {
+        caption: 'Each region at the end of its latest digest week',
+        head: ['Region', 'Open', 'Overdue', 'Escalated', 'Coverage gaps', 'Digest'],
+        rows,
+      },
+    )}<h2>Coverage gaps by responsibility area</h2>${
+      gapRows.length
+        ? `<div class="app-scroll" tabindex="0" role="region" aria-label="Coverage gaps by area and region">${table(
+            {
+              caption: 'Responsibilities nobody in the region has committed to, by area',
+              head: ['Area', ...latest.map((l) => l.region.name)],
+              rows: gapRows,
+            },
+          )}</div>`
+        : '<p>No gaps in the latest digests.</p>'
+    }`,
+  );
+}
+
+// ---------------------------------------------------------------------------------- subscriptions
+
+interface Subscription {
+  id: string;
+  email: string;
+  scope: string;
+  kind: string;
+  status: string;
+}
+
+async function subscriptions(
+  s: Session,
+  errors: FieldError[] = [],
+  values: Record<string, string> = {},
+): Promise<void> {
+  const { body } = await api<Page<Subscription>>('GET', '/subscriptions?limit=100');
+  const scopes = [...units.values()].filter((u) => u.kind === 'national' || u.kind === 'region');
+  const rows = body.items.map((sub) => [
+    esc(sub.email),
+    esc(sub.kind === 'report' ? 'Governance reports' : 'Weekly digests'),
+    esc(unitName(sub.scope)),
+    tag(
+      sub.status === 'confirmed' ? 'completed' : 'not_started',
+      sub.status === 'confirmed' ? 'confirmed' : 'awaiting confirmation',
+    ),
+    `<form method="post" action="/app/subscriptions/${esc(sub.id)}/delete" novalidate><button class="nhsuk-button nhsuk-button--secondary nhsuk-button--small" type="submit">Unsubscribe<span class="nhsuk-u-visually-hidden"> ${esc(sub.email)} from ${esc(unitName(sub.scope))}</span></button></form>`,
+  ]);
+  render(
+    'Subscriptions',
+    `${errorSummary(errors)}<h1>Digests and reports by e-mail</h1>${
+      rows.length
+        ? table({
+            caption: 'Your subscriptions',
+            head: ['E-mail', 'What', 'Scope', 'Status', 'Action'],
+            rows,
+          })
+        : '<p>You have no subscriptions.</p>'
+    }<h2>Subscribe</h2><p>Each new final digest or report is e-mailed once. We send a link to confirm the address first.</p><form method="post" action="/app/subscriptions" novalidate>${input({ id: 'email', label: 'Work e-mail address', type: 'email', autocomplete: 'email', value: values.email, errors })}${radios(
+      {
+        id: 'kind',
+        legend: 'What to receive',
+        value: values.kind ?? 'digest',
+        options: [
+          { value: 'digest', text: 'Weekly digests' },
+          { value: 'report', text: 'Governance reports' },
+        ],
+        errors,
+      },
+    )}${select({
+      id: 'scope',
+      label: 'For',
+      value: values.scope ?? digestScope(s) ?? 'national',
+      options: scopes.map((u) => ({ value: u.id, text: u.name })),
+      errors,
+    })}${button('Subscribe')}</form>`,
+  );
+}
+
+async function submitSubscription(s: Session, form: FormData): Promise<void> {
+  const values = Object.fromEntries([...form].map(([k, v]) => [k, String(v).trim()]));
+  if (!values.email)
+    return subscriptions(s, [{ id: 'email', message: 'Enter your work e-mail address' }], values);
+  try {
+    await api('POST', '/subscriptions', { email: values.email, kind: values.kind, scope: values.scope });
+    flash = {
+      title: 'Check your e-mail',
+      text: `We sent a link to ${values.email}: the subscription starts when you confirm it.`,
+    };
+    navigate('/app/subscriptions');
+  } catch (error) {
+    if (!(error instanceof ApiProblem) || error.status !== 400) throw error;
+    return subscriptions(s, fieldErrors(error, { email: 'email', kind: 'kind', scope: 'scope' }), values);
+  }
+}
+
 /** The ISO week containing a date, as periods name it (2026-W48). */
 function isoWeek(d: Date): string {
   const t = new Date(Date.UTC(d.getFullYear(), d.getMonth(), d.getDate()));
@@ -596,6 +1087,12 @@ async function route(): Promise<void> {
     if (path === '/app/commitments/new') return await newCommitment(s);
     if (path === '/app/digest') return await digest(s);
     if (path === '/app/reports') return await reports();
+    if (path === '/app/import') return importForm();
+    if (path === '/app/handover') return handoverForm(s);
+    if (path === '/app/regions') return await regionsOverview();
+    if (path === '/app/subscriptions') return await subscriptions(s);
+    const edit = /^\/app\/commitments\/([^/]+)\/edit$/.exec(path);
+    if (edit?.[1]) return await editCommitment(decodeURIComponent(edit[1]));
     const report = /^\/app\/reports\/([^/]+)$/.exec(path);
     if (report?.[1]) return await reportView(decodeURIComponent(report[1]));
     const action = /^\/app\/commitments\/([^/]+)\/actions\/new$/.exec(path);
@@ -615,10 +1112,30 @@ async function submit(form: HTMLFormElement): Promise<void> {
   const data = new FormData(form);
   try {
     if (form.method.toLowerCase() === 'get') {
-      const q = new URLSearchParams([...data].filter(([, v]) => v !== '').map(([k, v]) => [k, String(v)]));
+      const q = new URLSearchParams(
+        [...data]
+          .filter(([, v]) => String(v).trim() !== '')
+          .map(([k, v]): [string, string] => {
+            const value = String(v).trim();
+            // The unit choice is one control for two filters: unit:<id> or region:<id>.
+            return k === 'where' ? (value.split(':', 2) as [string, string]) : [k, value];
+          }),
+      );
       return navigate(`${target.pathname}${q.size ? `?${q}` : ''}`);
     }
     if (target.pathname === '/app/commitments/new') return await submitNewCommitment(s, data);
+    if (target.pathname === '/app/import') return await submitImportCheck(data);
+    if (target.pathname === '/app/import/confirm') return await submitImport();
+    if (target.pathname === '/app/handover') return await submitHandover(s, data);
+    if (target.pathname === '/app/subscriptions') return await submitSubscription(s, data);
+    const unsubscribe = /^\/app\/subscriptions\/([^/]+)\/delete$/.exec(target.pathname);
+    if (unsubscribe?.[1]) {
+      await api('DELETE', `/subscriptions/${encodeURIComponent(decodeURIComponent(unsubscribe[1]))}`);
+      flash = { title: 'Unsubscribed', text: 'You will get no more e-mails for that subscription.' };
+      return navigate('/app/subscriptions');
+    }
+    const edit = /^\/app\/commitments\/([^/]+)\/edit$/.exec(target.pathname);
+    if (edit?.[1]) return await submitEdit(decodeURIComponent(edit[1]), data);
     const action = /^\/app\/commitments\/([^/]+)\/actions\/new$/.exec(target.pathname);
     if (action?.[1]) return await submitNewAction(decodeURIComponent(action[1]), data);
   } catch (error) {
