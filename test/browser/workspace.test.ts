@@ -170,11 +170,16 @@ describe('the workspace', () => {
     await page.keyboard.type('40');
     await tabTo(page, /INPUT.*Unchanged/);
     await page.keyboard.press('ArrowDown');
+    await tabTo(page, /INPUT.*Evidence link/);
+    await page.keyboard.type('https://example.nhs.uk/cohort-plan');
     await tabTo(page, /BUTTON Log action/);
     await page.keyboard.press('Enter');
     await page.getByText('The action is on the record.').waitFor();
     const row = page.locator('tbody tr', { hasText: 'First cohort agreed with two trusts' });
     await expect(row.textContent()).resolves.toContain('amara.okafor');
+    await expect(row.getByRole('link', { name: /Evidence/ }).getAttribute('href')).resolves.toBe(
+      'https://example.nhs.uk/cohort-plan',
+    );
     await expect(page.locator('.nhsuk-summary-list').textContent()).resolves.toContain('40%');
 
     await tabTo(page, /^A Digest/);

@@ -59,6 +59,7 @@ interface Action {
   loggedBy: string;
   progress?: number;
   statusChange?: { from: string; to: string; reason?: string };
+  evidence?: Array<{ url?: string; label?: string; file?: { name?: string } }>;
 }
 interface Page<T> {
   items: T[];
@@ -390,9 +391,17 @@ async function commitmentDetail(s: Session, id: string): Promise<void> {
       'Roll-up of its children',
       `${c.rollup.children} children, ${c.rollup.progress ?? '–'}% ${c.rollup.rag ? tag(c.rollup.rag) : ''}`,
     ]);
+  const evidenceOf = (a: Action) =>
+    (a.evidence ?? [])
+      .map((e) =>
+        e.url && /^https?:\/\//.test(e.url)
+          ? `<br><a class="nhsuk-link" href="${esc(e.url)}" rel="noreferrer">${esc(e.label ?? 'Evidence')}<span class="nhsuk-u-visually-hidden"> (${esc(e.url)})</span></a>`
+          : `<br>Evidence: ${esc(e.label ?? e.file?.name ?? 'a file')}`,
+      )
+      .join('');
   const actionRows = actions.items.map((a) => [
     esc(a.occurredAt),
-    esc(a.summary),
+    `${esc(a.summary)}${evidenceOf(a)}`,
     a.statusChange
       ? `${esc(STATUS_WORDS[a.statusChange.to] ?? a.statusChange.to)}${a.statusChange.reason ? `: ${esc(a.statusChange.reason)}` : ''}`
       : '',
@@ -513,7 +522,7 @@ async function newAction(
         ],
         errors,
       },
-    )}${textarea({ id: 'reason', label: 'Reason for the status change (when it changes)', value: values.reason, errors })}${button('Log action')}</form>`,
+    )}${textarea({ id: 'reason', label: 'Reason for the status change (when it changes)', value: values.reason, errors })}${input({ id: 'evidence', label: 'Evidence link (optional)', hint: 'The address of a document or page that shows it was done, starting https://', type: 'url', value: values.evidence, errors })}${button('Log action')}</form>`,
   );
 }
 
@@ -534,6 +543,7 @@ async function submitNewAction(id: string, form: FormData): Promise<void> {
         summary: values.summary,
         occurredAt: values.occurredAt,
         ...(values.progress ? { progress: Number(values.progress) } : {}),
+        ...(values.evidence ? { evidence: [{ url: values.evidence }] } : {}),
         ...(values.status
           ? { statusChange: { to: values.status, ...(values.reason ? { reason: values.reason } : {}) } }
           : {}),
@@ -552,6 +562,7 @@ async function submitNewAction(id: string, form: FormData): Promise<void> {
         progress: 'progress',
         statusChange: 'status',
         reason: 'reason',
+        evidence: 'evidence',
       }),
       values,
     );
