@@ -536,7 +536,8 @@ export const ROUTES: readonly RouteDefinition[] = [
     handler: 'functions/board/board-page.handler.ts',
     auth: 'none',
     table: [],
-    summary: 'The board page: lists the reports a token may read and opens them (token in the URL fragment).',
+    summary:
+      "Where the board page was: it points to the workspace's Reports page (tokens no longer travel in URLs).",
   },
   {
     id: 'GetOpenApi',

@@ -55,7 +55,7 @@ export function buildApp(app = new App(), options: { nag?: boolean } = { nag: tr
     env,
     apiUrl: api.api.apiEndpoint,
     clientId: data.userPoolClient.userPoolClientId,
-    ...(data.signInBaseUrl ? { signInBaseUrl: data.signInBaseUrl } : {}),
+    signInBaseUrl: data.signInBaseUrl,
     ...(webDomain && webCertificateArn
       ? { domain: { name: webDomain, certificateArn: webCertificateArn } }
       : {}),

@@ -1,4 +1,4 @@
-import { Duration, SecretValue } from 'aws-cdk-lib';
+import { Aws, Duration, SecretValue } from 'aws-cdk-lib';
 import {
   CfnManagedLoginBranding,
   ClientAttributes,
@@ -38,7 +38,10 @@ export interface SignInProps {
   /** Exact URLs the web client may return to after sign-in and sign-out. */
   callbackUrls: string[];
   logoutUrls: string[];
-  /** The managed login's domain prefix (https://<prefix>.auth.<region>.amazoncognito.com). */
+  /**
+   * The managed login's domain prefix (https://<prefix>.auth.<region>.amazoncognito.com); by default
+   * `tracker-<account id>`, unique per account and region (set it to deploy a second copy there).
+   */
   domainPrefix?: string;
   identityProvider?: FederatedProvider;
   machineClients: MachineClientConfig[];
@@ -54,7 +57,7 @@ export interface SignInProps {
  */
 export class SignIn extends Construct {
   readonly webClient: UserPoolClient;
-  readonly domain?: UserPoolDomain;
+  readonly domain: UserPoolDomain;
   readonly machineClients: UserPoolClient[] = [];
 
   constructor(scope: Construct, id: string, props: SignInProps) {
@@ -149,17 +152,15 @@ export class SignIn extends Construct {
       this.machineClients.push(client);
     }
 
-    if (props.domainPrefix) {
-      this.domain = userPool.addDomain('Login', {
-        cognitoDomain: { domainPrefix: props.domainPrefix },
-        managedLoginVersion: ManagedLoginVersion.NEWER_MANAGED_LOGIN,
-      });
-      // Managed login (version 2) pages need a style for the client that uses them.
-      new CfnManagedLoginBranding(this, 'LoginBranding', {
-        userPoolId: userPool.userPoolId,
-        clientId: this.webClient.userPoolClientId,
-        useCognitoProvidedValues: true,
-      }).node.addDependency(this.domain);
-    }
+    this.domain = userPool.addDomain('Login', {
+      cognitoDomain: { domainPrefix: props.domainPrefix ?? `tracker-${Aws.ACCOUNT_ID}` },
+      managedLoginVersion: ManagedLoginVersion.NEWER_MANAGED_LOGIN,
+    });
+    // Managed login (version 2) pages need a style for the client that uses them.
+    new CfnManagedLoginBranding(this, 'LoginBranding', {
+      userPoolId: userPool.userPoolId,
+      clientId: this.webClient.userPoolClientId,
+      useCognitoProvidedValues: true,
+    }).node.addDependency(this.domain);
   }
 }

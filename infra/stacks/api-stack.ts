@@ -80,7 +80,11 @@ export class ApiStack extends Stack {
         logsKey: key,
         entry: route.handler,
         description: `${route.routeKey}: ${route.summary}`,
-        environment,
+        // The board page points to the workspace, whose origin the callback URLs give.
+        environment:
+          route.id === 'BoardPage' && props.corsOrigins?.[0]
+            ? { ...environment, WORKSPACE_URL: `${props.corsOrigins[0]}/app/` }
+            : environment,
         ...(route.timeoutSeconds ? { timeout: Duration.seconds(route.timeoutSeconds) } : {}),
         ...(route.memoryMb ? { memorySize: route.memoryMb } : {}),
         ...(props.reserveConcurrency && route.writes ? { reservedConcurrentExecutions: 20 } : {}),

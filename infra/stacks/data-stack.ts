@@ -33,7 +33,7 @@ export interface DataStackProps extends StackProps {
   /** Where the hosted sign-in may return to (context `callbackUrls`, comma-separated); none: no OAuth. */
   callbackUrls?: string[];
   logoutUrls?: string[];
-  /** Managed login's domain prefix (context `authDomainPrefix`); none: no managed login pages. */
+  /** Managed login's domain prefix (context `authDomainPrefix`; default `tracker-<account id>`). */
   authDomainPrefix?: string;
   /** An enterprise identity provider to federate by OIDC (context `identityProvider`, JSON). */
   identityProvider?: FederatedProvider;
@@ -53,8 +53,8 @@ export class DataStack extends Stack {
   readonly userPoolClient: UserPoolClient;
   /** Machine clients' app clients: the API's authorizer accepts their tokens too. */
   readonly machineClients: UserPoolClient[];
-  /** Managed login's base URL, when a domain is configured. */
-  readonly signInBaseUrl?: string;
+  /** Managed login's base URL. */
+  readonly signInBaseUrl: string;
 
   constructor(scope: Construct, id: string, props?: DataStackProps) {
     super(scope, id, props);
@@ -256,11 +256,7 @@ export class DataStack extends Stack {
     });
     this.userPoolClient = signIn.webClient;
     this.machineClients = signIn.machineClients;
-    this.signInBaseUrl = signIn.domain?.baseUrl();
-    if (signIn.domain)
-      new CfnOutput(this, 'SignInUrl', {
-        value: signIn.domain.baseUrl(),
-        description: 'Cognito managed login',
-      });
+    this.signInBaseUrl = signIn.domain.baseUrl();
+    new CfnOutput(this, 'SignInUrl', { value: this.signInBaseUrl, description: 'Cognito managed login' });
   }
 }

@@ -25,7 +25,7 @@ export interface WebStackProps extends StackProps {
   apiUrl: string;
   /** The web client (Cognito app client id) and managed login's base URL. */
   clientId: string;
-  signInBaseUrl?: string;
+  signInBaseUrl: string;
   /** A custom domain and its ACM certificate (in us-east-1), context `webDomain` and `webCertificateArn`. */
   domain?: { name: string; certificateArn: string };
 }
@@ -63,7 +63,7 @@ export class WebStack extends Stack {
       autoDeleteObjects: false,
     });
 
-    const signIn = props.signInBaseUrl ?? 'https://sign-in-not-configured.invalid';
+    const signIn = props.signInBaseUrl;
     const headers = new ResponseHeadersPolicy(this, 'SecurityHeaders', {
       comment: 'Workspace: security headers and a strict CSP',
       securityHeadersBehavior: {

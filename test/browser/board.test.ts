@@ -47,8 +47,8 @@ interface Record {
   totals: { open: number; overdue: number; coverageGaps: number };
 }
 
-describe('board page', () => {
-  it('lists the reports with the figures the API holds and opens one with its charts', async () => {
+describe('board reports', () => {
+  it("lists the reports with the API's figures in the workspace and shows one with its charts", async () => {
     const token = await api.tokenFor('board', 'national');
     const fromApi = ((await (await api.get('/reports?limit=100', token)).json()) as { items: Record[] })
       .items;
@@ -58,29 +58,37 @@ describe('board page', () => {
     const page = await browser.newPage({ viewport: { width: 1200, height: 900 } });
     const errors: string[] = [];
     page.on('pageerror', (e) => errors.push(e.message));
-    await page.goto(`${api.runtime.url}/board#token=${token}`);
-    await page.waitForSelector('tr[data-summary]');
-    expect(page.url()).not.toContain('token=');
-
-    for (const record of fromApi) {
-      const row = page.locator(`tr[data-summary="${record.id}"]`);
-      expect(await row.locator('td[data-status]').getAttribute('data-status')).toBe(record.status);
-      for (const metric of ['open', 'overdue', 'coverageGaps'] as const) {
-        expect(Number(await row.locator(`td[data-metric="${metric}"]`).textContent())).toBe(
-          record.totals[metric],
-        );
-      }
-    }
-    await page.click('button[data-open="sum-report-national-2026-Q3-final"]');
-    const frame = page.frameLocator('iframe[data-showing="sum-report-national-2026-Q3-final"]');
-    await frame.locator('svg#chart-rag-by-tier').waitFor();
-    await expect(frame.locator('svg#chart-overdue-trend g').count()).resolves.toBe(6);
+    await page.goto(`${api.runtime.url}/app/reports`);
+    await page.getByLabel('David Hughes').check();
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.getByRole('heading', { name: 'Reports and digests' }).waitFor();
+    expect(await page.locator('tbody tr').count()).toBe(fromApi.length);
+    await page.locator('tbody tr', { hasText: '2026-Q3' }).getByRole('link').first().click();
+    await page.locator('svg#chart-rag-by-tier').waitFor();
+    await expect(page.locator('svg#chart-overdue-trend g').count()).resolves.toBe(6);
     const report = (await (
       await api.get('/reports/sum-report-national-2026-Q3-final?format=json', token)
     ).json()) as Record;
-    expect(Number(await frame.locator('[data-metric="overdue"]').textContent())).toBe(report.totals.overdue);
+    expect(Number(await page.locator('[data-metric="overdue"]').textContent())).toBe(report.totals.overdue);
     expect(report.totals.overdue).toBe(2);
-    await page.screenshot({ path: join(ARTIFACTS, 'board-page.png'), fullPage: true });
+    await page.screenshot({ path: join(ARTIFACTS, 'board-report-in-workspace.png'), fullPage: true });
+    expect(errors).toEqual([]);
+  });
+});
+
+describe('board page', () => {
+  it('points an old bookmark to the workspace and wipes the token from its address', async () => {
+    const token = await api.tokenFor('board', 'national');
+    const page = await browser.newPage({ viewport: { width: 320, height: 900 } });
+    const errors: string[] = [];
+    page.on('pageerror', (e) => errors.push(e.message));
+    await page.goto(`${api.runtime.url}/board#token=${token}`);
+    await page.getByRole('heading', { name: 'Reports are in the workspace' }).waitFor();
+    // The token is gone from the address bar (replaced, so not in history either); nothing reads it.
+    expect(page.url()).toBe(`${api.runtime.url}/board`);
+    await page.getByRole('link', { name: 'Open the reports in the workspace' }).click();
+    // Reports are read after signing in.
+    await page.getByRole('heading', { name: 'Sign in' }).waitFor();
     expect(errors).toEqual([]);
   });
 
@@ -95,11 +103,5 @@ describe('board page', () => {
     const pdf = await page.pdf({ format: 'A4', path: join(ARTIFACTS, 'report-national-2026-Q3.pdf') });
     expect(pdf.subarray(0, 4).toString()).toBe('%PDF');
     await page.screenshot({ path: join(ARTIFACTS, 'report-national-2026-Q3.png'), fullPage: true });
-  });
-
-  it('explains what to do when opened without a token', async () => {
-    const page = await browser.newPage();
-    await page.goto(`${api.runtime.url}/board`);
-    await expect(page.locator('#status').textContent()).resolves.toContain('#token=');
   });
 });
