@@ -3,6 +3,7 @@ import { AwsSolutionsChecks } from 'cdk-nag';
 import type { FederatedProvider, MachineClientConfig } from './constructs/sign-in';
 import { ApiStack } from './stacks/api-stack';
 import { DataStack } from './stacks/data-stack';
+import { EventsStack } from './stacks/events-stack';
 import { WebStack } from './stacks/web-stack';
 
 /** The CDK app: a stateful data stack and a stateless API stack. `npm run synth` works offline. */
@@ -49,6 +50,14 @@ export function buildApp(app = new App(), options: { nag?: boolean } = { nag: tr
     ...(alarmEmail ? { alarmEmail } : {}),
     ...(senderEmail ? { senderEmail } : {}),
   });
+  const events = new EventsStack(app, 'AccountabilityTrackerEvents', {
+    env,
+    data: { table: data.table, key: data.key, ...(senderEmail ? { senderEmail } : {}) },
+    bus: data.bus,
+    apiUrl: api.api.apiEndpoint,
+    reserveConcurrency: String(app.node.tryGetContext('reserveConcurrency')) === 'true',
+    ...(alarmEmail ? { alarmEmail } : {}),
+  });
   const webDomain = app.node.tryGetContext('webDomain') as string | undefined;
   const webCertificateArn = app.node.tryGetContext('webCertificateArn') as string | undefined;
   const web = new WebStack(app, 'AccountabilityTrackerWeb', {
@@ -62,7 +71,7 @@ export function buildApp(app = new App(), options: { nag?: boolean } = { nag: tr
   });
   // cdk-nag (AwsSolutions) on every synth; findings land in cdk.out/validation-report.json.
   if (options.nag) Validations.of(app).addPlugins(new AwsSolutionsChecks(app));
-  return { app, data, api, web };
+  return { app, data, api, events, web };
 }
 
 if (import.meta.url === `file://${process.argv[1]}`) {

@@ -23,11 +23,13 @@ import { Construct } from 'constructs';
 const MAX_METRICS_PER_ALARM = 10;
 
 export interface MonitoringProps {
+  /** `accountability-tracker-<name>`: each stack has its dashboard and alarm topic. */
+  name: 'api' | 'events';
   functions: ReadonlyMap<string, IFunction>;
-  deadLetterQueues: ReadonlyMap<string, IQueue>;
+  deadLetterQueues?: ReadonlyMap<string, IQueue>;
   /** The stream publisher: its iterator age says how far events lag behind writes. */
-  streamConsumer: IFunction;
-  apiId: string;
+  streamConsumer?: IFunction;
+  apiId?: string;
   alarmEmail?: string;
 }
 
@@ -49,7 +51,7 @@ export class Monitoring extends Construct {
     this.topic = new Topic(this, 'Alarms', {
       masterKey: key,
       enforceSSL: true,
-      displayName: 'Accountability tracker alarms',
+      displayName: `Accountability tracker alarms (${props.name})`,
     });
     if (props.alarmEmail) this.topic.addSubscription(new EmailSubscription(props.alarmEmail));
     const action = new SnsAction(this.topic);
@@ -68,7 +70,8 @@ export class Monitoring extends Construct {
       return a;
     };
 
-    for (const [name, queue] of props.deadLetterQueues) {
+    const queues = props.deadLetterQueues ?? new Map<string, IQueue>();
+    for (const [name, queue] of queues) {
       alarm(
         `${name}Depth`,
         queue.metricApproximateNumberOfMessagesVisible({ period: Duration.minutes(5), statistic: 'Maximum' }),
@@ -102,37 +105,48 @@ export class Monitoring extends Construct {
         `A function was throttled (one of: ${names})`,
       );
     }
-    const iteratorAge = new Metric({
-      namespace: 'AWS/Lambda',
-      metricName: 'IteratorAge',
-      dimensionsMap: { FunctionName: props.streamConsumer.functionName },
-      statistic: 'Maximum',
-      period: Duration.minutes(5),
-    });
-    alarm('StreamIteratorAge', iteratorAge, 60_000, 'Events lag the table by more than a minute');
-    const api5xx = new Metric({
-      namespace: 'AWS/ApiGateway',
-      metricName: '5xx',
-      dimensionsMap: { ApiId: props.apiId },
-      statistic: 'Sum',
-      period: Duration.minutes(5),
-    });
-    alarm('Api5xx', api5xx, 5, 'The API answered 5xx five or more times in five minutes');
+    const graphs: GraphWidget[] = [];
+    if (props.streamConsumer) {
+      const iteratorAge = new Metric({
+        namespace: 'AWS/Lambda',
+        metricName: 'IteratorAge',
+        dimensionsMap: { FunctionName: props.streamConsumer.functionName },
+        statistic: 'Maximum',
+        period: Duration.minutes(5),
+      });
+      alarm('StreamIteratorAge', iteratorAge, 60_000, 'Events lag the table by more than a minute');
+      graphs.push(new GraphWidget({ title: 'Stream iterator age (ms)', left: [iteratorAge], width: 8 }));
+    }
+    if (props.apiId) {
+      const api5xx = new Metric({
+        namespace: 'AWS/ApiGateway',
+        metricName: '5xx',
+        dimensionsMap: { ApiId: props.apiId },
+        statistic: 'Sum',
+        period: Duration.minutes(5),
+      });
+      alarm('Api5xx', api5xx, 5, 'The API answered 5xx five or more times in five minutes');
+      graphs.push(new GraphWidget({ title: 'API 5xx', left: [api5xx], width: 8 }));
+    }
+    if (queues.size)
+      graphs.push(
+        new GraphWidget({
+          title: 'DLQ depth',
+          left: [...queues.values()].map((q) => q.metricApproximateNumberOfMessagesVisible()),
+          width: 8,
+        }),
+      );
 
-    const dashboard = new Dashboard(this, 'Dashboard', { dashboardName: 'accountability-tracker' });
+    const dashboard = new Dashboard(this, 'Dashboard', {
+      dashboardName: `accountability-tracker-${props.name}`,
+    });
     dashboard.addWidgets(
       new TextWidget({
-        markdown: '# Accountability tracker\nAPI, event delivery and dead-letter queues',
+        markdown: `# Accountability tracker: ${props.name === 'api' ? 'the API' : 'event delivery, schedules and dead-letter queues'}`,
         width: 24,
         height: 2,
       }),
-      new GraphWidget({ title: 'API 5xx', left: [api5xx], width: 8 }),
-      new GraphWidget({ title: 'Stream iterator age (ms)', left: [iteratorAge], width: 8 }),
-      new GraphWidget({
-        title: 'DLQ depth',
-        left: [...props.deadLetterQueues.values()].map((q) => q.metricApproximateNumberOfMessagesVisible()),
-        width: 8,
-      }),
+      ...graphs,
       new GraphWidget({
         title: 'Function errors',
         left: [...props.functions.values()].map((f) => f.metricErrors()),

@@ -12,7 +12,6 @@ import { Secret } from 'aws-cdk-lib/aws-secretsmanager';
 import { Trigger } from 'aws-cdk-lib/triggers';
 import type { Construct } from 'constructs';
 import { parseRouteKey, ROUTES, rendersHtml, requiredScope } from '../../functions/routes';
-import { EventDelivery } from '../constructs/event-delivery';
 import { Monitoring } from '../constructs/monitoring';
 import { type DataResources, EXPORTS, TrackerFunction } from '../constructs/tracker-function';
 
@@ -35,17 +34,21 @@ export interface ApiStackProps extends StackProps {
   reserveConcurrency?: boolean;
 }
 
-/** The stateless stack: the HTTP API and its functions, event delivery, schedules and monitoring. */
+/**
+ * The stateless HTTP API: its routes and their functions, the seed trigger and the API's monitoring.
+ * Event delivery and the schedules are the events stack's (CloudFormation allows 500 resources a stack).
+ */
 export class ApiStack extends Stack {
   readonly api: HttpApi;
-  readonly events: EventDelivery;
   readonly functions = new Map<string, TrackerFunction>();
+  /** What the functions may reach of the data stack (the events stack's functions get the same). */
+  readonly dataResources: DataResources;
 
   constructor(scope: Construct, id: string, props: ApiStackProps) {
     super(scope, id, props);
     const { table, idempotencyTable, key } = props;
     // The stateful stack exports these by name (see EXPORTS): grants on them read the same everywhere.
-    const dataResources: DataResources = {
+    const dataResources: DataResources = (this.dataResources = {
       table,
       key,
       reportsBucketArn: Fn.importValue(EXPORTS.reportsBucketArn),
@@ -54,7 +57,7 @@ export class ApiStack extends Stack {
       sealsBucketName: Fn.importValue(EXPORTS.sealsBucketName),
       sealKeyArn: Fn.importValue(EXPORTS.sealKeyArn),
       ...(props.senderEmail ? { senderEmail: props.senderEmail } : {}),
-    };
+    });
     const authorizer = new HttpUserPoolAuthorizer('Jwt', props.userPool, {
       userPoolClients: [props.userPoolClient, ...(props.machineClients ?? [])],
     });
@@ -219,29 +222,9 @@ export class ApiStack extends Stack {
       reason: 'CDK trigger provider runtime is chosen by aws-cdk-lib.',
     });
 
-    this.events = new EventDelivery(this, 'Events', {
-      data: dataResources,
-      bus: props.bus,
-      reserveConcurrency: props.reserveConcurrency ?? false,
-      apiUrl: this.api.apiEndpoint,
-    });
-
-    const allFunctions = new Map<string, IFunction>([
-      ...this.functions,
-      ['SeedReferenceData', seed],
-      ['PublishEvents', this.events.publisher],
-      ...[...this.events.consumers.values()].map((f, i) => [`Consumer${i + 1}`, f] as [string, IFunction]),
-      ...this.events.jobs,
-    ]);
     new Monitoring(this, 'Monitoring', {
-      functions: allFunctions,
-      deadLetterQueues: new Map([
-        ['StreamDlq', this.events.streamDlq],
-        ['RuleTargetDlq', this.events.targetDlq],
-        ['ScheduleDlq', this.events.scheduleDlq],
-        ['AsyncFailureQueue', this.events.asyncFailureQueue],
-      ]),
-      streamConsumer: this.events.publisher,
+      name: 'api',
+      functions: new Map<string, IFunction>([...this.functions, ['SeedReferenceData', seed]]),
       apiId: this.api.apiId,
       ...(props.alarmEmail ? { alarmEmail: props.alarmEmail } : {}),
     });
