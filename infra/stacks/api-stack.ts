@@ -41,14 +41,12 @@ export interface ApiStackProps extends StackProps {
 export class ApiStack extends Stack {
   readonly api: HttpApi;
   readonly functions = new Map<string, TrackerFunction>();
-  /** What the functions may reach of the data stack (the events stack's functions get the same). */
-  readonly dataResources: DataResources;
 
   constructor(scope: Construct, id: string, props: ApiStackProps) {
     super(scope, id, props);
     const { table, idempotencyTable, key } = props;
     // The stateful stack exports these by name (see EXPORTS): grants on them read the same everywhere.
-    const dataResources: DataResources = (this.dataResources = {
+    const dataResources: DataResources = {
       table,
       key,
       reportsBucketArn: Fn.importValue(EXPORTS.reportsBucketArn),
@@ -57,7 +55,7 @@ export class ApiStack extends Stack {
       sealsBucketName: Fn.importValue(EXPORTS.sealsBucketName),
       sealKeyArn: Fn.importValue(EXPORTS.sealKeyArn),
       ...(props.senderEmail ? { senderEmail: props.senderEmail } : {}),
-    });
+    };
     const authorizer = new HttpUserPoolAuthorizer('Jwt', props.userPool, {
       userPoolClients: [props.userPoolClient, ...(props.machineClients ?? [])],
     });
