@@ -548,6 +548,14 @@ export const ROUTES: readonly RouteDefinition[] = [
     summary: 'This API as an OpenAPI 3.1 document, generated from the zod schemas.',
   },
   {
+    id: 'GetAsyncApi',
+    table: [],
+    routeKey: 'GET /asyncapi.json',
+    handler: 'functions/openapi/get-asyncapi.handler.ts',
+    auth: 'none',
+    summary: 'The events this system publishes, as an AsyncAPI 3.0 document generated from the contracts.',
+  },
+  {
     id: 'NotFound',
     table: [],
     routeKey: '$default',

@@ -45,6 +45,7 @@ import {
 } from '../subscriptions/subscriptions.schemas';
 import {
   ActionSchema,
+  AsyncApiDocumentSchema,
   AuditSchema,
   BulkStatusResultSchema,
   ChildrenSchema,
@@ -283,6 +284,16 @@ export const OPERATIONS: Record<string, OperationSpec> = {
     tag: 'Service',
     summary: 'Get this OpenAPI document',
     success: { status: 200, description: 'This document (OpenAPI 3.1)', schema: OpenApiDocumentSchema },
+    problems: [],
+  },
+  GetAsyncApi: {
+    tag: 'Service',
+    summary: 'Get the AsyncAPI document of the events',
+    success: {
+      status: 200,
+      description: 'Every event type and version (AsyncAPI 3.0), the bus as the server, with examples',
+      schema: AsyncApiDocumentSchema,
+    },
     problems: [],
   },
   ListResponsibilities: {

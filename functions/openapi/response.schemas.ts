@@ -785,6 +785,13 @@ export const SummaryDocumentSchema = z.strictObject({
 export const GatewayMessageSchema = z.strictObject({ message: z.string() });
 
 /** GET /openapi.json: an OpenAPI 3.1 document (validated whole by the linters in npm test). */
+export const AsyncApiDocumentSchema = z.looseObject({
+  asyncapi: z.string(),
+  info: z.looseObject({ title: z.string(), version: z.string() }),
+  channels: z.record(z.string(), z.unknown()),
+  operations: z.record(z.string(), z.unknown()),
+});
+
 export const OpenApiDocumentSchema = z.looseObject({
   openapi: z.string(),
   info: z.looseObject({ title: z.string(), version: z.string() }),

@@ -1,3 +1,5 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CommitmentSchema, pageOf } from '../../functions/openapi/response.schemas';
 import { ROUTES } from '../../functions/routes';
@@ -311,6 +313,17 @@ describe('PATCH /commitments/{id}', () => {
     );
     const after = CommitmentSchema.parse(await (await api.get(`/commitments/${c.id}`, london)).json());
     expect(after).toMatchObject({ rag: 'green', version: 1 });
+  });
+});
+
+describe('GET /asyncapi.json', () => {
+  it('serves the AsyncAPI document of the events, with no token', async () => {
+    const response = await api.request('GET', '/asyncapi.json');
+    expect(response.status).toBe(200);
+    const served = await response.json();
+    expect(served).toEqual(
+      JSON.parse(readFileSync(join(import.meta.dirname, '../../docs/asyncapi.json'), 'utf8')),
+    );
   });
 });
 
