@@ -82,4 +82,17 @@ export const RULES: readonly RuleDefinition[] = [
       mail: true,
     },
   },
+  {
+    id: 'Webhooks',
+    description:
+      'Every event: queued for the webhooks that want it, and delivered (docs/events.md, "Webhooks")',
+    pattern: { source: [EVENT_SOURCE] },
+    target: 'functions/consumers/dispatch-webhooks.handler.ts',
+    access: {
+      table: ['Query', 'GetItem', 'PutItem', 'UpdateItem', 'DeleteItem'],
+      writeKeys: ['webhook'],
+      mail: true,
+    },
+    timeoutSeconds: 120,
+  },
 ];

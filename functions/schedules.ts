@@ -105,4 +105,17 @@ export const SCHEDULES: readonly ScheduleDefinition[] = [
     localEveryMinutes: 1440,
     input: { cadence: 'quarterly-report' },
   },
+  {
+    id: 'WebhookDeliveries',
+    description: "Delivers every webhook's due retries, oldest first (backoff with jitter, for a day)",
+    expression: 'rate(1 minute)',
+    timezone: 'Europe/London',
+    handler: 'functions/webhooks/deliver-webhooks.handler.ts',
+    localEveryMinutes: 1,
+    access: {
+      table: ['Query', 'GetItem', 'PutItem', 'UpdateItem', 'DeleteItem'],
+      writeKeys: ['webhook'],
+      mail: true,
+    },
+  },
 ];

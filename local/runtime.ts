@@ -78,6 +78,8 @@ function configureEnvironment(endpoint: string, tableName: string, cursorSecret:
     POWERTOOLS_LOG_LEVEL: process.env.POWERTOOLS_LOG_LEVEL ?? 'WARN',
     // No CloudWatch here: metrics would only be EMF lines on stdout.
     POWERTOOLS_METRICS_DISABLED: 'true',
+    // Webhooks may be delivered to receivers on this machine (never in the cloud: SSRF).
+    WEBHOOKS_ALLOW_LOOPBACK: 'true',
   });
 }
 

@@ -105,6 +105,7 @@ function exampleOf(name: string, schema: JsonSchema, path: string): unknown {
     '/subscriptions/{id}': 'sub-report-region-london-5f2c9a1b',
     '/imports/{id}': '5fa6117b0a9b67ca700479670eab4b2e',
     '/audit/seals/{id}': 'seal-000001',
+    '/webhooks/{id}': 'wh-6f0a4c1e-9a55-4f6a-8c1d-8e902f6a3c1d',
   };
   if (name === 'id') {
     const match = Object.entries(byPath).find(([prefix]) => path.startsWith(prefix));

@@ -1,4 +1,4 @@
-import type * as z from 'zod';
+import * as z from 'zod';
 import {
   AcknowledgeBody,
   BulkStatusBody,
@@ -43,6 +43,7 @@ import {
   SubscriptionLinkQuery,
   SubscriptionPath,
 } from '../subscriptions/subscriptions.schemas';
+import { CreateWebhookBody, DeliveriesQuery, ReplayBody, WebhookPath } from '../webhooks/webhooks.schemas';
 import {
   ActionSchema,
   AsyncApiDocumentSchema,
@@ -72,6 +73,9 @@ import {
   SummaryJobSchema,
   SummaryRecordSchema,
   SummaryVerdictSchema,
+  WebhookCreatedSchema,
+  WebhookDeliverySchema,
+  WebhookSchema,
 } from './response.schemas';
 
 export type BodyExample = Record<string, unknown> | string;
@@ -90,11 +94,15 @@ export const TAGS = [
     name: 'Reports',
     description: 'Digests and governance reports: generate, read, verify, correct, subscribe',
   },
+  {
+    name: 'Webhooks',
+    description: 'Events to your own systems: signed CloudEvents, retried for a day, in order',
+  },
   { name: 'Service', description: 'Health, this document and the seal public key' },
 ];
 
 export interface OperationSpec {
-  tag: 'Catalogue' | 'Commitments' | 'Actions' | 'Reports' | 'Service';
+  tag: 'Catalogue' | 'Commitments' | 'Actions' | 'Reports' | 'Webhooks' | 'Service';
   /** A short title (default: the operation id in words); the route's own summary becomes the description. */
   summary?: string;
   path?: z.ZodType;
@@ -285,6 +293,62 @@ export const OPERATIONS: Record<string, OperationSpec> = {
     summary: 'Get this OpenAPI document',
     success: { status: 200, description: 'This document (OpenAPI 3.1)', schema: OpenApiDocumentSchema },
     problems: [],
+  },
+  CreateWebhook: {
+    tag: 'Webhooks',
+    body: CreateWebhookBody,
+    example: {
+      url: 'https://cms.london.example.nhs.uk/tracker-events',
+      eventTypes: ['Duty Logged', 'Duty Overdue'],
+      scope: 'region-london',
+      email: 'cms.team@nhs.net',
+    },
+    success: {
+      status: 201,
+      description: 'Registered; the secret is in this answer only',
+      schema: WebhookCreatedSchema,
+    },
+    problems: [400, 403],
+  },
+  ListWebhooks: {
+    tag: 'Webhooks',
+    success: { status: 200, description: "The unit's webhooks", schema: pageOf(WebhookSchema) },
+    problems: [],
+  },
+  DeleteWebhook: {
+    tag: 'Webhooks',
+    path: WebhookPath,
+    success: { status: 204, description: 'Removed' },
+    problems: [403, 404],
+  },
+  TestWebhook: {
+    tag: 'Webhooks',
+    path: WebhookPath,
+    success: { status: 200, description: 'What the receiver answered', schema: WebhookDeliverySchema },
+    problems: [403, 404],
+  },
+  ListWebhookDeliveries: {
+    tag: 'Webhooks',
+    path: WebhookPath,
+    query: DeliveriesQuery,
+    success: {
+      status: 200,
+      description: 'Queued, then sent (newest first)',
+      schema: pageOf(WebhookDeliverySchema),
+    },
+    problems: [400, 404],
+  },
+  ReplayWebhook: {
+    tag: 'Webhooks',
+    path: WebhookPath,
+    body: ReplayBody,
+    example: { from: '2026-11-20T00:00:00Z', to: '2026-11-21T00:00:00Z' },
+    success: {
+      status: 202,
+      description: 'Queued again',
+      schema: z.strictObject({ queued: z.number().int().min(0) }),
+    },
+    problems: [400, 403, 404],
   },
   GetAsyncApi: {
     tag: 'Service',

@@ -785,6 +785,40 @@ export const SummaryDocumentSchema = z.strictObject({
 export const GatewayMessageSchema = z.strictObject({ message: z.string() });
 
 /** GET /openapi.json: an OpenAPI 3.1 document (validated whole by the linters in npm test). */
+export const WebhookSchema = z.strictObject({
+  id: z.string(),
+  url: z.string(),
+  eventTypes: z.array(z.string()).describe('Empty: every type'),
+  scope: z.string(),
+  ownerUnitId: z.string(),
+  createdBy: z.string(),
+  email: z.string(),
+  status: z.enum(['active', 'disabled']),
+  createdAt: z.iso.datetime(),
+  disabledAt: z.iso.datetime().optional(),
+  disabledReason: z.string().optional(),
+  failures: z.number().int().min(0).describe('Failed attempts since the last success'),
+});
+
+export const WebhookCreatedSchema = WebhookSchema.extend({
+  secret: z
+    .string()
+    .describe(
+      'The signing secret (Standard Webhooks, whsec_...): shown only now; keep it in your secret store',
+    ),
+});
+
+export const WebhookDeliverySchema = z.strictObject({
+  eventId: z.string(),
+  type: z.string().describe('The CloudEvents type'),
+  occurredAt: z.iso.datetime(),
+  status: z.enum(['pending', 'delivered', 'dead', 'test']),
+  attempts: z.number().int().min(0),
+  lastStatus: z.number().int().optional(),
+  lastError: z.string().optional(),
+  at: z.iso.datetime().describe('Delivered or given up at; for pending: the next attempt'),
+});
+
 export const AsyncApiDocumentSchema = z.looseObject({
   asyncapi: z.string(),
   info: z.looseObject({ title: z.string(), version: z.string() }),

@@ -79,6 +79,8 @@ export const ITEM_FAMILIES = {
   /** Which subscriber was sent which summary. */
   sent: 'SENT#',
   notification: 'NOTIFY#',
+  /** Webhook subscriptions, their queues and delivery histories. */
+  webhook: 'WEBHOOK#',
   catalogue: 'CATALOGUE#',
   orgUnits: 'ORG_UNITS',
   /** Dated changes to the org map (mergers, moves...), in one partition. */

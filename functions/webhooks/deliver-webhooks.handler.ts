@@ -1,0 +1,4 @@
+import { webhooksService } from '../../shared/webhooks/service.instance';
+
+/** Schedule (every minute): delivers every webhook's due retries, oldest first. */
+export const handler = async () => webhooksService().deliverDue();
