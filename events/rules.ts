@@ -92,6 +92,8 @@ export const RULES: readonly RuleDefinition[] = [
       table: ['Query', 'GetItem', 'PutItem', 'UpdateItem', 'DeleteItem'],
       writeKeys: ['webhook'],
       mail: true,
+      // Teams cards show a summary's counts and most overdue items.
+      reports: 'read',
     },
     timeoutSeconds: 120,
   },

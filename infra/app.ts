@@ -55,6 +55,7 @@ export function buildApp(app = new App(), options: { nag?: boolean } = { nag: tr
     data: { table: data.table, key: data.key, ...(senderEmail ? { senderEmail } : {}) },
     bus: data.bus,
     apiUrl: api.api.apiEndpoint,
+    ...(list('callbackUrls')[0] ? { workspaceUrl: `${new URL(list('callbackUrls')[0] ?? '').origin}/app/` } : {}),
     reserveConcurrency: String(app.node.tryGetContext('reserveConcurrency')) === 'true',
     ...(alarmEmail ? { alarmEmail } : {}),
   });

@@ -787,6 +787,7 @@ export const GatewayMessageSchema = z.strictObject({ message: z.string() });
 /** GET /openapi.json: an OpenAPI 3.1 document (validated whole by the linters in npm test). */
 export const WebhookSchema = z.strictObject({
   id: z.string(),
+  kind: z.enum(['cloudevents', 'teams']),
   url: z.string(),
   eventTypes: z.array(z.string()).describe('Empty: every type'),
   scope: z.string(),

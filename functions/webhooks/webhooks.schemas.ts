@@ -4,6 +4,12 @@ import { EVENT_CATALOGUE } from '../../events/catalogue';
 const DETAIL_TYPES = EVENT_CATALOGUE.map((c) => c.detailType) as [string, ...string[]];
 
 export const CreateWebhookBody = z.strictObject({
+  kind: z
+    .enum(['cloudevents', 'teams'])
+    .default('cloudevents')
+    .describe(
+      'cloudevents: signed CloudEvents of the types asked for; teams: digests, reports and escalations as Adaptive Cards to a Teams Workflows webhook URL',
+    ),
   url: z
     .string()
     .max(2048)

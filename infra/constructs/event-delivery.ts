@@ -20,6 +20,8 @@ export interface EventDeliveryProps {
   reserveConcurrency: boolean;
   /** The API's base URL, for links in e-mails (unsubscribe). */
   apiUrl: string;
+  /** The workspace's URL (from the callback URLs), for links in Teams cards. */
+  workspaceUrl?: string;
 }
 
 /** A queue that holds what could not be delivered, for 14 days, encrypted, TLS only. */
@@ -110,7 +112,12 @@ export class EventDelivery extends Construct {
           logsKey: props.data.key,
           entry: rule.target,
           description: `Event consumer (${rule.target})`,
-          environment: { TABLE_NAME: table.tableName, PUBLIC_API_URL: props.apiUrl },
+          environment: {
+            TABLE_NAME: table.tableName,
+            PUBLIC_API_URL: props.apiUrl,
+            // Links in Teams cards open the workspace.
+            ...(props.workspaceUrl ? { WORKSPACE_URL: props.workspaceUrl } : {}),
+          },
           ...(props.reserveConcurrency ? { reservedConcurrentExecutions: 5 } : {}),
           ...(rule.timeoutSeconds ? { timeout: Duration.seconds(rule.timeoutSeconds) } : {}),
           ...(rendersHtml(rule.id, rule.access) ? { rendersHtml: true, memorySize: 1024 } : {}),

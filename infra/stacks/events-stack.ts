@@ -14,6 +14,8 @@ export interface EventsStackProps extends StackProps {
   bus: IEventBus;
   /** The API's base URL, for links in e-mails (unsubscribe). */
   apiUrl: string;
+  /** The workspace's URL, for links in Teams cards. */
+  workspaceUrl?: string;
   reserveConcurrency?: boolean;
   alarmEmail?: string;
 }
@@ -40,6 +42,7 @@ export class EventsStack extends Stack {
       bus: props.bus,
       reserveConcurrency: props.reserveConcurrency ?? false,
       apiUrl: props.apiUrl,
+      ...(props.workspaceUrl ? { workspaceUrl: props.workspaceUrl } : {}),
     });
     new Monitoring(this, 'EventsMonitoring', {
       name: 'events',

@@ -1,4 +1,6 @@
 import { randomUUID } from 'node:crypto';
+import { mkdir, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import {
   DeleteCommand,
@@ -15,7 +17,10 @@ import { putOnce } from '../db/put-once';
 import { ForbiddenError, NotFoundError, ValidationError } from '../http/problem';
 import { logger } from '../observability/logger';
 import { mailerFromEnvironment } from '../summaries/mailer';
+import { reportStore } from '../summaries/report-store';
 import { isAllowedEmail } from '../summaries/subscriptions';
+import type { Summary } from '../summaries/summary.model';
+import { getSummaryRecord } from '../summaries/summary.repository';
 import { escapeHtml } from '../ui/nhsuk';
 import {
   type CloudEvent,
@@ -25,6 +30,7 @@ import {
   toCloudEvent,
 } from './cloudevents';
 import { checkWebhookUrl, safePost } from './safe-post';
+import { escalationCard, summaryCard, TEAMS_EVENT_TYPES, workflowsMessage } from './teams-cards';
 
 /**
  * Webhooks (docs/events.md, "Webhooks"): a unit's systems receive the events of a scope they may read,
@@ -36,6 +42,8 @@ import { checkWebhookUrl, safePost } from './safe-post';
  */
 export interface Webhook {
   id: string;
+  /** `cloudevents`: every event wanted, as signed CloudEvents; `teams`: digests, reports and escalations as Adaptive Cards to a Teams Workflows URL. */
+  kind: 'cloudevents' | 'teams';
   url: string;
   /** Detail-types it wants; empty: all. */
   eventTypes: string[];
@@ -114,12 +122,18 @@ export class WebhooksService {
 
   async create(
     identity: Identity,
-    input: { url: string; eventTypes: string[]; scope: string; email: string },
+    input: { url: string; kind: Webhook['kind']; eventTypes: string[]; scope: string; email: string },
   ): Promise<Webhook & { secret: string }> {
     if (identity.role !== 'editor' && identity.role !== 'admin')
       throw new ForbiddenError(`The ${identity.role} role may not register webhooks.`);
     const errors = [];
-    const urlProblem = await checkWebhookUrl(input.url);
+    // A Teams card goes to the outbox locally: only the URL's form is checked there.
+    const urlProblem =
+      input.kind === 'teams' && process.env.MAIL_OUTBOX_DIR
+        ? /^https:\/\/[^/\s]+\/\S*$/.test(input.url)
+          ? undefined
+          : 'Must be a Teams Workflows https URL'
+        : await checkWebhookUrl(input.url);
     if (urlProblem) errors.push({ path: 'body.url', message: urlProblem });
     if (
       input.scope === 'national'
@@ -135,8 +149,9 @@ export class WebhooksService {
     if (errors.length) throw new ValidationError(errors);
     const webhook: StoredWebhook = {
       id: `wh-${randomUUID()}`,
+      kind: input.kind,
       url: input.url,
-      eventTypes: input.eventTypes,
+      eventTypes: input.kind === 'teams' ? [...TEAMS_EVENT_TYPES] : input.eventTypes,
       scope: input.scope,
       ownerUnitId: identity.unitId,
       createdBy: identity.userId,
@@ -353,8 +368,13 @@ export class WebhooksService {
     );
     const cloudEvent = toCloudEvent(event, this.apiUrl);
     const body = JSON.stringify(cloudEvent);
+    let teamsBody: string | null | undefined;
     let queued = 0;
     for (const w of webhooks) {
+      if (w.kind === 'teams') {
+        teamsBody ??= await this.teamsMessage(event);
+        if (!teamsBody) continue;
+      }
       const first = await putOnce(this.tableName, {
         pk: subPk(w.id),
         sk: `SEEN#${cloudEvent.id}`,
@@ -365,12 +385,64 @@ export class WebhooksService {
         eventId: cloudEvent.id,
         occurredAt: cloudEvent.time,
         type: cloudEvent.type,
-        body,
+        body: w.kind === 'teams' ? (teamsBody ?? '') : body,
       });
       queued++;
     }
     for (const w of webhooks) await this.drain(w.id);
     return { queued };
+  }
+
+  /**
+   * The Teams message for an event, or null when Teams does not get it: a digest's or report's card
+   * (its counts and most overdue items), or an escalation's (overdue and not acknowledged, level 1+).
+   */
+  private async teamsMessage(event: TrackerEvent): Promise<string | null> {
+    const data = event.detail.data;
+    const workspaceUrl = process.env.WORKSPACE_URL ?? `${this.apiUrl}/app/`;
+    if (event.detailType === 'Duty Overdue')
+      return Number(data.escalationLevel ?? 0) >= 1
+        ? JSON.stringify(workflowsMessage(escalationCard(data, workspaceUrl)))
+        : null;
+    if (event.detailType !== 'Accountability Summary Generated' || typeof data.summaryId !== 'string')
+      return null;
+    const record = await getSummaryRecord(this.tableName, data.summaryId);
+    if (!record) return null;
+    const content = JSON.parse((await reportStore().get(record.id, 'json')) ?? '{}') as Partial<Summary>;
+    const rows = [
+      ...(content.escalated ?? []),
+      ...(content.newlyOverdue ?? []),
+      ...(content.report?.topOverdue ?? []),
+    ];
+    const topOverdue = [...new Map(rows.map((r) => [r.commitmentId, r])).values()].sort(
+      (a, b) => (b.daysOverdue ?? 0) - (a.daysOverdue ?? 0),
+    );
+    const card = summaryCard(
+      record.id,
+      {
+        kind: record.kind,
+        scopeName: content.scopeName ?? record.scope,
+        period: record.period,
+        status: record.status ?? 'final',
+        totals: record.totals as unknown as Record<string, number>,
+        topOverdue,
+      },
+      workspaceUrl,
+    );
+    return JSON.stringify(workflowsMessage(card));
+  }
+
+  /** One attempt: a POST, or for Teams under the local runtime, a file in the outbox beside e-mails. */
+  private async deliver(webhook: StoredWebhook, eventId: string, body: string) {
+    const outbox = process.env.MAIL_OUTBOX_DIR;
+    if (webhook.kind === 'teams' && outbox) {
+      await mkdir(outbox, { recursive: true });
+      const file = join(outbox, `teams-${webhook.id}-${eventId}.json`);
+      await writeFile(file, `${JSON.stringify({ to: webhook.url, message: JSON.parse(body) }, null, 2)}\n`);
+      return { status: 200, ms: 0 };
+    }
+    // Signed when sent (receivers check the timestamp against their own clock).
+    return safePost(webhook.url, body, signWebhook(webhook.secret, eventId, body, new Date()));
   }
 
   /** The schedule: delivers what is due for every active subscription. */
@@ -427,12 +499,7 @@ export class WebhooksService {
         if (!batch.length) break;
         for (const p of batch) {
           if (p.nextAttemptAt > now.toISOString()) return result;
-          const attempt = await safePost(
-            webhook.url,
-            p.body,
-            // Signed when sent (receivers check the timestamp against their own clock).
-            signWebhook(webhook.secret, p.eventId, p.body, new Date()),
-          );
+          const attempt = await this.deliver(webhook, p.eventId, p.body);
           const ok = attempt.status !== undefined && attempt.status >= 200 && attempt.status < 300;
           const attempts = p.attempts + 1;
           const lastError = ok ? undefined : (attempt.error ?? `answered ${attempt.status}`);

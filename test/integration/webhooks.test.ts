@@ -240,6 +240,47 @@ describe('webhooks', () => {
     expect(now.items.find((w) => w.id === webhook.id)?.status).toBe('active');
   });
 
+  it('posts digests to Teams as Adaptive Cards, locally into the outbox beside e-mails', async () => {
+    const national = await api.tokenFor('editor', 'national');
+    const created = await api.request('POST', '/webhooks', {
+      token: national,
+      body: {
+        kind: 'teams',
+        url: 'https://prod-00.uksouth.logic.azure.com:443/workflows/abc/triggers/manual/paths/invoke?sig=x',
+        scope: 'region-london',
+        email: 'national.team@nhs.net',
+      },
+    });
+    expect(created.status).toBe(201);
+    const teams = (await created.json()) as { id: string; eventTypes: string[] };
+    expect(teams.eventTypes).toEqual(['Accountability Summary Generated', 'Duty Overdue']);
+    const digest = await api.request('POST', '/reports', {
+      token: national,
+      body: { kind: 'digest', scope: 'region-london', period: '2026-W40' },
+    });
+    const { id: summaryId } = (await digest.json()) as { id: string };
+    await api.runtime.settled();
+    const files = readdirSync(api.runtime.outboxDir).filter((f) => f.startsWith(`teams-${teams.id}-`));
+    expect(files).toHaveLength(1);
+    const posted = JSON.parse(readFileSync(join(api.runtime.outboxDir, files[0] ?? ''), 'utf8')) as {
+      to: string;
+      message: {
+        type: string;
+        attachments: Array<{
+          contentType: string;
+          content: { type: string; actions: Array<{ url: string }> };
+        }>;
+      };
+    };
+    expect(posted.to).toContain('logic.azure.com');
+    expect(posted.message.type).toBe('message');
+    expect(posted.message.attachments[0]?.contentType).toBe('application/vnd.microsoft.card.adaptive');
+    expect(posted.message.attachments[0]?.content.type).toBe('AdaptiveCard');
+    expect(posted.message.attachments[0]?.content.actions[0]?.url).toBe(
+      `${api.runtime.url}/app/reports/${summaryId}`,
+    );
+  });
+
   it('refuses private, link-local and credentialled URLs, scopes the caller cannot read, readers, and outside addresses', async () => {
     for (const url of [
       'https://10.0.0.5/hook',
