@@ -35,6 +35,8 @@ export function buildApp(app = new App(), options: { nag?: boolean } = { nag: tr
     ...(sealRetentionDays ? { sealRetentionDays: Number(sealRetentionDays) } : {}),
   });
   const alarmEmail = app.node.tryGetContext('alarmEmail') as string | undefined;
+  // Where the workspace is served from: its callback URLs' origins (CORS, and links in Teams cards).
+  const workspaceOrigins = [...new Set(list('callbackUrls').map((u) => new URL(u).origin))];
   const senderEmail = app.node.tryGetContext('senderEmail') as string | undefined;
   const api = new ApiStack(app, 'AccountabilityTrackerApi', {
     env,
@@ -45,7 +47,7 @@ export function buildApp(app = new App(), options: { nag?: boolean } = { nag: tr
     userPool: data.userPool,
     userPoolClient: data.userPoolClient,
     machineClients: data.machineClients,
-    corsOrigins: [...new Set(list('callbackUrls').map((u) => new URL(u).origin))],
+    corsOrigins: workspaceOrigins,
     reserveConcurrency: String(app.node.tryGetContext('reserveConcurrency')) === 'true',
     ...(alarmEmail ? { alarmEmail } : {}),
     ...(senderEmail ? { senderEmail } : {}),
@@ -55,7 +57,7 @@ export function buildApp(app = new App(), options: { nag?: boolean } = { nag: tr
     data: { table: data.table, key: data.key, ...(senderEmail ? { senderEmail } : {}) },
     bus: data.bus,
     apiUrl: api.api.apiEndpoint,
-    ...(list('callbackUrls')[0] ? { workspaceUrl: `${new URL(list('callbackUrls')[0] ?? '').origin}/app/` } : {}),
+    ...(workspaceOrigins[0] ? { workspaceUrl: `${workspaceOrigins[0]}/app/` } : {}),
     reserveConcurrency: String(app.node.tryGetContext('reserveConcurrency')) === 'true',
     ...(alarmEmail ? { alarmEmail } : {}),
   });
