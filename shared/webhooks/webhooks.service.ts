@@ -85,6 +85,10 @@ export interface Delivery {
   at: string;
 }
 
+/** How long a process reuses the list of webhooks for routing events (see `active`). */
+const LIST_CACHE_MS = 5_000;
+const listCache = new Map<string, { items: StoredWebhook[]; until: number }>();
+
 /** Retries stop, and the delivery is dead-lettered (kept in the history), a day after it was queued. */
 export const RETRY_FOR_MS = 24 * 3600_000;
 const ALL = 'WEBHOOK#ALL';
@@ -164,6 +168,7 @@ export class WebhooksService {
     await documentClient.send(
       new PutCommand({ TableName: this.tableName, Item: { pk: ALL, sk: `SUB#${webhook.id}`, ...webhook } }),
     );
+    listCache.delete(this.tableName);
     return { ...strip(webhook), secret: webhook.secret };
   }
 
@@ -182,6 +187,19 @@ export class WebhooksService {
     if (write && identity.role !== 'editor' && identity.role !== 'admin')
       throw new ForbiddenError(`The ${identity.role} role may not change webhooks.`);
     return webhook;
+  }
+
+  /**
+   * Every webhook, read at most every few seconds per process: the rule target runs for every event,
+   * and most deployments have few webhooks or none. A change made in this process clears it; one made
+   * elsewhere is seen within LIST_CACHE_MS (a new webhook gets events from then on).
+   */
+  private async active(): Promise<StoredWebhook[]> {
+    const cached = listCache.get(this.tableName);
+    if (cached && cached.until > Date.now()) return cached.items;
+    const items = await this.all();
+    listCache.set(this.tableName, { items, until: Date.now() + LIST_CACHE_MS });
+    return items;
   }
 
   private async all(): Promise<StoredWebhook[]> {
@@ -213,6 +231,7 @@ export class WebhooksService {
     await documentClient.send(
       new DeleteCommand({ TableName: this.tableName, Key: { pk: ALL, sk: `SUB#${id}` } }),
     );
+    listCache.delete(this.tableName);
   }
 
   async deliveries(identity: Identity, id: string, limit: number): Promise<Delivery[]> {
@@ -326,6 +345,7 @@ export class WebhooksService {
   }
 
   private async setStatus(id: string, status: Webhook['status'], reason?: string) {
+    listCache.delete(this.tableName);
     await documentClient.send(
       new UpdateCommand({
         TableName: this.tableName,
@@ -360,7 +380,7 @@ export class WebhooksService {
    * its scope (a redelivered event is not queued twice), then delivers what is due.
    */
   async dispatch(event: TrackerEvent): Promise<{ queued: number }> {
-    const webhooks = (await this.all()).filter(
+    const webhooks = (await this.active()).filter(
       (w) =>
         w.status === 'active' &&
         (!w.eventTypes.length || w.eventTypes.includes(event.detailType)) &&
