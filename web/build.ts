@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { type BuildOptions, build, buildSync } from 'esbuild';
 import { REPORT_CSS } from '../shared/summaries/render';
 import { nhsukCss } from '../shared/ui/nhsuk';
+import type { AuthConfig } from './src/config';
 
 /**
  * The workspace (issue #17): a single-page app on nhsuk-frontend, served under /app/ by the local
@@ -13,17 +14,8 @@ export const WEB_ROOT = import.meta.dirname;
 export const APP_PATH = '/app';
 
 /** What the app is told at load (config.json beside it): where the API and the sign-in endpoints are. */
-export interface WebConfig {
+export interface WebConfig extends AuthConfig {
   apiUrl: string;
-  clientId: string;
-  authorizationEndpoint: string;
-  tokenEndpoint: string;
-  /** Where sign-out goes (RP-initiated logout); `{clientId}`, `{returnTo}` filled in by the app. */
-  endSessionEndpoint: string;
-  /** `cognito`: Cognito's /logout parameters; `oidc`: the standard ones. */
-  logoutStyle: 'oidc' | 'cognito';
-  redirectUri: string;
-  postLogoutRedirectUri: string;
 }
 
 const BUILD_OPTIONS: BuildOptions & { write: false } = {

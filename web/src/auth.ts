@@ -4,15 +4,9 @@
  * never in a URL, a log, localStorage or sessionStorage. Only the PKCE verifier, the state and the page
  * to return to wait in sessionStorage during the round trip (none of them is a credential on its own).
  */
-export interface AuthConfig {
-  clientId: string;
-  authorizationEndpoint: string;
-  tokenEndpoint: string;
-  endSessionEndpoint: string;
-  logoutStyle: 'oidc' | 'cognito';
-  redirectUri: string;
-  postLogoutRedirectUri: string;
-}
+import type { AuthConfig } from './config';
+
+export type { AuthConfig };
 
 export interface Session {
   accessToken: string;

@@ -225,6 +225,46 @@ const FILTERS = [
   'accountable',
   'cursor',
 ] as const;
+/** The list's choice filters: each a select whose first option means "any". */
+const FILTER_SELECTS: Array<{ id: string; label: string; options: Array<{ value: string; text: string }> }> =
+  [
+    {
+      id: 'status',
+      label: 'Status',
+      options: [
+        { value: '', text: 'Any status' },
+        ...Object.entries(STATUS_WORDS).map(([value, text]) => ({ value, text })),
+      ],
+    },
+    {
+      id: 'rag',
+      label: 'RAG',
+      options: [
+        { value: '', text: 'Any RAG' },
+        { value: 'red', text: 'Red' },
+        { value: 'amber', text: 'Amber' },
+        { value: 'green', text: 'Green' },
+      ],
+    },
+    {
+      id: 'overdue',
+      label: 'Overdue',
+      options: [
+        { value: '', text: 'Overdue or not' },
+        { value: 'true', text: 'Only overdue' },
+        { value: 'false', text: 'Only not overdue' },
+      ],
+    },
+    {
+      id: 'within',
+      label: 'Due soon',
+      options: [
+        { value: '', text: 'Any due date' },
+        { value: '30', text: 'Open, due in 30 days' },
+        { value: '90', text: 'Open, due in 90 days' },
+      ],
+    },
+  ];
 const addDays = (days: number) => new Date(Date.now() + days * 86_400_000).toISOString().slice(0, 10);
 
 /** The units a person may filter by: a region's own and its ICSs; national and boards, every region. */
@@ -277,54 +317,18 @@ async function commitmentsList(s: Session, query: URLSearchParams): Promise<void
           }),
         )
       : ''
-  }${column(
-    select({
-      id: 'status',
-      label: 'Status',
-      value: query.get('status') ?? '',
-      options: [
-        { value: '', text: 'Any status' },
-        ...Object.entries(STATUS_WORDS).map(([value, text]) => ({ value, text })),
-      ],
-      errors: [],
-    }),
-  )}${column(
-    select({
-      id: 'rag',
-      label: 'RAG',
-      value: query.get('rag') ?? '',
-      options: [
-        { value: '', text: 'Any RAG' },
-        { value: 'red', text: 'Red' },
-        { value: 'amber', text: 'Amber' },
-        { value: 'green', text: 'Green' },
-      ],
-      errors: [],
-    }),
-  )}${column(
-    select({
-      id: 'overdue',
-      label: 'Overdue',
-      value: query.get('overdue') ?? '',
-      options: [
-        { value: '', text: 'Overdue or not' },
-        { value: 'true', text: 'Only overdue' },
-        { value: 'false', text: 'Only not overdue' },
-      ],
-      errors: [],
-    }),
-  )}${column(
-    select({
-      id: 'within',
-      label: 'Due soon',
-      value: within,
-      options: [
-        { value: '', text: 'Any due date' },
-        { value: '30', text: 'Open, due in 30 days' },
-        { value: '90', text: 'Open, due in 90 days' },
-      ],
-      errors: [],
-    }),
+  }${FILTER_SELECTS.map((f) =>
+    column(
+      select({
+        id: f.id,
+        label: f.label,
+        value: f.id === 'within' ? within : (query.get(f.id) ?? ''),
+        options: f.options,
+        errors: [],
+      }),
+    ),
+  ).join(
+    '',
   )}${column(input({ id: 'responsibility', label: 'Responsibility id', hint: 'For example, REG-WP-2', value: query.get('responsibility') ?? '', errors: [] }))}${column(
     input({
       id: 'accountable',
