@@ -1,6 +1,7 @@
 import { identityOf } from '../../shared/auth/identity';
 import { CommitmentPath, CreateActionBody } from '../../shared/commitments/commitments.schemas';
 import { commitmentsService } from '../../shared/commitments/service.instance';
+import { EVIDENCE_PART } from '../../shared/evidence/evidence-part';
 import { parseJsonBody } from '../../shared/http/body';
 import { httpHandler, json } from '../../shared/http/handler';
 import { idempotent } from '../../shared/http/idempotency';
@@ -13,7 +14,7 @@ export const handler = httpHandler().handler(async (event, context) => {
   const { id } = parseRequestPart(CommitmentPath, 'path', event.pathParameters);
   const body = parseJsonBody(event, CreateActionBody);
   return idempotent(event, context, identity, async () => {
-    const action = await commitmentsService().logAction(identity, id, body);
+    const action = await commitmentsService(EVIDENCE_PART).logAction(identity, id, body);
     metrics.addMetric('ActionLogged', MetricUnit.Count, 1);
     return json(201, action, { location: `/commitments/${id}/actions/${action.id}` });
   });

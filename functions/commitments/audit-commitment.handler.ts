@@ -1,3 +1,4 @@
+import { checkAgainstSeal } from '../../shared/audit/sealing';
 import { identityOf } from '../../shared/auth/identity';
 import { CommitmentPath } from '../../shared/commitments/commitments.schemas';
 import { commitmentsService } from '../../shared/commitments/service.instance';
@@ -8,5 +9,5 @@ import { parseRequestPart } from '../../shared/http/validation';
 export const handler = httpHandler().handler(async (event) => {
   const identity = identityOf(event);
   const { id } = parseRequestPart(CommitmentPath, 'path', event.pathParameters);
-  return json(200, await commitmentsService().audit(identity, id));
+  return json(200, await commitmentsService({ checkAgainstSeal }).audit(identity, id));
 });

@@ -3,6 +3,7 @@ import { commitmentView } from '../../shared/commitments/commitment.model';
 import { CommitmentPath, ConfidenceBody } from '../../shared/commitments/commitments.schemas';
 import { parseIfMatch } from '../../shared/commitments/commitments.service';
 import { commitmentsService } from '../../shared/commitments/service.instance';
+import { EVIDENCE_PART } from '../../shared/evidence/evidence-part';
 import { parseJsonBody } from '../../shared/http/body';
 import { httpHandler, json } from '../../shared/http/handler';
 import { PreconditionFailedError } from '../../shared/http/problem';
@@ -19,6 +20,6 @@ export const handler = httpHandler().handler(async (event) => {
   const ifMatch = parseIfMatch(event.headers?.['if-match']);
   if (ifMatch === 'invalid') throw new PreconditionFailedError('If-Match is not an ETag this API issued.');
   const body = parseJsonBody(event, ConfidenceBody);
-  const commitment = await commitmentsService().rateConfidence(identity, id, body, ifMatch);
+  const commitment = await commitmentsService(EVIDENCE_PART).rateConfidence(identity, id, body, ifMatch);
   return json(200, commitmentView(commitment), { etag: `"${commitment.version}"` });
 });

@@ -1,6 +1,7 @@
 import { identityOf } from '../../shared/auth/identity';
 import { commitmentsService } from '../../shared/commitments/service.instance';
 import { config } from '../../shared/config';
+import { EVIDENCE_PART } from '../../shared/evidence/evidence-part';
 import { csvBody } from '../../shared/http/body';
 import { httpHandler, json } from '../../shared/http/handler';
 import { HttpProblemError } from '../../shared/http/problem';
@@ -21,7 +22,7 @@ export const handler = httpHandler().handler(async (event) => {
   const query = parseRequestPart(ImportQuery, 'query', event.queryStringParameters);
   const text = csvBody(event);
   const report = await runImport(
-    commitmentsService(),
+    commitmentsService(EVIDENCE_PART),
     config().TABLE_NAME,
     identity,
     async function* () {

@@ -1,4 +1,5 @@
 import { randomBytes, randomUUID } from 'node:crypto';
+import type { checkAgainstSeal as checkAgainstSealFn } from '../audit/sealing';
 import { assertCanRead, assertCanWrite, canRead, canReadCommitment, defaultScope } from '../auth/access';
 import type { Identity } from '../auth/identity';
 import {
@@ -12,6 +13,7 @@ import type { Responsibility } from '../catalogue/types';
 import type { ResumeKey } from '../db/cursor';
 import type { PartState } from '../db/merge-pages';
 import type { Page } from '../db/query-page';
+import type { EvidenceStore } from '../evidence/evidence-store';
 import {
   ConflictError,
   type FieldError,
@@ -88,6 +90,17 @@ import type {
 import { type CommitmentTree, type Rollup, rollupOf } from './rollup';
 import { checkTransition } from './status-machine';
 
+/**
+ * What only some functions need, given by their handlers: each brings AWS clients (S3, KMS) that
+ * would otherwise be bundled into, and started by, every commitment function (issue #19).
+ */
+export interface OptionalParts {
+  /** The evidence store: the functions that accept cited files (actions, ratings, the import). */
+  evidence?: Pick<EvidenceStore, 'stat'>;
+  /** Seal checks: the audit. */
+  checkAgainstSeal?: typeof checkAgainstSealFn;
+}
+
 const CATALOGUE = new Map<string, Map<string, Responsibility>>(
   OPERATING_MODELS.map((m) => [m.version, new Map(responsibilitiesOf(m).map((r) => [r.id, r]))]),
 );
@@ -118,7 +131,13 @@ export class CommitmentsService {
   constructor(
     private readonly tableName: string,
     private readonly clock: () => Date = () => new Date(),
+    private readonly parts: OptionalParts = {},
   ) {}
+
+  /** The same service with parts only some functions load (see OptionalParts). */
+  with(parts: OptionalParts): CommitmentsService {
+    return new CommitmentsService(this.tableName, this.clock, { ...this.parts, ...parts });
+  }
 
   async create(identity: Identity, input: CreateCommitmentInput): Promise<Commitment> {
     const draft = await this.draft(identity, input, { id: `cmt-${randomUUID()}`, field: 'body' });
@@ -299,6 +318,12 @@ export class CommitmentsService {
       throw new ForbiddenError(
         `Editors of ${identity.unitId} may change ${current.ownerUnitId}'s commitments only to link them to, or unlink them from, a commitment of ${identity.unitId}'s.`,
       );
+  }
+
+  private part<K extends keyof OptionalParts>(name: K): NonNullable<OptionalParts[K]> {
+    const part = this.parts[name];
+    if (!part) throw new Error(`This function was not built with ${name} (give it to commitmentsService())`);
+    return part as NonNullable<OptionalParts[K]>;
   }
 
   /** One commitment; one the caller may not read is answered exactly as one that does not exist. */
@@ -611,9 +636,7 @@ export class CommitmentsService {
         errors.push({ path, message: `Must be a key POST /evidence gave for ${commitmentId}` });
         continue;
       }
-      // Loaded when a file is cited: the S3 client stays out of every other request's start-up.
-      const { evidenceStore } = await import('../evidence/evidence-store');
-      const stored = await evidenceStore().stat(key);
+      const stored = await this.part('evidence').stat(key);
       if (!stored) {
         errors.push({
           path,
@@ -1176,9 +1199,7 @@ export class CommitmentsService {
     ]);
     const chain = verifyChain(actions, commitment);
     const history = verifyHistory(versions, commitment, actions);
-    // Loaded when an audit runs: the seal store's S3 and KMS clients cost every other request's cold start.
-    const { checkAgainstSeal } = await import('../audit/sealing');
-    const seal = await checkAgainstSeal(commitment, versions, actions);
+    const seal = await this.part('checkAgainstSeal')(commitment, versions, actions);
     const problems = [
       ...(chain.firstBrokenLink
         ? [`action chain: ${chain.firstBrokenLink.reason} (action ${chain.firstBrokenLink.seq})`]
