@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import * as z from 'zod';
 import packageJson from '../package.json' with { type: 'json' };
 import { contractFileName, EVENT_CATALOGUE } from './catalogue';
-import { detailSchema, EVENT_SOURCE, type EventContract } from './envelope';
+import { asyncApiMessageId, detailSchema, EVENT_SOURCE, type EventContract } from './envelope';
 
 /**
  * The event catalogue as an AsyncAPI 3.0 document (docs/events.md, "The contract"), generated from the
@@ -13,10 +13,8 @@ import { detailSchema, EVENT_SOURCE, type EventContract } from './envelope';
  */
 const DRAFT_07 = 'application/schema+json;version=draft-07';
 
-const pascal = (detailType: string) =>
-  detailType.replace(/(^|\s)(\w)/g, (_, __, c: string) => c.toUpperCase());
 /** A message's id: `DutyLoggedV1`. */
-export const messageId = (c: EventContract) => `${pascal(c.detailType)}V${c.version}`;
+export const messageId = (c: EventContract) => asyncApiMessageId(c.detailType, c.version);
 /** A channel's id: the JSON Schema file's name without `.schema.json` (`duty-logged.v1`). */
 export const channelId = (c: EventContract) => contractFileName(c).replace(/\.schema\.json$/, '');
 

@@ -24,6 +24,10 @@ export interface EventContract<D extends z.ZodObject = z.ZodObject> {
   example: z.input<D>;
 }
 
+/** An event type's AsyncAPI message id (`DutyLoggedV1`), for the document and CloudEvents' `dataschema`. */
+export const asyncApiMessageId = (detailType: string, version: string) =>
+  `${detailType.replace(/(^|\s)(\w)/g, (_, __, c: string) => c.toUpperCase())}V${version}`;
+
 /** The EventBridge `detail` of a contract: `{ metadata, data }`. */
 export function detailSchema<D extends z.ZodObject>(contract: EventContract<D>) {
   return z.strictObject({ metadata: EventMetadata, data: contract.data });

@@ -245,7 +245,7 @@ async function evidenceFiles(
  * headers and Content-Security-Policy. Built on first use. True when the request was one.
  */
 let workspace: Promise<Map<string, string>> | undefined;
-async function workspaceFiles(
+async function serveWorkspace(
   req: IncomingMessage,
   res: ServerResponse,
   url: URL,
@@ -305,7 +305,7 @@ export async function startHttpServer(
     const requestId = randomUUID();
     try {
       if (oidc && (await oidc.handle(req, res))) return;
-      if (await workspaceFiles(req, res, new URL(req.url ?? '/', publicOrigin), publicOrigin)) return;
+      if (await serveWorkspace(req, res, new URL(req.url ?? '/', publicOrigin), publicOrigin)) return;
       const url = new URL(req.url ?? '/', 'http://localhost');
       const body = await readBody(req);
       if (body === 'too-large') {

@@ -1,5 +1,5 @@
 import { join } from 'node:path';
-import { Duration, Stack, Validations } from 'aws-cdk-lib';
+import { Duration, Fn, Stack, Validations } from 'aws-cdk-lib';
 import type { ITableV2 } from 'aws-cdk-lib/aws-dynamodb';
 import { PolicyStatement, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import type { IKey } from 'aws-cdk-lib/aws-kms';
@@ -38,6 +38,21 @@ export interface DataResources {
   /** SES identity digests are sent from (context `senderEmail`); without it nothing is mailed. */
   senderEmail?: string;
 }
+
+/**
+ * What a stateless stack's functions may reach of the data stack: the table and key it is given, and
+ * the buckets and seal key the data stack exports by name (grants on them read the same everywhere).
+ */
+export const importedDataResources = (
+  data: Pick<DataResources, 'table' | 'key' | 'senderEmail'>,
+): DataResources => ({
+  ...data,
+  reportsBucketArn: Fn.importValue(EXPORTS.reportsBucketArn),
+  reportsBucketName: Fn.importValue(EXPORTS.reportsBucketName),
+  sealsBucketArn: Fn.importValue(EXPORTS.sealsBucketArn),
+  sealsBucketName: Fn.importValue(EXPORTS.sealsBucketName),
+  sealKeyArn: Fn.importValue(EXPORTS.sealKeyArn),
+});
 
 export interface TrackerFunctionProps {
   /** Handler module relative to the repository root (as the manifests name it). */

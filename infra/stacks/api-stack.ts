@@ -1,4 +1,4 @@
-import { CfnOutput, Duration, Fn, Stack, type StackProps, Validations } from 'aws-cdk-lib';
+import { CfnOutput, Duration, Stack, type StackProps, Validations } from 'aws-cdk-lib';
 import { type CfnStage, CorsHttpMethod, HttpApi, type HttpMethod } from 'aws-cdk-lib/aws-apigatewayv2';
 import { HttpUserPoolAuthorizer } from 'aws-cdk-lib/aws-apigatewayv2-authorizers';
 import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
@@ -13,7 +13,7 @@ import { Trigger } from 'aws-cdk-lib/triggers';
 import type { Construct } from 'constructs';
 import { parseRouteKey, ROUTES, rendersHtml, requiredScope } from '../../functions/routes';
 import { Monitoring } from '../constructs/monitoring';
-import { type DataResources, EXPORTS, TrackerFunction } from '../constructs/tracker-function';
+import { importedDataResources, TrackerFunction } from '../constructs/tracker-function';
 
 export interface ApiStackProps extends StackProps {
   table: ITableV2;
@@ -45,17 +45,11 @@ export class ApiStack extends Stack {
   constructor(scope: Construct, id: string, props: ApiStackProps) {
     super(scope, id, props);
     const { table, idempotencyTable, key } = props;
-    // The stateful stack exports these by name (see EXPORTS): grants on them read the same everywhere.
-    const dataResources: DataResources = {
+    const dataResources = importedDataResources({
       table,
       key,
-      reportsBucketArn: Fn.importValue(EXPORTS.reportsBucketArn),
-      reportsBucketName: Fn.importValue(EXPORTS.reportsBucketName),
-      sealsBucketArn: Fn.importValue(EXPORTS.sealsBucketArn),
-      sealsBucketName: Fn.importValue(EXPORTS.sealsBucketName),
-      sealKeyArn: Fn.importValue(EXPORTS.sealKeyArn),
       ...(props.senderEmail ? { senderEmail: props.senderEmail } : {}),
-    };
+    });
     const authorizer = new HttpUserPoolAuthorizer('Jwt', props.userPool, {
       userPoolClients: [props.userPoolClient, ...(props.machineClients ?? [])],
     });

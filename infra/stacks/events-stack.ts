@@ -1,16 +1,13 @@
-import { Fn, Stack, type StackProps } from 'aws-cdk-lib';
+import { Stack, type StackProps } from 'aws-cdk-lib';
 import type { IEventBus } from 'aws-cdk-lib/aws-events';
 import type { IFunction } from 'aws-cdk-lib/aws-lambda';
 import type { Construct } from 'constructs';
 import { EventDelivery } from '../constructs/event-delivery';
 import { Monitoring } from '../constructs/monitoring';
-import { type DataResources, EXPORTS } from '../constructs/tracker-function';
+import { type DataResources, importedDataResources } from '../constructs/tracker-function';
 
 export interface EventsStackProps extends StackProps {
-  data: Omit<
-    DataResources,
-    'reportsBucketArn' | 'reportsBucketName' | 'sealsBucketArn' | 'sealsBucketName' | 'sealKeyArn'
-  >;
+  data: Pick<DataResources, 'table' | 'key' | 'senderEmail'>;
   bus: IEventBus;
   /** The API's base URL, for links in e-mails (unsubscribe). */
   apiUrl: string;
@@ -31,14 +28,7 @@ export class EventsStack extends Stack {
   constructor(scope: Construct, id: string, props: EventsStackProps) {
     super(scope, id, props);
     this.events = new EventDelivery(this, 'Events', {
-      data: {
-        ...props.data,
-        reportsBucketArn: Fn.importValue(EXPORTS.reportsBucketArn),
-        reportsBucketName: Fn.importValue(EXPORTS.reportsBucketName),
-        sealsBucketArn: Fn.importValue(EXPORTS.sealsBucketArn),
-        sealsBucketName: Fn.importValue(EXPORTS.sealsBucketName),
-        sealKeyArn: Fn.importValue(EXPORTS.sealKeyArn),
-      },
+      data: importedDataResources(props.data),
       bus: props.bus,
       reserveConcurrency: props.reserveConcurrency ?? false,
       apiUrl: props.apiUrl,

@@ -1,4 +1,5 @@
 import { createHmac, randomBytes } from 'node:crypto';
+import { asyncApiMessageId } from '../../events/envelope';
 
 /**
  * What a webhook receives (docs/events.md, "Webhooks"): each event as a CloudEvents 1.0 structured
@@ -32,8 +33,6 @@ export interface CloudEvent {
 
 export const CLOUDEVENTS_SOURCE = 'urn:accountability-tracker:events';
 const slug = (detailType: string) => detailType.toLowerCase().replace(/\s+/g, '-');
-const pascal = (detailType: string) =>
-  detailType.replace(/(^|\s)(\w)/g, (_, __, c: string) => c.toUpperCase());
 
 export const cloudEventType = (detailType: string, version: string) =>
   `uk.nhs.accountability-tracker.${slug(detailType)}.v${version}`;
@@ -51,7 +50,7 @@ export function toCloudEvent(event: TrackerEvent, apiUrl: string): CloudEvent {
     ...(subject ? { subject } : {}),
     time: event.detail.metadata.occurredAt,
     datacontenttype: 'application/json',
-    dataschema: `${apiUrl.replace(/\/$/, '')}/asyncapi.json#/components/messages/${pascal(event.detailType)}V${event.version}/payload/schema/properties/detail`,
+    dataschema: `${apiUrl.replace(/\/$/, '')}/asyncapi.json#/components/messages/${asyncApiMessageId(event.detailType, event.version)}/payload/schema/properties/detail`,
     data: event.detail,
   };
 }

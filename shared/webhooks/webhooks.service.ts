@@ -23,6 +23,7 @@ import type { Summary } from '../summaries/summary.model';
 import { getSummaryRecord } from '../summaries/summary.repository';
 import { escapeHtml } from '../ui/nhsuk';
 import {
+  CLOUDEVENTS_SOURCE,
   type CloudEvent,
   newWebhookSecret,
   signWebhook,
@@ -289,7 +290,7 @@ export class WebhooksService {
     const event: CloudEvent = {
       specversion: '1.0',
       id: `test-${randomUUID()}`,
-      source: 'urn:accountability-tracker:events',
+      source: CLOUDEVENTS_SOURCE,
       type: 'uk.nhs.accountability-tracker.webhook-test.v1',
       time: now.toISOString(),
       datacontenttype: 'application/json',
@@ -386,6 +387,7 @@ export class WebhooksService {
         (!w.eventTypes.length || w.eventTypes.includes(event.detailType)) &&
         inScope(w.scope, event.detail.data),
     );
+    if (!webhooks.length) return { queued: 0 };
     const cloudEvent = toCloudEvent(event, this.apiUrl);
     const body = JSON.stringify(cloudEvent);
     let teamsBody: string | null | undefined;

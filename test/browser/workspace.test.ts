@@ -2,6 +2,7 @@ import { join } from 'node:path';
 import { AxeBuilder } from '@axe-core/playwright';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { londonDate, weekLabel } from '../../shared/summaries/period';
 import { ARTIFACTS, launchChromium } from '../support/browser';
 import { commitmentBody, startTestApi, type TestApi } from '../support/local-api';
 
@@ -348,11 +349,7 @@ describe('the workspace', () => {
 
   it('shows national teams every region side by side from the final digests, and manages subscriptions', async () => {
     const national = await api.tokenFor('editor', 'national');
-    const lastWeek = new Date(Date.now() - 7 * 86_400_000);
-    const t = new Date(Date.UTC(lastWeek.getUTCFullYear(), lastWeek.getUTCMonth(), lastWeek.getUTCDate()));
-    t.setUTCDate(t.getUTCDate() + 4 - (t.getUTCDay() || 7));
-    const week = Math.ceil(((t.getTime() - Date.UTC(t.getUTCFullYear(), 0, 1)) / 86_400_000 + 1) / 7);
-    const period = `${t.getUTCFullYear()}-W${String(week).padStart(2, '0')}`;
+    const period = weekLabel(londonDate(new Date(Date.now() - 7 * 86_400_000)));
     const made = await api.request('POST', '/reports', {
       token: national,
       body: { kind: 'digest', scope: 'region-london', period },

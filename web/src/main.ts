@@ -1,5 +1,6 @@
 import { initAll } from 'nhsuk-frontend';
 import { AREAS } from '../../shared/catalogue/types';
+import { addDays, londonDate, weekLabel } from '../../shared/summaries/period';
 import { ApiProblem, api, download, RawBody, setApiUrl } from './api';
 import { type AuthConfig, completeSignIn, currentSession, type Session, signIn, signOut } from './auth';
 import {
@@ -265,7 +266,6 @@ const FILTER_SELECTS: Array<{ id: string; label: string; options: Array<{ value:
       ],
     },
   ];
-const addDays = (days: number) => new Date(Date.now() + days * 86_400_000).toISOString().slice(0, 10);
 
 /** The units a person may filter by: a region's own and its ICSs; national and boards, every region. */
 function unitOptions(s: Session): Array<{ value: string; text: string; group?: string }> {
@@ -295,7 +295,7 @@ async function commitmentsList(s: Session, query: URLSearchParams): Promise<void
     if (v) params.set(f, v);
   }
   const within = query.get('within') ?? '';
-  if (within) params.set('dueBefore', addDays(Number(within)));
+  if (within) params.set('dueBefore', addDays(londonDate(new Date()), Number(within)));
   if (within && !params.has('status')) params.set('status', 'not_started,on_track,at_risk,off_track');
   const { body: page } = await api<Page<Commitment>>('GET', `/commitments?${params}`);
   const where = query.get('unit')
@@ -957,15 +957,6 @@ async function submitSubscription(s: Session, form: FormData): Promise<void> {
   }
 }
 
-/** The ISO week containing a date, as periods name it (2026-W48). */
-function isoWeek(d: Date): string {
-  const t = new Date(Date.UTC(d.getFullYear(), d.getMonth(), d.getDate()));
-  t.setUTCDate(t.getUTCDate() + 4 - (t.getUTCDay() || 7));
-  const year = t.getUTCFullYear();
-  const week = Math.ceil(((t.getTime() - Date.UTC(year, 0, 1)) / 86_400_000 + 1) / 7);
-  return `${year}-W${String(week).padStart(2, '0')}`;
-}
-
 async function digest(s: Session): Promise<void> {
   const scope = digestScope(s);
   if (!scope) {
@@ -975,7 +966,7 @@ async function digest(s: Session): Promise<void> {
     );
     return;
   }
-  const period = isoWeek(new Date());
+  const period = weekLabel(londonDate(new Date()));
   const { body } = await api<{ id: string; status: string; totals: Record<string, number> }>(
     'POST',
     '/reports',
