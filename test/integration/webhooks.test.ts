@@ -323,6 +323,15 @@ describe('webhooks', () => {
     );
     // Another unit's webhook looks missing.
     const mine = await subscribe();
+    // A replay whose range ends before it starts names the field.
+    const backwards = await expectProblem(
+      await api.request('POST', `/webhooks/${mine.id}/replays`, {
+        token: london,
+        body: { from: '2026-11-21T00:00:00Z', to: '2026-11-20T00:00:00Z' },
+      }),
+      400,
+    );
+    expect(backwards.errors?.map((e) => e.path)).toEqual(['body.from']);
     await expectProblem(
       await api.get(`/webhooks/${mine.id}/deliveries`, await api.tokenFor('editor', 'region-south-west')),
       404,
