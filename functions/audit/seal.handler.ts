@@ -2,6 +2,7 @@ import * as z from 'zod';
 import { runSeal } from '../../shared/audit/sealing';
 import { logger } from '../../shared/observability/logger';
 import { refreshOrgMap } from '../../shared/org/live-map';
+import '../../shared/observability/tracing';
 
 const Env = z.object({ TABLE_NAME: z.string().min(1) });
 const Input = z

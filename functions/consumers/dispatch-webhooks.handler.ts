@@ -2,6 +2,7 @@ import type { EventBridgeEvent } from 'aws-lambda';
 import * as z from 'zod';
 import { EventMetadata } from '../../events/envelope';
 import { webhooksService } from '../../shared/webhooks/service.instance';
+import '../../shared/observability/tracing';
 
 const Detail = z.object({ metadata: EventMetadata, data: z.record(z.string(), z.unknown()) });
 

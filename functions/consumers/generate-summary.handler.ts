@@ -5,6 +5,7 @@ import { logger } from '../../shared/observability/logger';
 import { refreshOrgMap } from '../../shared/org/live-map';
 import { generateSummary } from '../../shared/summaries/summaries.service';
 import { finishSummaryJob, getSummaryJob } from '../../shared/summaries/summary.repository';
+import '../../shared/observability/tracing';
 
 const Env = z.object({ TABLE_NAME: z.string().min(1) });
 const Detail = z.object({

@@ -5,6 +5,7 @@ import * as z from 'zod';
 import { EventMetadata } from '../../events/envelope';
 import { documentClient } from '../../shared/db/client';
 import { logger } from '../../shared/observability/logger';
+import '../../shared/observability/tracing';
 
 const Env = z.object({ TABLE_NAME: z.string().min(1) });
 let env: z.infer<typeof Env> | undefined;

@@ -8,6 +8,7 @@ import { predecessorsOf, refreshOrgMap, unitActingFor } from '../../shared/org/l
 import { mailerFromEnvironment } from '../../shared/summaries/mailer';
 import { reportStore } from '../../shared/summaries/report-store';
 import { claimDelivery, releaseDelivery, subscribersTo } from '../../shared/summaries/subscriptions';
+import '../../shared/observability/tracing';
 
 const Env = z.object({
   TABLE_NAME: z.string().min(1),

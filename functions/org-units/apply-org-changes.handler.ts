@@ -2,6 +2,7 @@ import * as z from 'zod';
 import { logger } from '../../shared/observability/logger';
 import { refreshOrgMap } from '../../shared/org/live-map';
 import { OrgChangeService } from '../../shared/org/org-change.service';
+import '../../shared/observability/tracing';
 
 const Env = z.object({ TABLE_NAME: z.string().min(1) });
 

@@ -2,7 +2,9 @@ import type { DynamoDBBatchResponse, DynamoDBStreamEvent } from 'aws-lambda';
 import * as z from 'zod';
 import { PublishError, publishEvents } from '../../shared/events/publisher';
 import { eventsFromRecord, type OutgoingEvent } from '../../shared/events/stream-mapper';
+import { awsClient } from '../../shared/observability/aws-clients';
 import { logger } from '../../shared/observability/logger';
+import '../../shared/observability/tracing';
 
 const Env = z.object({
   EVENT_BUS_NAME: z.string().min(1),
@@ -60,7 +62,7 @@ export const handler = async (event: DynamoDBStreamEvent): Promise<DynamoDBBatch
  */
 async function keepRecord(queueUrl: string, record: DynamoDBStreamEvent['Records'][number]): Promise<void> {
   const { SQSClient, SendMessageCommand } = await import('@aws-sdk/client-sqs');
-  sqs ??= new SQSClient({});
+  sqs ??= awsClient(new SQSClient({}));
   try {
     await sqs.send(
       new SendMessageCommand({

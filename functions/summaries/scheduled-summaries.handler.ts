@@ -13,6 +13,7 @@ import {
 } from '../../shared/summaries/period';
 import { generateSummary, measureSeries } from '../../shared/summaries/summaries.service';
 import { anythingRecordedBy } from '../../shared/summaries/summary.repository';
+import '../../shared/observability/tracing';
 
 const Env = z.object({ TABLE_NAME: z.string().min(1) });
 const Input = z

@@ -4,6 +4,7 @@ import { todayUtc } from '../../shared/commitments/commitment.model';
 import { runOverdueSweep, type SweepResult } from '../../shared/commitments/overdue-sweep';
 import { logger } from '../../shared/observability/logger';
 import { refreshOrgMap } from '../../shared/org/live-map';
+import '../../shared/observability/tracing';
 
 const Env = z.object({
   TABLE_NAME: z.string().min(1),

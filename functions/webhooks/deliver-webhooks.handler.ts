@@ -1,4 +1,5 @@
 import { webhooksService } from '../../shared/webhooks/service.instance';
+import '../../shared/observability/tracing';
 
 /** Schedule (every minute): delivers every webhook's due retries, oldest first. */
 export const handler = async () => webhooksService().deliverDue();

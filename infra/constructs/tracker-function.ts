@@ -10,6 +10,7 @@ import type { Construct } from 'constructs';
 import type { HandlerAccess } from '../../functions/routes';
 import { INDEXES, ITEM_FAMILIES, type ItemFamily } from '../../shared/db/table';
 import { NHSUK_CSS_FILE } from '../../shared/ui/nhsuk';
+import { LAMBDA_BUNDLE } from '../lambda-bundling';
 
 export const REPO_ROOT = join(import.meta.dirname, '..', '..');
 
@@ -115,14 +116,17 @@ export class TrackerFunction extends NodejsFunction {
       },
       bundling: {
         format: OutputFormat.ESM,
-        target: 'node22',
-        minify: true,
+        target: LAMBDA_BUNDLE.target,
+        minify: LAMBDA_BUNDLE.minify,
         sourceMap: true,
-        mainFields: ['module', 'main'],
+        mainFields: [...LAMBDA_BUNDLE.mainFields],
         externalModules: [],
-        // Some CommonJS dependencies call require(); give the ESM bundle one.
-        banner:
-          "import { createRequire } from 'node:module'; const require = createRequire(import.meta.url);",
+        banner: LAMBDA_BUNDLE.banner,
+        esbuildArgs: Object.fromEntries(
+          Object.entries(LAMBDA_BUNDLE.alias).map(([from, to]) => [`--alias:${from}`, to]),
+        ),
+        // index.meta.json beside the bundle: scripts/check-bundles.ts reads what each one carries.
+        metafile: true,
         ...(props.rendersHtml
           ? {
               commandHooks: {

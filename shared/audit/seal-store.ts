@@ -7,6 +7,7 @@ import {
   PutObjectCommand,
   S3Client,
 } from '@aws-sdk/client-s3';
+import { awsClient } from '../observability/aws-clients';
 
 /**
  * Where seals live, outside the table: append-only. Keys: `seals/<seq>.json` (the signed bytes),
@@ -63,7 +64,7 @@ class FolderSealStore implements SealStore {
 
 /** An S3 bucket with Object Lock (compliance mode, default retention): no one can delete or overwrite. */
 class S3SealStore implements SealStore {
-  private readonly s3 = new S3Client({});
+  private readonly s3 = awsClient(new S3Client({}));
   constructor(private readonly bucket: string) {}
   async create(key: string, body: Buffer | string) {
     try {

@@ -1,6 +1,7 @@
 import { createPrivateKey, createPublicKey, sign } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { GetPublicKeyCommand, KMSClient, SignCommand } from '@aws-sdk/client-kms';
+import { awsClient } from '../observability/aws-clients';
 
 /** Signs seals: a KMS asymmetric key in the cloud (SEAL_KEY_ID), a local PEM key file (SEAL_KEY_FILE). */
 export interface Signer {
@@ -11,7 +12,7 @@ export interface Signer {
 }
 
 class KmsSigner implements Signer {
-  private readonly kms = new KMSClient({});
+  private readonly kms = awsClient(new KMSClient({}));
   constructor(readonly keyId: string) {}
   async sign(bytes: Buffer) {
     const out = await this.kms.send(

@@ -1,9 +1,9 @@
 import { EventBridgeClient, PutEventsCommand, type PutEventsRequestEntry } from '@aws-sdk/client-eventbridge';
-import { tracer } from '../observability/tracer';
+import { awsClient } from '../observability/aws-clients';
 import type { OutgoingEvent } from './stream-mapper';
 
 /** One client per process; its endpoint comes from AWS_ENDPOINT_URL_EVENTBRIDGE when set (local bus). */
-export const eventBridge = tracer.captureAWSv3Client(new EventBridgeClient({}));
+export const eventBridge = awsClient(new EventBridgeClient({}));
 
 export class PublishError extends Error {
   constructor(

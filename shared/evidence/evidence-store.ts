@@ -9,6 +9,7 @@ import {
   S3Client,
 } from '@aws-sdk/client-s3';
 import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
+import { awsClient } from '../observability/aws-clients';
 
 export { EVIDENCE_MAX_BYTES, EVIDENCE_TYPES } from './evidence-rules';
 /** An upload URL works for 15 minutes. */
@@ -67,7 +68,7 @@ export class S3EvidenceStore implements EvidenceStore {
     s3?: S3Client,
   ) {
     // Only the checksum the signature names: no extra CRC the browser would have to compute.
-    this.s3 = s3 ?? new S3Client({ requestChecksumCalculation: 'WHEN_REQUIRED' });
+    this.s3 = s3 ?? awsClient(new S3Client({ requestChecksumCalculation: 'WHEN_REQUIRED' }));
   }
   async uploadTarget(upload: UploadRequest, now: Date): Promise<UploadTarget> {
     const checksum = hexToBase64(upload.sha256);

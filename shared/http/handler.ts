@@ -1,5 +1,4 @@
 import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
-import { captureLambdaHandler } from '@aws-lambda-powertools/tracer/middleware';
 import middy from '@middy/core';
 import type {
   APIGatewayProxyEventV2WithJWTAuthorizer,
@@ -9,7 +8,6 @@ import type {
 import { loadSecrets } from '../config';
 import { logger } from '../observability/logger';
 import { metrics } from '../observability/metrics';
-import { tracer } from '../observability/tracer';
 import { refreshOrgMap } from '../org/live-map';
 import {
   ConflictError,
@@ -85,14 +83,12 @@ const requestLogContext = (): middy.MiddlewareObj<HttpEvent, HttpResult, Error, 
 });
 
 /**
- * Every HTTP handler starts here: `httpHandler().handler(async (event) => ...)`. Tracing and metrics
- * (cold starts, plus any the handler adds) wrap the request; problem+json mapping is innermost.
+ * Every HTTP handler starts here: `httpHandler().handler(async (event) => ...)`. Metrics (cold starts,
+ * plus any the handler adds) wrap the request; problem+json mapping is innermost. No X-Ray SDK here
+ * (shared/observability/aws-clients.ts says why): Lambda's active tracing records the invocation.
  */
 export function httpHandler() {
-  // No response bodies in X-Ray: exports, reports and subscriber addresses would leave the
-  // customer-key encryption of the table, the bucket and the logs.
   return middy<HttpEvent, HttpResult, Error, Context>()
-    .use(captureLambdaHandler(tracer, { captureResponse: false }))
     .use(logMetrics(metrics, { captureColdStartMetric: true }))
     .use(requestLogContext())
     .use(problemDetails())

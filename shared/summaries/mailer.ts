@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { SESv2Client, SendEmailCommand } from '@aws-sdk/client-sesv2';
-import { tracer } from '../observability/tracer';
+import { awsClient } from '../observability/aws-clients';
 
 export interface Mail {
   to: string;
@@ -27,7 +27,7 @@ export interface Mailer {
 }
 
 class SesMailer implements Mailer {
-  private readonly ses = tracer.captureAWSv3Client(new SESv2Client({}));
+  private readonly ses = awsClient(new SESv2Client({}));
   constructor(private readonly from: string) {}
   async send(mail: Mail) {
     const out = await this.ses.send(

@@ -1,7 +1,7 @@
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { GetObjectCommand, NoSuchKey, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
-import { tracer } from '../observability/tracer';
+import { awsClient } from '../observability/aws-clients';
 import { CONTENT_TYPES, type Format } from './render';
 
 /** Where rendered summaries live: S3 in the cloud (REPORTS_BUCKET), a folder locally (REPORTS_DIR). */
@@ -13,7 +13,7 @@ export interface ReportStore {
 const keyOf = (id: string, format: Format) => `summaries/${id}.${format}`;
 
 class S3ReportStore implements ReportStore {
-  private readonly s3 = tracer.captureAWSv3Client(new S3Client({}));
+  private readonly s3 = awsClient(new S3Client({}));
   constructor(private readonly bucket: string) {}
   async put(id: string, format: Format, body: string) {
     await this.s3.send(
