@@ -4,6 +4,7 @@ import { createServer, type Server } from 'node:http';
 import { dirname, join } from 'node:path';
 import { type EventPattern, matches } from '../events/pattern';
 import { RULES } from '../events/rules';
+import { countEvents, meter } from './usage';
 
 /** An event as EventBridge delivers it to targets. */
 export interface BusEvent {
@@ -70,7 +71,7 @@ export async function startLocalBus(options: LocalBusOptions): Promise<LocalBus>
   const deliver = async (ruleId: string, target: Target, event: BusEvent) => {
     for (let attempt = 1; attempt <= maxAttempts; attempt++) {
       try {
-        await target(event);
+        await meter(`rule:${ruleId}`, () => target(event));
         return;
       } catch (error) {
         if (attempt === maxAttempts) {
@@ -165,6 +166,7 @@ export async function startLocalBus(options: LocalBusOptions): Promise<LocalBus>
         detail,
       };
       appendFileSync(archive, `${JSON.stringify(event)}\n`);
+      countEvents(1);
       track(dispatch(event));
       return { EventId: event.id };
     });

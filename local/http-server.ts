@@ -14,6 +14,7 @@ import {
   tokenVerifier,
 } from './dev-auth';
 import { type LocalOidc, startLocalOidc, WEB_CLIENT_ID } from './oidc';
+import { meter, resetUsage, serverTiming, USAGE_PATH, usageTotals } from './usage';
 
 type Handler = (event: HttpEvent, context: Context) => Promise<HttpResult | string | undefined>;
 
@@ -183,6 +184,8 @@ export interface LocalHttpServerOptions {
   /** The data folder (registered machine clients) and the keys of the local OIDC provider. */
   dataDir: string;
   secrets: LocalSecrets;
+  /** Resolves once every change so far has been published and delivered (GET /local/usage waits). */
+  settled?: () => Promise<void>;
 }
 
 /**
@@ -329,6 +332,13 @@ export async function startHttpServer(
         return send(req, res, problemResponse(problem, url.pathname), requestId);
       }
       if (await evidenceFiles(req, res, url, body, requestId)) return;
+      if (url.pathname === USAGE_PATH && process.env.TRACKER_USAGE === '1') {
+        if (req.method === 'DELETE') resetUsage();
+        else await options.settled?.();
+        res.writeHead(200, { 'content-type': 'application/json' });
+        res.end(JSON.stringify(usageTotals()));
+        return;
+      }
       let matched = fallback;
       let pathParameters: Record<string, string> | undefined;
       for (const candidate of routes) {
@@ -365,7 +375,11 @@ export async function startHttpServer(
         }
       }
       const event = toEvent(req, url, body, matched.route.routeKey, pathParameters, claims, requestId);
-      const result = await matched.handler(event, lambdaContext(matched.route, requestId));
+      const handler = matched.handler;
+      const { result, usage } = await meter(`route:${matched.route.id}`, () =>
+        handler(event, lambdaContext(matched.route, requestId)),
+      );
+      res.setHeader('server-timing', serverTiming(usage));
       send(req, res, result, requestId);
     } catch (error) {
       // A handler that throws past its middleware is what API Gateway reports as a 500.

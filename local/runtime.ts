@@ -12,6 +12,7 @@ import { type DynamoDbLocal, startDynamoDbLocal } from './dynamodb-local';
 import { type LocalBus, startLocalBus } from './event-bus';
 import { type StreamPoller, startStreamPoller } from './stream-poller';
 import { ensureIdempotencyTable, ensureTable } from './table-bootstrap';
+import { meter, meterDynamoDb } from './usage';
 
 export const LOCAL_TABLE_NAME = 'accountability-tracker';
 export const LOCAL_REGION = 'eu-west-2';
@@ -153,13 +154,16 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
       ...(options.verbose ? { trace: log } : {}),
     });
     process.env.AWS_ENDPOINT_URL_EVENTBRIDGE = bus.endpoint;
+    // Every invocation is metered (local/usage.ts): Server-Timing on responses, totals for the bench.
+    const { dynamodb } = await import('../shared/db/client');
+    meterDynamoDb(dynamodb, { capacity: process.env.TRACKER_USAGE === '1' });
     const stream = (await import('../functions/stream/publish-events.handler')) as {
       handler: (event: DynamoDBStreamEvent) => Promise<DynamoDBBatchResponse>;
     };
     poller = await startStreamPoller({
       dynamoEndpoint,
       tableName,
-      handler: stream.handler,
+      handler: async (event) => (await meter('stream', () => stream.handler(event))).result,
       ...(options.inMemory || options.dynamoEndpoint
         ? {}
         : { checkpointFile: join(eventsDir, 'stream-checkpoint.json') }),
@@ -171,7 +175,11 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
       const module = (await import(join(import.meta.dirname, '..', schedule.handler))) as {
         handler: (input?: unknown) => Promise<unknown>;
       };
-      jobs.set(schedule.id, (input?: unknown) => module.handler(input ?? schedule.input));
+      jobs.set(
+        schedule.id,
+        async (input?: unknown) =>
+          (await meter(`job:${schedule.id}`, () => module.handler(input ?? schedule.input))).result,
+      );
       if (options.schedules) {
         const run = () =>
           module.handler(schedule.input).then(
@@ -183,7 +191,17 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
       }
     }
     const { startHttpServer } = await import('./http-server');
-    const http = await startHttpServer({ port: options.port, dataDir, secrets });
+    const settledBus = bus;
+    const settledPoller = poller;
+    const http = await startHttpServer({
+      port: options.port,
+      dataDir,
+      secrets,
+      settled: async () => {
+        await settledPoller.drained();
+        await settledBus.idle();
+      },
+    });
     server = http.server;
     // Links in e-mails (unsubscribe) point at this API.
     process.env.PUBLIC_API_URL = http.url;

@@ -15,6 +15,6 @@ export const handler = httpHandler().handler(async (event) => {
     event.queryStringParameters,
   );
   const scope = { commitment: id };
-  const page = await commitmentsService().actionsOf(identity, id, limit, resumeFrom(cursor, scope));
-  return json(200, pageBody(page.items, page.resumeKey, scope));
+  const page = await commitmentsService().actionsOf(identity, id, limit, await resumeFrom(cursor, scope));
+  return json(200, await pageBody(page.items, page.resumeKey, scope));
 });

@@ -19,7 +19,7 @@ export const handler = httpHandler().handler(async (event) => {
     scope.from,
     scope.to,
     limit,
-    resumeFrom(cursor, scope),
+    await resumeFrom(cursor, scope),
   );
-  return json(200, pageBody(page.items, page.resumeKey, scope));
+  return json(200, await pageBody(page.items, page.resumeKey, scope));
 });

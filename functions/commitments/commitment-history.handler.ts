@@ -11,6 +11,6 @@ export const handler = httpHandler().handler(async (event) => {
   const { id } = parseRequestPart(CommitmentPath, 'path', event.pathParameters);
   const { cursor, limit } = parseRequestPart(HistoryQuery, 'query', event.queryStringParameters);
   const scope = { id, history: true };
-  const page = await commitmentsService().history(identity, id, limit, resumeFrom(cursor, scope));
-  return json(200, pageBody(page.items, page.resumeKey, scope));
+  const page = await commitmentsService().history(identity, id, limit, await resumeFrom(cursor, scope));
+  return json(200, await pageBody(page.items, page.resumeKey, scope));
 });

@@ -21,7 +21,7 @@ export const handler = httpHandler().handler(async (event) => {
   const params = event.queryStringParameters ?? {};
   const { cursor, ...filters } = parseRequestPart(ExportCommitmentsQuery, 'query', params);
   const scope = { ...filters, as: identity.unitId, role: identity.role, export: true };
-  let state = (resumeFrom(cursor, scope) as { parts: PartState[] } | undefined)?.parts;
+  let state = ((await resumeFrom(cursor, scope)) as { parts: PartState[] } | undefined)?.parts;
   const today = todayUtc();
   const lines = [exportHeader()];
   let bytes = lines[0]?.length ?? 0;
@@ -42,7 +42,7 @@ export const handler = httpHandler().handler(async (event) => {
     'x-row-count': String(rows),
   };
   if (state) {
-    const query = new URLSearchParams({ ...params, cursor: nextCursor({ parts: state }, scope) });
+    const query = new URLSearchParams({ ...params, cursor: await nextCursor({ parts: state }, scope) });
     headers.link = `</commitments/export?${query}>; rel="next"`;
   }
   return { statusCode: 200, headers, body: lines.join('') };

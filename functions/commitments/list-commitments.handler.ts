@@ -15,13 +15,13 @@ export const handler = httpHandler().handler(async (event) => {
   const scope = { ...query, as: identity.unitId, role: identity.role };
   if (query.asAt) {
     const asAt = query.asAt;
-    const resume = resumeFrom(cursor, scope) as { after: string } | undefined;
+    const resume = (await resumeFrom(cursor, scope)) as { after: string } | undefined;
     const page = await commitmentsService().listAsAt(identity, { ...query, asAt }, resume?.after);
     const items = page.items.map((c) => ({ ...commitmentView(c, asAt.slice(0, 10)), asAt }));
-    return json(200, pageBody(items, page.after ? { after: page.after } : undefined, scope));
+    return json(200, await pageBody(items, page.after ? { after: page.after } : undefined, scope));
   }
-  const resume = resumeFrom(cursor, scope) as { parts: PartState[] } | undefined;
+  const resume = (await resumeFrom(cursor, scope)) as { parts: PartState[] } | undefined;
   const page = await commitmentsService().list(identity, query, resume?.parts);
   const items = page.items.map((c) => commitmentView(c));
-  return json(200, pageBody(items, page.state ? { parts: page.state } : undefined, scope));
+  return json(200, await pageBody(items, page.state ? { parts: page.state } : undefined, scope));
 });

@@ -13,8 +13,8 @@ export const handler = httpHandler().handler(async (event) => {
   const { cursor, ...query } = parseRequestPart(MyCommitmentsQuery, 'query', event.queryStringParameters);
   // Bound to the caller: someone else's cursor must not page through this person's list.
   const scope = { ...query, me: identity.userId };
-  const resume = resumeFrom(cursor, scope) as { parts: PartState[] } | undefined;
+  const resume = (await resumeFrom(cursor, scope)) as { parts: PartState[] } | undefined;
   const page = await commitmentsService().mine(identity, query, resume?.parts);
   const items = page.items.map((c) => commitmentView(c));
-  return json(200, pageBody(items, page.state ? { parts: page.state } : undefined, scope));
+  return json(200, await pageBody(items, page.state ? { parts: page.state } : undefined, scope));
 });

@@ -20,11 +20,11 @@ export const handler = httpHandler().handler(async (event) => {
     id,
     version,
     query.limit,
-    resumeFrom(query.cursor, scope),
+    await resumeFrom(query.cursor, scope),
   );
   return json(
     200,
-    pageBody(
+    await pageBody(
       page.items.map((c) => commitmentView(c)),
       page.resumeKey,
       scope,

@@ -31,7 +31,7 @@ export const handler = httpHandler().handler(async (event) => {
       ...(scopes ? { scopes } : {}),
     },
     limit,
-    resumeFrom(cursor, scope),
+    await resumeFrom(cursor, scope),
   );
-  return json(200, pageBody(page.items, page.resumeKey, scope));
+  return json(200, await pageBody(page.items, page.resumeKey, scope));
 });

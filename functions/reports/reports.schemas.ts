@@ -1,5 +1,5 @@
 import * as z from 'zod';
-import { PageQuery } from '../../shared/http/pagination';
+import { PageQuery } from '../../shared/http/page-query';
 import { orgMap } from '../../shared/org/live-map';
 import { FORMATS } from '../../shared/summaries/render';
 

@@ -13,6 +13,11 @@ export const handler = httpHandler().handler(async (event) => {
   const { TABLE_NAME } = config();
   const query = parseRequestPart(ListResponsibilitiesQuery, 'query', event.queryStringParameters);
   const filter = { version: query.version ?? catalogueVersionInForce(), tier: query.tier, area: query.area };
-  const page = await listResponsibilities(TABLE_NAME, filter, query.limit, resumeFrom(query.cursor, filter));
-  return json(200, pageBody(page.items, page.resumeKey, filter));
+  const page = await listResponsibilities(
+    TABLE_NAME,
+    filter,
+    query.limit,
+    await resumeFrom(query.cursor, filter),
+  );
+  return json(200, await pageBody(page.items, page.resumeKey, filter));
 });

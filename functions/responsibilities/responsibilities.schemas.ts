@@ -1,7 +1,7 @@
 import * as z from 'zod';
 import { VersionSchema } from '../../shared/catalogue/catalogue.schemas';
 import { AREA_SLUGS, TIERS } from '../../shared/catalogue/types';
-import { PageQuery } from '../../shared/http/pagination';
+import { PageQuery } from '../../shared/http/page-query';
 
 export const ListResponsibilitiesQuery = z.strictObject({
   tier: z.enum(TIERS).optional(),

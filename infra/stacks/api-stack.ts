@@ -66,7 +66,7 @@ export class ApiStack extends Stack {
     const environment = {
       TABLE_NAME: table.tableName,
       IDEMPOTENCY_TABLE_NAME: idempotencyTable.tableName,
-      // The key itself is fetched from Secrets Manager at run time (shared/config.ts loadSecrets).
+      // The key itself is fetched from Secrets Manager at run time (shared/http/cursor-secret.ts).
       CURSOR_SECRET_ARN: cursorSecret.secretArn,
     };
 

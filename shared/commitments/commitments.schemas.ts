@@ -3,7 +3,7 @@ import { RESPONSIBILITY_ID_PATTERN } from '../catalogue/catalogue';
 import { VersionSchema } from '../catalogue/catalogue.schemas';
 import { TAG_VOCABULARIES } from '../catalogue/vocabularies';
 import { EVIDENCE_MAX_BYTES, EVIDENCE_TYPES } from '../evidence/evidence-rules';
-import { PageQuery } from '../http/pagination';
+import { PageQuery } from '../http/page-query';
 import { londonEndOfDay } from '../summaries/period';
 import { confidenceScale, RAGS, STATUSES } from './commitment.model';
 

@@ -5,7 +5,6 @@ import type {
   APIGatewayProxyStructuredResultV2,
   Context,
 } from 'aws-lambda';
-import { loadSecrets } from '../config';
 import { logger } from '../observability/logger';
 import { metrics } from '../observability/metrics';
 import { refreshOrgMap } from '../org/live-map';
@@ -57,11 +56,6 @@ export const problemDetails = (): middy.MiddlewareObj<HttpEvent, HttpResult, Err
   },
 });
 
-/** Secrets kept out of the environment (the cursor key, in the cloud) are fetched before the handler runs. */
-const secrets = (): middy.MiddlewareObj<HttpEvent, HttpResult, Error, Context> => ({
-  before: async () => loadSecrets(),
-});
-
 /** The org map as recorded (mergers, moves...), reloaded at most every 30 s: identity and access read it. */
 const orgMapLoader = (): middy.MiddlewareObj<HttpEvent, HttpResult, Error, Context> => ({
   before: async () => {
@@ -92,7 +86,6 @@ export function httpHandler() {
     .use(logMetrics(metrics, { captureColdStartMetric: true }))
     .use(requestLogContext())
     .use(problemDetails())
-    .use(secrets())
     .use(orgMapLoader());
 }
 

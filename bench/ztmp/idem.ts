@@ -1,0 +1,2 @@
+export * from '@aws-lambda-powertools/idempotency';
+export * from '@aws-lambda-powertools/idempotency/dynamodb';
