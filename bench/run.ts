@@ -115,7 +115,8 @@ try {
   const { generateSummary } = await import('../shared/summaries/summaries.service');
   // Each generation is metered as the local runtime meters functions: duration and DynamoDB units.
   const { meter, meterDynamoDb, resetUsage, usageTotals } = await import('../local/usage');
-  meterDynamoDb((await import('../shared/db/client')).dynamodb, { capacity: true });
+  process.env.TRACKER_USAGE = '1';
+  meterDynamoDb((await import('../shared/db/client')).dynamodb);
   const { readScope } = await import('../shared/summaries/summary.repository');
   const { parsePeriod, periodInstants } = await import('../shared/summaries/period');
   const rows: string[] = [];

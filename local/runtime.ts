@@ -156,7 +156,7 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
     process.env.AWS_ENDPOINT_URL_EVENTBRIDGE = bus.endpoint;
     // Every invocation is metered (local/usage.ts): Server-Timing on responses, totals for the bench.
     const { dynamodb } = await import('../shared/db/client');
-    meterDynamoDb(dynamodb, { capacity: process.env.TRACKER_USAGE === '1' });
+    meterDynamoDb(dynamodb);
     const stream = (await import('../functions/stream/publish-events.handler')) as {
       handler: (event: DynamoDBStreamEvent) => Promise<DynamoDBBatchResponse>;
     };

@@ -52,10 +52,10 @@ const READS = /^(Get|BatchGet|Query|Scan|TransactGet)/;
 
 /**
  * Times every call of this client (retries included) within the invocation that made it. With
- * `capacity`, asks DynamoDB for the units each call consumed (ReturnConsumedCapacity INDEXES: the
- * table and every index written) and adds them to the function's totals.
+ * TRACKER_USAGE=1, also asks DynamoDB for the units each call consumed (ReturnConsumedCapacity
+ * INDEXES: the table and every index written) and adds them to the function's totals.
  */
-export function meterDynamoDb(client: DynamoDBClient, options: { capacity: boolean }): void {
+export function meterDynamoDb(client: DynamoDBClient): void {
   if (metered.has(client)) return;
   metered.add(client);
   client.middlewareStack.add(
@@ -64,7 +64,11 @@ export function meterDynamoDb(client: DynamoDBClient, options: { capacity: boole
       if (!invocation) return next(args);
       const input = args.input as { ReturnConsumedCapacity?: string };
       const command = context.commandName ?? 'Command';
-      if (options.capacity && input.ReturnConsumedCapacity === undefined && command !== 'DescribeTable')
+      if (
+        process.env.TRACKER_USAGE === '1' &&
+        input.ReturnConsumedCapacity === undefined &&
+        command !== 'DescribeTable'
+      )
         input.ReturnConsumedCapacity = 'INDEXES';
       const started = performance.now();
       try {
