@@ -1,7 +1,15 @@
 import { execFileSync, spawn, spawnSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import {
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readFileSync,
+  statSync,
+  symlinkSync,
+  writeFileSync,
+} from 'node:fs';
 import { cpus, tmpdir, totalmem } from 'node:os';
-import { join } from 'node:path';
+import { join, relative } from 'node:path';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { build } from 'esbuild';
 import { type FunctionUsage, USAGE_PATH } from '../local/usage';
@@ -151,16 +159,29 @@ try {
   );
 
   // 4. Lambda packages: what the CDK builds (infra/lambda-bundling.ts) against a naive bundle of the
-  // same handler, built in this run, and against the figures before issue #19 (bench/baseline.json).
+  // same handler and against the code before issue #19 (bench/baseline.json's commit, checked out into
+  // a worktree), all built and timed in this run; the recorded figures if the commit is not at hand.
   log('4/7 Lambda packages');
   const { ROUTES } = await import('../functions/routes');
   const { RULES } = await import('../events/rules');
   const { SCHEDULES } = await import('../functions/schedules');
   const { LAMBDA_BUNDLE } = await import('../infra/lambda-bundling');
   const baseline = JSON.parse(readFileSync(join(REPO, 'bench/baseline.json'), 'utf8')) as {
+    commit: string;
     source: string;
     functions: Record<string, { kb: number; initMs: number }>;
   };
+  const beforeRoot = mkdtempSync(join(tmpdir(), 'bench-before-'));
+  let beforeBuilt = false;
+  try {
+    execFileSync('git', ['-C', REPO, 'worktree', 'add', '--detach', beforeRoot, baseline.commit], {
+      stdio: 'ignore',
+    });
+    symlinkSync(join(REPO, 'node_modules'), join(beforeRoot, 'node_modules'));
+    beforeBuilt = true;
+  } catch {
+    log(`  (commit ${baseline.commit} not at hand: "before" shows its recorded figures)`);
+  }
   const outDir = mkdtempSync(join(tmpdir(), 'bench-bundles-'));
   const emptyEntry = join(outDir, 'empty.ts');
   writeFileSync(emptyEntry, 'export const handler = async () => ({ statusCode: 200 });\n');
@@ -239,13 +260,33 @@ try {
       // Reported as "does not load": a naive bundle can break where the CDK's does not.
     }
     if (name === '(empty handler)') emptyInit = init;
-    const before = baseline.functions[name];
+    // The same handler as the code was before issue #19, bundled as the CDK bundled it then (no alias).
+    const beforeEntry = join(beforeRoot, relative(REPO, entry));
+    let before: { kb: number; initMs: number } | undefined;
+    if (beforeBuilt && name !== '(empty handler)' && existsSync(beforeEntry)) {
+      const beforeFile = join(outDir, `${slug}.before.mjs`);
+      try {
+        await build({
+          ...LAMBDA_BUNDLE,
+          alias: {},
+          mainFields: [...LAMBDA_BUNDLE.mainFields],
+          banner: { js: LAMBDA_BUNDLE.banner },
+          entryPoints: [beforeEntry],
+          bundle: true,
+          outfile: beforeFile,
+          logLevel: 'silent',
+        });
+        before = { kb: statSync(beforeFile).size / 1024, initMs: coldInit(beforeFile) };
+      } catch {
+        before = undefined;
+      }
+    } else if (!beforeBuilt) before = baseline.functions[name];
     if (name !== '(empty handler)') {
       leanSizes.push(kb);
       if (before) initRatios.push(init / before.initMs);
     }
     packageRows.push(
-      `| ${name} | ${kb.toFixed(0)} KB | ${ms(init)} | ${naiveKb.toFixed(0)} KB | ${Number.isNaN(naiveInit) ? 'does not load' : ms(naiveInit)} | ${before ? `${before.kb} KB` : '–'} | ${before ? ms(before.initMs) : '–'} | ${before ? `${(init / before.initMs).toFixed(2)}x` : '–'} |`,
+      `| ${name} | ${kb.toFixed(0)} KB | ${ms(init)} | ${naiveKb.toFixed(0)} KB | ${Number.isNaN(naiveInit) ? 'does not load' : ms(naiveInit)} | ${before ? `${before.kb.toFixed(0)} KB` : '–'} | ${before ? ms(before.initMs) : '–'} | ${before ? `${(init / before.initMs).toFixed(2)}x` : '–'} |`,
     );
     const output = Object.values(lean.metafile.outputs).find((o) => o.entryPoint);
     const byPackage = new Map<string, number>();
@@ -261,9 +302,11 @@ try {
       );
     progress(++done, entries.size);
   }
+  if (beforeBuilt)
+    execFileSync('git', ['-C', REPO, 'worktree', 'remove', '--force', beforeRoot], { stdio: 'ignore' });
   const within = leanSizes.filter((kb) => kb <= 350).length;
   sections.push(
-    `## 4. Lambda packages\n\nEach function bundled as the CDK bundles it ([infra/lambda-bundling.ts](infra/lambda-bundling.ts): minified ESM for Node 22, ESM builds of the SDK first, credentials from the environment only), against a naive bundle of the same handler built in this run (esbuild's defaults: \`--bundle --format=esm --platform=node\`), and against the figures before issue #19 (${baseline.source}). Cold initialisation = importing the bundle in a fresh Node process, median of 10 (an empty handler: ${ms(emptyInit)}).\n\n**${within} of ${leanSizes.length}** functions are within 350 KB; median bundle **${median(leanSizes).toFixed(0)} KB** (largest ${Math.max(...leanSizes).toFixed(0)} KB); median initialisation **${median(initRatios).toFixed(2)}x** the figure before issue #19 (goal ≤ 0.5x).\n\n| function | bundle | init (median) | naive bundle | naive init | before #19 | init before | init vs before |\n| --- | --- | --- | --- | --- | --- | --- | --- |\n${packageRows.join('\n')}\n\n### What each bundle carries\n\nThe five largest inputs of each bundle (KB in the minified output, from esbuild's metafile; \`shared/…\` and \`functions/…\` are this repository's code).\n\n| function | five largest inputs (KB) |\n| --- | --- |\n${inputRows.join('\n')}`,
+    `## 4. Lambda packages\n\nEach function bundled as the CDK bundles it ([infra/lambda-bundling.ts](infra/lambda-bundling.ts): minified ESM for Node 22, ESM builds of the SDK first, credentials from the environment only), against a naive bundle of the same handler built in this run (esbuild's defaults: \`--bundle --format=esm --platform=node\`), and against ${beforeBuilt ? `the same handler as the code was before issue #19 (commit ${baseline.commit}, checked out and bundled as the CDK bundled it then, in this run)` : baseline.source}. Cold initialisation = importing the bundle in a fresh Node process, median of 10 (an empty handler: ${ms(emptyInit)}).\n\n**${within} of ${leanSizes.length}** functions are within 350 KB; median bundle **${median(leanSizes).toFixed(0)} KB** (largest ${Math.max(...leanSizes).toFixed(0)} KB); median initialisation **${median(initRatios).toFixed(2)}x** the figure before issue #19 (goal ≤ 0.5x).\n\n| function | bundle | init (median) | naive bundle | naive init | before #19 | init before #19 | init vs before |\n| --- | --- | --- | --- | --- | --- | --- | --- |\n${packageRows.join('\n')}\n\n### What each bundle carries\n\nThe five largest inputs of each bundle (KB in the minified output, from esbuild's metafile; \`shared/…\` and \`functions/…\` are this repository's code).\n\n| function | five largest inputs (KB) |\n| --- | --- |\n${inputRows.join('\n')}`,
   );
 
   // 1 and 5 against the local runtime (npm start, in memory) in a child process.
