@@ -221,89 +221,92 @@ try {
   let emptyInit = 0;
   const progress = bar('bundles');
   let done = 0;
-  for (const [name, entry] of entries) {
-    const slug = name.replace(/[^a-z0-9]+/gi, '-');
-    const outfile = join(outDir, `${slug}.mjs`);
-    const naiveFile = join(outDir, `${slug}.naive.mjs`);
-    const lean = await build({
-      ...LAMBDA_BUNDLE,
-      mainFields: [...LAMBDA_BUNDLE.mainFields],
-      banner: { js: LAMBDA_BUNDLE.banner },
-      entryPoints: [entry],
-      bundle: true,
-      outfile,
-      metafile: true,
-      logLevel: 'silent',
-    });
-    // Naive: esbuild's defaults for a Node ESM bundle (CommonJS builds of the SDK first, no minifying,
-    // the SDK's whole default credential chain), as a first `esbuild --bundle` would make it.
-    await build({
-      entryPoints: [entry],
-      bundle: true,
-      format: 'esm',
-      platform: 'node',
-      target: 'node22',
-      outfile: naiveFile,
-      // The same require() for CommonJS dependencies, under a name the unminified output leaves free.
-      banner: {
-        js: "import { createRequire as __naiveRequire } from 'node:module'; const require = __naiveRequire(import.meta.url);",
-      },
-      logLevel: 'silent',
-    });
-    const kb = statSync(outfile).size / 1024;
-    const naiveKb = statSync(naiveFile).size / 1024;
-    const init = coldInit(outfile);
-    let naiveInit = Number.NaN;
-    try {
-      naiveInit = coldInit(naiveFile);
-    } catch {
-      // Reported as "does not load": a naive bundle can break where the CDK's does not.
-    }
-    if (name === '(empty handler)') emptyInit = init;
-    // The same handler as the code was before issue #19, bundled as the CDK bundled it then (no alias).
-    const beforeEntry = join(beforeRoot, relative(REPO, entry));
-    let before: { kb: number; initMs: number } | undefined;
-    if (beforeBuilt && name !== '(empty handler)' && existsSync(beforeEntry)) {
-      const beforeFile = join(outDir, `${slug}.before.mjs`);
+  try {
+    for (const [name, entry] of entries) {
+      const slug = name.replace(/[^a-z0-9]+/gi, '-');
+      const outfile = join(outDir, `${slug}.mjs`);
+      const naiveFile = join(outDir, `${slug}.naive.mjs`);
+      const lean = await build({
+        ...LAMBDA_BUNDLE,
+        mainFields: [...LAMBDA_BUNDLE.mainFields],
+        banner: { js: LAMBDA_BUNDLE.banner },
+        entryPoints: [entry],
+        bundle: true,
+        outfile,
+        metafile: true,
+        logLevel: 'silent',
+      });
+      // Naive: esbuild's defaults for a Node ESM bundle (CommonJS builds of the SDK first, no minifying,
+      // the SDK's whole default credential chain), as a first `esbuild --bundle` would make it.
+      await build({
+        entryPoints: [entry],
+        bundle: true,
+        format: 'esm',
+        platform: 'node',
+        target: 'node22',
+        outfile: naiveFile,
+        // The same require() for CommonJS dependencies, under a name the unminified output leaves free.
+        banner: {
+          js: "import { createRequire as __naiveRequire } from 'node:module'; const require = __naiveRequire(import.meta.url);",
+        },
+        logLevel: 'silent',
+      });
+      const kb = statSync(outfile).size / 1024;
+      const naiveKb = statSync(naiveFile).size / 1024;
+      const init = coldInit(outfile);
+      let naiveInit = Number.NaN;
       try {
-        await build({
-          ...LAMBDA_BUNDLE,
-          alias: {},
-          mainFields: [...LAMBDA_BUNDLE.mainFields],
-          banner: { js: LAMBDA_BUNDLE.banner },
-          entryPoints: [beforeEntry],
-          bundle: true,
-          outfile: beforeFile,
-          logLevel: 'silent',
-        });
-        before = { kb: statSync(beforeFile).size / 1024, initMs: coldInit(beforeFile) };
+        naiveInit = coldInit(naiveFile);
       } catch {
-        before = undefined;
+        // Reported as "does not load": a naive bundle can break where the CDK's does not.
       }
-    } else if (!beforeBuilt) before = baseline.functions[name];
-    if (name !== '(empty handler)') {
-      leanSizes.push(kb);
-      if (before) initRatios.push(init / before.initMs);
-    }
-    packageRows.push(
-      `| ${name} | ${kb.toFixed(0)} KB | ${ms(init)} | ${naiveKb.toFixed(0)} KB | ${Number.isNaN(naiveInit) ? 'does not load' : ms(naiveInit)} | ${before ? `${before.kb.toFixed(0)} KB` : '–'} | ${before ? ms(before.initMs) : '–'} | ${before ? `${(init / before.initMs).toFixed(2)}x` : '–'} |`,
-    );
-    const output = Object.values(lean.metafile.outputs).find((o) => o.entryPoint);
-    const byPackage = new Map<string, number>();
-    for (const [input, { bytesInOutput }] of Object.entries(output?.inputs ?? {}))
-      byPackage.set(packageOf(input), (byPackage.get(packageOf(input)) ?? 0) + bytesInOutput);
-    if (name !== '(empty handler)')
-      inputRows.push(
-        `| ${name} | ${[...byPackage]
-          .sort((a, b) => b[1] - a[1])
-          .slice(0, 5)
-          .map(([p, bytes]) => `\`${p}\` ${(bytes / 1024).toFixed(0)}`)
-          .join(', ')} |`,
+      if (name === '(empty handler)') emptyInit = init;
+      // The same handler as the code was before issue #19, bundled as the CDK bundled it then (no alias).
+      const beforeEntry = join(beforeRoot, relative(REPO, entry));
+      let before: { kb: number; initMs: number } | undefined;
+      if (beforeBuilt && name !== '(empty handler)' && existsSync(beforeEntry)) {
+        const beforeFile = join(outDir, `${slug}.before.mjs`);
+        try {
+          await build({
+            ...LAMBDA_BUNDLE,
+            alias: {},
+            mainFields: [...LAMBDA_BUNDLE.mainFields],
+            banner: { js: LAMBDA_BUNDLE.banner },
+            entryPoints: [beforeEntry],
+            bundle: true,
+            outfile: beforeFile,
+            logLevel: 'silent',
+          });
+          before = { kb: statSync(beforeFile).size / 1024, initMs: coldInit(beforeFile) };
+        } catch {
+          before = undefined;
+        }
+      } else if (!beforeBuilt) before = baseline.functions[name];
+      if (name !== '(empty handler)') {
+        leanSizes.push(kb);
+        if (before) initRatios.push(init / before.initMs);
+      }
+      packageRows.push(
+        `| ${name} | ${kb.toFixed(0)} KB | ${ms(init)} | ${naiveKb.toFixed(0)} KB | ${Number.isNaN(naiveInit) ? 'does not load' : ms(naiveInit)} | ${before ? `${before.kb.toFixed(0)} KB` : '–'} | ${before ? ms(before.initMs) : '–'} | ${before ? `${(init / before.initMs).toFixed(2)}x` : '–'} |`,
       );
-    progress(++done, entries.size);
+      const output = Object.values(lean.metafile.outputs).find((o) => o.entryPoint);
+      const byPackage = new Map<string, number>();
+      for (const [input, { bytesInOutput }] of Object.entries(output?.inputs ?? {}))
+        byPackage.set(packageOf(input), (byPackage.get(packageOf(input)) ?? 0) + bytesInOutput);
+      if (name !== '(empty handler)')
+        inputRows.push(
+          `| ${name} | ${[...byPackage]
+            .sort((a, b) => b[1] - a[1])
+            .slice(0, 5)
+            .map(([p, bytes]) => `\`${p}\` ${(bytes / 1024).toFixed(0)}`)
+            .join(', ')} |`,
+        );
+      progress(++done, entries.size);
+    }
+  } finally {
+    if (beforeBuilt)
+      execFileSync('git', ['-C', REPO, 'worktree', 'remove', '--force', beforeRoot], { stdio: 'ignore' });
   }
-  if (beforeBuilt)
-    execFileSync('git', ['-C', REPO, 'worktree', 'remove', '--force', beforeRoot], { stdio: 'ignore' });
   const within = leanSizes.filter((kb) => kb <= 350).length;
   sections.push(
     `## 4. Lambda packages\n\nEach function bundled as the CDK bundles it ([infra/lambda-bundling.ts](infra/lambda-bundling.ts): minified ESM for Node 22, ESM builds of the SDK first, credentials from the environment only), against a naive bundle of the same handler built in this run (esbuild's defaults: \`--bundle --format=esm --platform=node\`), and against ${beforeBuilt ? `the same handler as the code was before issue #19 (commit ${baseline.commit}, checked out and bundled as the CDK bundled it then, in this run)` : baseline.source}. Cold initialisation = importing the bundle in a fresh Node process, median of 10 (an empty handler: ${ms(emptyInit)}).\n\n**${within} of ${leanSizes.length}** functions are within 350 KB; median bundle **${median(leanSizes).toFixed(0)} KB** (largest ${Math.max(...leanSizes).toFixed(0)} KB); median initialisation **${median(initRatios).toFixed(2)}x** the figure before issue #19 (goal ≤ 0.5x).\n\n| function | bundle | init (median) | naive bundle | naive init | before #19 | init before #19 | init vs before |\n| --- | --- | --- | --- | --- | --- | --- | --- |\n${packageRows.join('\n')}\n\n### What each bundle carries\n\nThe five largest inputs of each bundle (KB in the minified output, from esbuild's metafile; \`shared/…\` and \`functions/…\` are this repository's code).\n\n| function | five largest inputs (KB) |\n| --- | --- |\n${inputRows.join('\n')}`,
@@ -611,9 +614,11 @@ try {
   const costCommitments = await Promise.all(Array.from({ length: 10 }, () => newCommitment()));
   await fetch(`${url}${USAGE_PATH}`, { method: 'DELETE' });
   let nextCost = 0;
+  // One at a time: Lambda gives each concurrent invocation its own environment, so durations measured
+  // while ten requests share these 2 cores would overstate what each is billed.
   await autocannon({
     url,
-    connections: 10,
+    connections: 1,
     amount: 1_000,
     setupClient: (client) => {
       const id = costCommitments[nextCost++ % costCommitments.length] as string;
@@ -756,7 +761,7 @@ try {
   };
   if (actionUsage && reportUsage)
     sections.push(
-      `## 7. Cost\n\nWhat the bench observed, priced with AWS list prices for eu-west-2 ([bench/prices.ts](bench/prices.ts): DynamoDB on demand $${EU_WEST_2.dynamoDbWriteUnitsPerMillion} per million WRU and $${EU_WEST_2.dynamoDbReadUnitsPerMillion} per million RRU; Lambda arm64 $${EU_WEST_2.lambdaArmGbSecond} per GB-second and $${EU_WEST_2.lambdaRequestsPerMillion} per million requests; EventBridge $${EU_WEST_2.eventBridgeEventsPerMillion} per million events; HTTP API $${EU_WEST_2.httpApiRequestsPerMillion} per million requests). Read and write units are what DynamoDB Local reported for each call (\`ReturnConsumedCapacity: INDEXES\`: the table and every index written; transactions count double). Lambda time is each invocation's duration on this machine rounded up to the millisecond, at the function's deployed memory; a 512 MB Lambda has about a third of a vCPU, so CPU-bound time there is longer than here.\n\n${costTable('Per 1,000 actions', actionUsage, 1_000)}\n\n1,000 \`POST /commitments/{id}/actions\` (autocannon, 10 connections) and everything they set off: the stream publisher, the rule targets (notifications, webhooks), until the runtime was idle.\n\n${costTable('Per national quarterly report (2026-Q3, section 3)', reportUsage.usage, 1)}\n\nThe generation as section 3 timed it (${ms(reportUsage.totalMs)}), at the Summary Requested consumer's 1,024 MB. Not metered here: the report's one Summary Generated event (published by the stream publisher, not started in this in-process run), its file put to S3 and its e-mails.`,
+      `## 7. Cost\n\nWhat the bench observed, priced with AWS list prices for eu-west-2 ([bench/prices.ts](bench/prices.ts): DynamoDB on demand $${EU_WEST_2.dynamoDbWriteUnitsPerMillion} per million WRU and $${EU_WEST_2.dynamoDbReadUnitsPerMillion} per million RRU; Lambda arm64 $${EU_WEST_2.lambdaArmGbSecond} per GB-second and $${EU_WEST_2.lambdaRequestsPerMillion} per million requests; EventBridge $${EU_WEST_2.eventBridgeEventsPerMillion} per million events; HTTP API $${EU_WEST_2.httpApiRequestsPerMillion} per million requests). Read and write units are what DynamoDB Local reported for each call (\`ReturnConsumedCapacity: INDEXES\`: the table and every index written; transactions count double). Lambda time is each invocation's duration on this machine rounded up to the millisecond, at the function's deployed memory; a 512 MB Lambda has about a third of a vCPU, so CPU-bound time there is longer than here.\n\n${costTable('Per 1,000 actions', actionUsage, 1_000)}\n\n1,000 \`POST /commitments/{id}/actions\` (autocannon, one connection: each Lambda invocation has an environment of its own, so durations are measured without others sharing the cores) and everything they set off: the stream publisher, the rule targets (notifications, webhooks), until the runtime was idle.\n\n${costTable('Per national quarterly report (2026-Q3, section 3)', reportUsage.usage, 1)}\n\nThe generation as section 3 timed it (${ms(reportUsage.totalMs)}), at the Summary Requested consumer's 1,024 MB. Not metered here: the report's one Summary Generated event (published by the stream publisher, not started in this in-process run), its file put to S3 and its e-mails.`,
     );
   child.kill('SIGINT');
 } finally {
