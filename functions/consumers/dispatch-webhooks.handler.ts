@@ -1,6 +1,8 @@
 import type { EventBridgeEvent } from 'aws-lambda';
 import * as z from 'zod';
 import { EventMetadata } from '../../events/envelope';
+import { mailerFromEnvironment } from '../../shared/summaries/mailer';
+import { reportStore } from '../../shared/summaries/report-store';
 import { webhooksService } from '../../shared/webhooks/service.instance';
 import '../../shared/observability/tracing';
 
@@ -13,7 +15,7 @@ const Detail = z.object({ metadata: EventMetadata, data: z.record(z.string(), z.
  */
 export const handler = async (event: EventBridgeEvent<string, unknown>) => {
   const detail = Detail.parse(event.detail);
-  return webhooksService().dispatch({
+  return webhooksService(undefined, { reports: reportStore, mailer: mailerFromEnvironment }).dispatch({
     detailType: event['detail-type'],
     version: detail.metadata.schemaVersion,
     detail,

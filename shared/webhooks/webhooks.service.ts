@@ -16,8 +16,8 @@ import { documentClient } from '../db/client';
 import { putOnce } from '../db/put-once';
 import { ForbiddenError, NotFoundError, ValidationError } from '../http/problem';
 import { logger } from '../observability/logger';
-import { mailerFromEnvironment } from '../summaries/mailer';
-import { reportStore } from '../summaries/report-store';
+import type { Mailer } from '../summaries/mailer';
+import type { ReportStore } from '../summaries/report-store';
 import { isAllowedEmail } from '../summaries/subscriptions';
 import type { Summary } from '../summaries/summary.model';
 import { getSummaryRecord } from '../summaries/summary.repository';
@@ -118,12 +118,30 @@ export function inScope(scope: string, data: Record<string, unknown>): boolean {
   return to?.ownerUnitId === scope || to?.regionId === scope;
 }
 
+/**
+ * Parts only some functions carry, given by the handlers that use them so that the others' bundles
+ * hold neither the S3 nor the SES client (ADR 10): the stored summaries a Teams card is made from
+ * (the event consumer), and the mailer that tells an owner their webhook was disabled (whatever drains
+ * queues: the consumer, the retry job, a replay).
+ */
+export interface WebhookParts {
+  reports?: () => Pick<ReportStore, 'get'>;
+  mailer?: () => Mailer;
+}
+
 export class WebhooksService {
   constructor(
     private readonly tableName: string,
     private readonly apiUrl: string,
     private readonly clock: () => Date = () => new Date(),
+    private readonly parts: WebhookParts = {},
   ) {}
+
+  private part<K extends keyof WebhookParts>(name: K): NonNullable<WebhookParts[K]> {
+    const part = this.parts[name];
+    if (!part) throw new Error(`WebhooksService needs its ${name} part here: pass it to webhooksService()`);
+    return part as NonNullable<WebhookParts[K]>;
+  }
 
   async create(
     identity: Identity,
@@ -430,7 +448,9 @@ export class WebhooksService {
       return null;
     const record = await getSummaryRecord(this.tableName, data.summaryId);
     if (!record) return null;
-    const content = JSON.parse((await reportStore().get(record.id, 'json')) ?? '{}') as Partial<Summary>;
+    const content = JSON.parse(
+      (await this.part('reports')().get(record.id, 'json')) ?? '{}',
+    ) as Partial<Summary>;
     const rows = [
       ...(content.escalated ?? []),
       ...(content.newlyOverdue ?? []),
@@ -640,7 +660,7 @@ export class WebhooksService {
   private async disable(webhook: StoredWebhook, reason: string) {
     await this.setStatus(webhook.id, 'disabled', reason);
     try {
-      await mailerFromEnvironment().send({
+      await this.part('mailer')().send({
         to: webhook.email,
         subject: `Webhook disabled: ${webhook.url}`,
         text: `The accountability tracker stopped sending events to ${webhook.url} (webhook ${webhook.id}) because ${reason}.\n\nFix the receiver, then replay what it missed: POST /webhooks/${webhook.id}/replays with the time range (it also turns the webhook back on). Its delivery history is at GET /webhooks/${webhook.id}/deliveries.`,

@@ -5,6 +5,8 @@ import Ajv from 'ajv';
 import addFormats from 'ajv-formats';
 import { Webhook as StandardWebhook } from 'standardwebhooks';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { mailerFromEnvironment } from '../../shared/summaries/mailer';
+import { reportStore } from '../../shared/summaries/report-store';
 import { safePost } from '../../shared/webhooks/safe-post';
 import { backoffMs, RETRY_FOR_MS, WebhooksService } from '../../shared/webhooks/webhooks.service';
 import { commitmentBody, expectProblem, startTestApi, type TestApi } from '../support/local-api';
@@ -72,7 +74,10 @@ async function subscribe(body: Record<string, unknown> = {}) {
 }
 
 const later = (ms: number) =>
-  new WebhooksService(api.runtime.tableName, api.runtime.url, () => new Date(Date.now() + ms));
+  new WebhooksService(api.runtime.tableName, api.runtime.url, () => new Date(Date.now() + ms), {
+    reports: reportStore,
+    mailer: mailerFromEnvironment,
+  });
 
 /** The tracker's events of a scope, as its bus archived them. */
 function archivedIn(region: string): Array<{
