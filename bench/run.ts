@@ -556,24 +556,31 @@ try {
   // 5. Throughput: autocannon, 16 connections for 30 s, each connection on its own commitment; against
   // the engine's own limit for the same DynamoDB calls at the same concurrency, in this run.
   const autocannon = (await import('autocannon')).default;
+  /** autocannon logging actions; each connection on its own commitment, taken in turn from `ids`. */
+  const logActions = (
+    ids: string[],
+    summary: string,
+    options: { connections: number } & ({ duration: number } | { amount: number }),
+  ) => {
+    let next = 0;
+    return autocannon({
+      url,
+      ...options,
+      setupClient: (client) => {
+        const id = ids[next++ % ids.length] as string;
+        client.setRequests([
+          {
+            method: 'POST',
+            path: `/commitments/${id}/actions`,
+            headers,
+            body: JSON.stringify({ summary, occurredAt: '2026-11-01' }),
+          },
+        ]);
+      },
+    });
+  };
   const clients = await Promise.all(Array.from({ length: 16 }, () => newCommitment()));
-  let nextClient = 0;
-  const load = await autocannon({
-    url,
-    connections: 16,
-    duration: 30,
-    setupClient: (client) => {
-      const id = clients[nextClient++ % clients.length] as string;
-      client.setRequests([
-        {
-          method: 'POST',
-          path: `/commitments/${id}/actions`,
-          headers,
-          body: JSON.stringify({ summary: 'load', occurredAt: '2026-11-01' }),
-        },
-      ]);
-    },
-  });
+  const load = await logActions(clients, 'load', { connections: 16, duration: 30 });
   const apiPerSecond = load['2xx'] / 30;
   // The engine's limit: 16 workers each doing one action's DynamoDB calls back to back for 30 s.
   let engineActions = 0;
@@ -613,25 +620,9 @@ try {
   await fetch(`${url}${USAGE_PATH}`, { method: 'DELETE' });
   const costCommitments = await Promise.all(Array.from({ length: 10 }, () => newCommitment()));
   await fetch(`${url}${USAGE_PATH}`, { method: 'DELETE' });
-  let nextCost = 0;
   // One at a time: Lambda gives each concurrent invocation its own environment, so durations measured
   // while ten requests share these 2 cores would overstate what each is billed.
-  await autocannon({
-    url,
-    connections: 1,
-    amount: 1_000,
-    setupClient: (client) => {
-      const id = costCommitments[nextCost++ % costCommitments.length] as string;
-      client.setRequests([
-        {
-          method: 'POST',
-          path: `/commitments/${id}/actions`,
-          headers,
-          body: JSON.stringify({ summary: 'cost', occurredAt: '2026-11-01' }),
-        },
-      ]);
-    },
-  });
+  await logActions(costCommitments, 'cost', { connections: 1, amount: 1_000 });
   actionUsage = (await (await fetch(`${url}${USAGE_PATH}`)).json()) as UsageTotals;
 
   // 6. CSV import: the streaming CLI at 1,000 and 10,000 rows (peak heap should not follow the file)

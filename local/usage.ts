@@ -99,7 +99,7 @@ export async function meter<T>(
   fn: string,
   run: () => Promise<T>,
 ): Promise<{ result: T; usage: InvocationUsage & { totalMs: number } }> {
-  const invocation = { fn, dbMs: 0, dbCalls: 0, commands: [] };
+  const invocation: InvocationUsage & { fn: string } = { fn, dbMs: 0, dbCalls: 0, commands: [] };
   const started = performance.now();
   const settle = () => {
     const totalMs = performance.now() - started;
