@@ -38,6 +38,11 @@ export interface RouteDefinition {
   timeoutSeconds?: number;
   /** Lambda memory when the 512 MB default is too little. */
   memoryMb?: number;
+  /**
+   * Signs pagination cursors (its handler reaches shared/http/pagination.ts): only these functions get
+   * the cursor key's secret and may read it. test/unit/layering.test.ts keeps the flag and the imports in step.
+   */
+  paginated?: boolean;
   /** A throttle of its own (API Gateway route settings), for routes far costlier than the rest. */
   throttle?: { ratePerSecond: number; burst: number };
   summary: string;
@@ -84,6 +89,7 @@ export const ROUTES: readonly RouteDefinition[] = [
     table: ['Query'],
     routeKey: 'GET /responsibilities',
     handler: 'functions/responsibilities/list-responsibilities.handler.ts',
+    paginated: true,
     auth: 'jwt',
     summary: 'Delivery-spectrum responsibilities, filtered by tier, area and version, paginated.',
   },
@@ -140,6 +146,7 @@ export const ROUTES: readonly RouteDefinition[] = [
     table: ['Query', 'BatchGetItem'],
     routeKey: 'GET /responsibilities/{id}/commitments',
     handler: 'functions/commitments/responsibility-commitments.handler.ts',
+    paginated: true,
     auth: 'jwt',
     summary: 'Who is covering a responsibility: the commitments citing it that the caller may see.',
   },
@@ -160,6 +167,7 @@ export const ROUTES: readonly RouteDefinition[] = [
     table: ['Query', 'BatchGetItem'],
     routeKey: 'GET /commitments',
     handler: 'functions/commitments/list-commitments.handler.ts',
+    paginated: true,
     auth: 'jwt',
     summary:
       'Commitments the caller may see, by due date, filtered and paginated; `asAt` lists them as they were at an instant.',
@@ -179,6 +187,7 @@ export const ROUTES: readonly RouteDefinition[] = [
     table: ['GetItem', 'Query'],
     routeKey: 'GET /commitments/{id}/history',
     handler: 'functions/commitments/commitment-history.handler.ts',
+    paginated: true,
     auth: 'jwt',
     summary: 'Every version of the commitment (who changed what, when and why), oldest first, hash-chained.',
   },
@@ -190,6 +199,7 @@ export const ROUTES: readonly RouteDefinition[] = [
     timeoutSeconds: 29,
     routeKey: 'GET /commitments/export',
     handler: 'functions/commitments/export-commitments.handler.ts',
+    paginated: true,
     auth: 'jwt',
     summary: 'The commitments GET /commitments would list with the same filters, as one CSV file.',
   },
@@ -253,6 +263,7 @@ export const ROUTES: readonly RouteDefinition[] = [
     indexes: ['byAccountable'],
     routeKey: 'GET /me/commitments',
     handler: 'functions/commitments/my-commitments.handler.ts',
+    paginated: true,
     auth: 'jwt',
     summary: 'The commitments the caller is accountable for, by due date, filtered and paginated.',
   },
@@ -351,6 +362,7 @@ export const ROUTES: readonly RouteDefinition[] = [
     table: ['GetItem', 'Query'],
     routeKey: 'GET /commitments/{id}/actions',
     handler: 'functions/actions/list-commitment-actions.handler.ts',
+    paginated: true,
     auth: 'jwt',
     summary: "A commitment's actions, newest first, paginated.",
   },
@@ -389,6 +401,7 @@ export const ROUTES: readonly RouteDefinition[] = [
     table: ['Query'],
     routeKey: 'GET /actions',
     handler: 'functions/actions/list-unit-actions.handler.ts',
+    paginated: true,
     auth: 'jwt',
     summary: 'What a unit logged in a period, oldest first, paginated.',
   },
@@ -438,6 +451,7 @@ export const ROUTES: readonly RouteDefinition[] = [
     id: 'ListReports',
     routeKey: 'GET /reports',
     handler: 'functions/reports/list-reports.handler.ts',
+    paginated: true,
     auth: 'jwt',
     table: ['Query'],
     indexes: ['byUnit'],

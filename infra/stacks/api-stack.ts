@@ -63,14 +63,17 @@ export class ApiStack extends Stack {
       reason:
         'It only signs pagination cursors: rotating it just invalidates cursors in flight (clients restart from page one). Rotate by replacing the secret (docs/operations.md, operations).',
     });
-    const environment = {
+    const baseEnvironment = {
       TABLE_NAME: table.tableName,
       IDEMPOTENCY_TABLE_NAME: idempotencyTable.tableName,
-      // The key itself is fetched from Secrets Manager at run time (shared/http/cursor-secret.ts).
-      CURSOR_SECRET_ARN: cursorSecret.secretArn,
     };
 
     for (const route of ROUTES) {
+      // Only the paginated routes get the cursor key, fetched from Secrets Manager at run time
+      // (shared/http/cursor-secret.ts): the others neither carry its client nor may read it.
+      const environment = route.paginated
+        ? { ...baseEnvironment, CURSOR_SECRET_ARN: cursorSecret.secretArn }
+        : baseEnvironment;
       const fn = new TrackerFunction(this, route.id, {
         logsKey: key,
         entry: route.handler,
@@ -86,7 +89,7 @@ export class ApiStack extends Stack {
         ...(rendersHtml(route.id, route) ? { rendersHtml: true } : {}),
       });
       fn.grantAccess(route, dataResources);
-      cursorSecret.grantRead(fn);
+      if (route.paginated) cursorSecret.grantRead(fn);
       if (route.idempotent)
         fn.grantTable(
           idempotencyTable,

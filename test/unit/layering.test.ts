@@ -1,6 +1,7 @@
-import { readdirSync, readFileSync } from 'node:fs';
-import { join, relative, resolve } from 'node:path';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { dirname, join, relative, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { ROUTES } from '../../functions/routes';
 
 /**
  * Imports point one way: handlers (functions/) → domain and storage (shared/) → event contracts
@@ -42,5 +43,32 @@ describe('layering', () => {
       }
     }
     expect(violations).toEqual([]);
+  });
+});
+
+/** Every repository file a module reaches through relative imports (what esbuild would bundle of ours). */
+function reachable(entry: string): Set<string> {
+  const seen = new Set<string>();
+  const visit = (file: string) => {
+    if (seen.has(file)) return;
+    seen.add(file);
+    for (const match of readFileSync(file, 'utf8').matchAll(IMPORT)) {
+      const target = resolve(dirname(file), match[1] ?? '');
+      const path = [target, `${target}.ts`, join(target, 'index.ts')].find(
+        (p) => existsSync(p) && /\.ts$/.test(p),
+      );
+      if (path) visit(path);
+    }
+  };
+  visit(join(ROOT, entry));
+  return new Set([...seen].map((f) => relative(ROOT, f)));
+}
+
+describe('the route manifest', () => {
+  it('flags exactly the routes whose handlers sign pagination cursors (they alone get the cursor key)', () => {
+    const mismatched = ROUTES.filter(
+      (route) => reachable(route.handler).has('shared/http/pagination.ts') !== Boolean(route.paginated),
+    ).map((route) => `${route.routeKey} (paginated: ${Boolean(route.paginated)})`);
+    expect(mismatched).toEqual([]);
   });
 });
