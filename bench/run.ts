@@ -165,7 +165,7 @@ try {
   const { ROUTES } = await import('../functions/routes');
   const { RULES } = await import('../events/rules');
   const { SCHEDULES } = await import('../functions/schedules');
-  const { LAMBDA_BUNDLE } = await import('../infra/lambda-bundling');
+  const { lambdaBuildOptions } = await import('../infra/lambda-bundling');
   const baseline = JSON.parse(readFileSync(join(REPO, 'bench/baseline.json'), 'utf8')) as {
     commit: string;
     source: string;
@@ -226,16 +226,7 @@ try {
       const slug = name.replace(/[^a-z0-9]+/gi, '-');
       const outfile = join(outDir, `${slug}.mjs`);
       const naiveFile = join(outDir, `${slug}.naive.mjs`);
-      const lean = await build({
-        ...LAMBDA_BUNDLE,
-        mainFields: [...LAMBDA_BUNDLE.mainFields],
-        banner: { js: LAMBDA_BUNDLE.banner },
-        entryPoints: [entry],
-        bundle: true,
-        outfile,
-        metafile: true,
-        logLevel: 'silent',
-      });
+      const lean = await build(lambdaBuildOptions(entry, outfile));
       // Naive: esbuild's defaults for a Node ESM bundle (CommonJS builds of the SDK first, no minifying,
       // the SDK's whole default credential chain), as a first `esbuild --bundle` would make it.
       await build({
@@ -267,16 +258,7 @@ try {
       if (beforeBuilt && name !== '(empty handler)' && existsSync(beforeEntry)) {
         const beforeFile = join(outDir, `${slug}.before.mjs`);
         try {
-          await build({
-            ...LAMBDA_BUNDLE,
-            alias: {},
-            mainFields: [...LAMBDA_BUNDLE.mainFields],
-            banner: { js: LAMBDA_BUNDLE.banner },
-            entryPoints: [beforeEntry],
-            bundle: true,
-            outfile: beforeFile,
-            logLevel: 'silent',
-          });
+          await build(lambdaBuildOptions(beforeEntry, beforeFile, {}));
           before = { kb: statSync(beforeFile).size / 1024, initMs: coldInit(beforeFile) };
         } catch {
           before = undefined;

@@ -1,4 +1,5 @@
 import { join } from 'node:path';
+import type { BuildOptions } from 'esbuild';
 
 const REPO_ROOT = join(import.meta.dirname, '..');
 
@@ -23,6 +24,27 @@ export const LAMBDA_BUNDLE = {
     '@aws-sdk/credential-provider-node': join(REPO_ROOT, 'shared/aws/lambda-credentials.ts'),
   },
 } as const;
+
+/**
+ * LAMBDA_BUNDLE as esbuild's own options, for what builds with esbuild's API (the bench, the bundle
+ * test), with its metafile. `alias` replaces the CDK's (the bench's "before" build takes none).
+ */
+export const lambdaBuildOptions = (
+  entry: string,
+  outfile: string,
+  alias: Record<string, string> = LAMBDA_BUNDLE.alias,
+) =>
+  ({
+    ...LAMBDA_BUNDLE,
+    mainFields: [...LAMBDA_BUNDLE.mainFields],
+    banner: { js: LAMBDA_BUNDLE.banner },
+    alias,
+    entryPoints: [entry],
+    bundle: true,
+    outfile,
+    metafile: true,
+    logLevel: 'silent',
+  }) as const satisfies BuildOptions;
 
 /**
  * Packages no function bundle may carry (scripts/check-bundles.ts checks every synthesised bundle's

@@ -24,8 +24,3 @@ export function config(): Config {
   cached = parsed.data;
   return cached;
 }
-
-/** Tests and the local runtime change the environment between runs. */
-export function resetConfig(): void {
-  cached = undefined;
-}

@@ -27,6 +27,7 @@ import {
 } from '../http/problem';
 import { logger } from '../observability/logger';
 import { allRegionPartitions } from '../org/live-map';
+import { requirePart } from '../parts';
 import { londonDate } from '../summaries/period';
 import { GENESIS_HASH, hashAction, verifyChain } from './action-chain';
 import { commitmentsAsAt } from './as-at';
@@ -321,9 +322,7 @@ export class CommitmentsService {
   }
 
   private part<K extends keyof OptionalParts>(name: K): NonNullable<OptionalParts[K]> {
-    const part = this.parts[name];
-    if (!part) throw new Error(`This function was not built with ${name} (give it to commitmentsService())`);
-    return part as NonNullable<OptionalParts[K]>;
+    return requirePart(this.parts, name, 'commitmentsService');
   }
 
   /** One commitment; one the caller may not read is answered exactly as one that does not exist. */

@@ -16,6 +16,7 @@ import { documentClient } from '../db/client';
 import { putOnce } from '../db/put-once';
 import { ForbiddenError, NotFoundError, ValidationError } from '../http/problem';
 import { logger } from '../observability/logger';
+import { requirePart } from '../parts';
 import type { Mailer } from '../summaries/mailer';
 import type { ReportStore } from '../summaries/report-store';
 import { isAllowedEmail } from '../summaries/subscriptions';
@@ -138,9 +139,7 @@ export class WebhooksService {
   ) {}
 
   private part<K extends keyof WebhookParts>(name: K): NonNullable<WebhookParts[K]> {
-    const part = this.parts[name];
-    if (!part) throw new Error(`WebhooksService needs its ${name} part here: pass it to webhooksService()`);
-    return part as NonNullable<WebhookParts[K]>;
+    return requirePart(this.parts, name, 'webhooksService');
   }
 
   async create(

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { build, type Metafile } from 'esbuild';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { API_NEVER_BUNDLED, LAMBDA_BUNDLE, NEVER_BUNDLED } from '../../infra/lambda-bundling';
+import { API_NEVER_BUNDLED, lambdaBuildOptions, NEVER_BUNDLED } from '../../infra/lambda-bundling';
 import { startTestApi, type TestApi } from '../support/local-api';
 
 /**
@@ -22,16 +22,9 @@ let metafile: Metafile;
 beforeAll(async () => {
   api = await startTestApi();
   outfile = join(mkdtempSync(join(tmpdir(), 'bundle-')), 'index.mjs');
-  const result = await build({
-    ...LAMBDA_BUNDLE,
-    mainFields: [...LAMBDA_BUNDLE.mainFields],
-    banner: { js: LAMBDA_BUNDLE.banner },
-    entryPoints: [join(REPO, 'functions/responsibilities/list-responsibilities.handler.ts')],
-    bundle: true,
-    outfile,
-    metafile: true,
-    logLevel: 'silent',
-  });
+  const result = await build(
+    lambdaBuildOptions(join(REPO, 'functions/responsibilities/list-responsibilities.handler.ts'), outfile),
+  );
   metafile = result.metafile;
 });
 afterAll(async () => api.runtime.stop());
